@@ -1,0 +1,86 @@
+"""Reads about access: what a user may see and do."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from accord.access.models import Role, RoleKind
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+
+@dataclass(frozen=True)
+class Access:
+    """What one reader may do, computed once per request."""
+
+    user_id: int | None = None
+    is_superuser: bool = False
+    roles: dict[int, frozenset[str]] = field(default_factory=dict)
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.user_id is not None
+
+    @property
+    def is_secretariat(self) -> bool:
+        return self.is_superuser or any(
+            RoleKind.SECRETARIAT in kinds for kinds in self.roles.values()
+        )
+
+    @property
+    def sees_everything(self) -> bool:
+        return self.is_secretariat
+
+    @property
+    def is_member(self) -> bool:
+        return self.is_secretariat or bool(self.roles)
+
+    @property
+    def partner_ids(self) -> frozenset[int]:
+        return frozenset(self.roles)
+
+    def has_role(self, organisation_id: int, *kinds: str) -> bool:
+        return bool(self.roles.get(organisation_id, frozenset()) & set(kinds))
+
+    def partners_with_role(self, *kinds: str) -> frozenset[int]:
+        return frozenset(org for org, held in self.roles.items() if held & set(kinds))
+
+    @property
+    def role_names(self) -> list[str]:
+        names = {RoleKind(kind).label for kinds in self.roles.values() for kind in kinds}
+        if self.is_superuser:
+            names.add(RoleKind.SECRETARIAT.label)
+        return sorted(str(name) for name in names)
+
+
+ANONYMOUS = Access()
+
+
+def access_for(user: AbstractBaseUser | AnonymousUser | None) -> Access:
+    """The reader's access, cached on the user object for the rest of the request."""
+    if user is None or not user.is_authenticated:
+        return ANONYMOUS
+    cached = getattr(user, "_accord_access", None)
+    if cached is not None:
+        return cached
+    roles: dict[int, set[str]] = defaultdict(set)
+    for organisation_id, kind in Role.objects.filter(user_id=user.pk).values_list(
+        "organisation_id", "kind"
+    ):
+        roles[organisation_id].add(kind)
+    access = Access(
+        user_id=user.pk,
+        is_superuser=bool(getattr(user, "is_superuser", False)),
+        roles={org: frozenset(kinds) for org, kinds in roles.items()},
+    )
+    user._accord_access = access  # type: ignore[attr-defined]
+    return access
+
+
+def forget_access(user: AbstractBaseUser) -> None:
+    """Drop the cached access after roles change within the same request or test."""
+    if hasattr(user, "_accord_access"):
+        del user._accord_access

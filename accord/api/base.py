@@ -1,0 +1,108 @@
+"""The JSON API's one NinjaAPI instance, its error handling and its authentication.
+
+Conventions every route follows:
+- lists answer ``{"count": N, "items": [...]}`` and take ``limit`` and ``offset``;
+- records are named by their natural keys where they have one;
+- writable records carry an integer ``version``; a write based on a stale one gets 409;
+- unknown things answer 404, malformed parameters 422, refusals 401 or 403, each with a
+  JSON ``detail`` message; never 500 for bad input.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.utils import check_csrf
+
+from accord.core.errors import AccordError, ErrorCode
+from accord.core.services import validation_message
+
+api = NinjaAPI(
+    title="Accord API",
+    version="1",
+    description=(
+        "The record and follow-up of a strategic cooperation framework on migration. "
+        "Send `Authorization: Bearer <token>` (from `accord token create USERNAME`) to act "
+        "as a user; without it you read what is public."
+    ),
+    urls_namespace="api",
+    docs_url="/docs",
+)
+
+
+def _error(request: HttpRequest, status: int, detail: str, code: str, **extra: Any) -> HttpResponse:
+    return api.create_response(request, {"detail": detail, "code": code, **extra}, status=status)
+
+
+@api.exception_handler(AccordError)
+def _accord_error(request: HttpRequest, error: AccordError) -> HttpResponse:
+    return api.create_response(request, error.as_dict(), status=error.status)
+
+
+@api.exception_handler(NinjaValidationError)
+def _invalid_input(request: HttpRequest, error: NinjaValidationError) -> HttpResponse:
+    problems = []
+    for item in error.errors:
+        location = [str(part) for part in item.get("loc", [])]
+        where, name = (location[0], ".".join(location[1:])) if location else ("input", "")
+        label = {"query": "query parameter", "path": "path parameter", "body": "field"}.get(
+            where, where
+        )
+        problems.append(f"{label} {name!r}: {item.get('msg', 'invalid')}")
+    return _error(
+        request,
+        422,
+        "Invalid input: " + "; ".join(problems),
+        ErrorCode.INVALID,
+        errors=error.errors,
+    )
+
+
+@api.exception_handler(ValidationError)
+def _model_invalid(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    return _error(request, 422, validation_message(error), ErrorCode.INVALID)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, error: Http404) -> HttpResponse:
+    return _error(request, 404, str(error) or "Not found.", ErrorCode.NOT_FOUND)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
+    return _error(request, 403, str(error) or "You may not do this.", ErrorCode.PERMISSION_DENIED)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
+    response = _error(
+        request,
+        401,
+        "Authentication required: send 'Authorization: Bearer <token>' "
+        "(create one with 'accord token create USERNAME').",
+        ErrorCode.AUTHENTICATION_REQUIRED,
+    )
+    response["WWW-Authenticate"] = 'Bearer realm="accord"'
+    return response
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+    return _error(request, error.status_code, str(error), "error")
+
+
+def authenticated(request: HttpRequest) -> Any:
+    """Ninja auth for writes: a bearer token, or a browser session with its CSRF token."""
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    if getattr(request, "api_token", None) is None:
+        refusal = check_csrf(request)
+        if refusal is not None:
+            raise PermissionDenied("CSRF check failed: send the X-CSRFToken header.")
+    return user

@@ -1,0 +1,141 @@
+"""Partners, frameworks and their members."""
+
+import datetime as dt
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from accord.core.dates import iso_partial_date
+from accord.partners import selectors
+from accord.partners.models import Organisation
+
+router = Router(tags=["partners"])
+
+
+class NameOut(Schema):
+    acronym: str
+    name: str
+    valid_from: dt.date | None
+    uncertain: bool
+
+
+class PartnerOut(Schema):
+    acronym: str
+    name: str
+    kind: str
+    parent: str | None
+    website: str
+    names: list[NameOut]
+    version: int
+
+
+def partner_out(organisation: Organisation) -> dict:
+    return {
+        "acronym": organisation.acronym,
+        "name": organisation.name,
+        "kind": organisation.kind,
+        "parent": organisation.parent.acronym if organisation.parent_id else None,  # type: ignore[union-attr]
+        "website": organisation.website,
+        "names": [
+            {
+                "acronym": n.acronym,
+                "name": n.name,
+                "valid_from": n.valid_from,
+                "uncertain": n.is_uncertain("valid_from"),
+            }
+            for n in organisation.names.all()
+        ],
+        "version": organisation.version,
+    }
+
+
+class PartnerFilters(Schema):
+    kind: str | None = None
+    q: str | None = None
+
+
+@router.get("/partners", response=list[PartnerOut], summary="List partners")
+@paginate(LimitOffsetPagination)
+def partner_list(request: HttpRequest, filters: Query[PartnerFilters]) -> list[dict]:
+    return [
+        partner_out(o) for o in selectors.organisation_list(kind=filters.kind, search=filters.q)
+    ]
+
+
+@router.get("/partners/{acronym}", response=PartnerOut, summary="One partner")
+def partner_detail(request: HttpRequest, acronym: str) -> dict:
+    """By current or former acronym: ``DG DEVCO`` and ``DG INTPA`` are the same partner."""
+    return partner_out(selectors.organisation_get(acronym))
+
+
+class FrameworkOut(Schema):
+    code: str
+    name: str
+    established: str | None
+    purpose_topics: list[str]
+    builds_on: str
+
+
+@router.get("/frameworks", response=list[FrameworkOut], summary="List frameworks")
+@paginate(LimitOffsetPagination)
+def framework_list(request: HttpRequest) -> list[dict]:
+    return [framework_out(framework) for framework in selectors.Framework.objects.order_by("code")]
+
+
+def framework_out(framework: selectors.Framework) -> dict:
+    return {
+        "code": framework.code,
+        "name": framework.name,
+        "established": iso_partial_date(framework.established_on, framework.established_precision),
+        "purpose_topics": framework.purpose_topics,
+        "builds_on": framework.builds_on,
+    }
+
+
+@router.get("/frameworks/{code}", response=FrameworkOut, summary="One framework")
+def framework_detail(request: HttpRequest, code: str) -> dict:
+    return framework_out(selectors.framework_get(code))
+
+
+class MemberOut(Schema):
+    acronym: str
+    name: str
+    current_acronym: str
+    kind: str
+    joined: str
+    instrument: str
+    left_on: dt.date | None
+    uncertain: list[str]
+
+
+class MembersQuery(Schema):
+    on: dt.date | None = None
+
+
+@router.get(
+    "/frameworks/{code}/members",
+    response=list[MemberOut],
+    summary="Members of a framework on a date",
+)
+@paginate(LimitOffsetPagination)
+def framework_members(request: HttpRequest, code: str, query: Query[MembersQuery]) -> list[dict]:
+    """The members on ``on`` (default today), each under the name it bore on that date."""
+    framework = selectors.framework_get(code)
+    on = query.on or timezone.localdate()
+    return [
+        {
+            "acronym": member.acronym,
+            "name": member.name,
+            "current_acronym": member.organisation.acronym,
+            "kind": member.organisation.kind,
+            "joined": iso_partial_date(
+                member.membership.joined_on, member.membership.joined_precision
+            ),
+            "instrument": member.membership.instrument,
+            "left_on": member.membership.left_on,
+            "uncertain": member.membership.uncertain_fields,
+        }
+        for member in selectors.members_on(framework, on)
+    ]

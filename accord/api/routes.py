@@ -1,0 +1,8 @@
+"""Mounts every domain's router on the one API served under ``/api/v1/``."""
+
+from accord.api import partners
+from accord.api.base import api
+
+api.add_router("/", partners.router)
+
+urls = api.urls

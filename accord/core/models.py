@@ -1,0 +1,128 @@
+"""Base models every domain app builds on: history, versions, classification, sources.
+
+- :class:`TrackedModel` keeps the history of every change (who, when, what) through
+  django-simple-history.
+- :class:`VersionedModel` adds the integer ``version`` a client sends back with an edit,
+  so that a stale edit is refused with a conflict instead of overwriting another's.
+- :class:`ClassifiedModel` adds the classification that decides who may read a record.
+  :meth:`ClassifiedQuerySet.visible_to` is the one place that decision is made.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Self
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+
+class Classification(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    MEMBERS = "members", _("Members")
+    RESTRICTED = "restricted", _("Restricted to named partners")
+
+
+CLASSIFICATION_RANK = {
+    Classification.PUBLIC: 0,
+    Classification.MEMBERS: 1,
+    Classification.RESTRICTED: 2,
+}
+
+
+def highest_classification(values: list[str]) -> Classification:
+    """The most restrictive of several classifications (public when there are none)."""
+    ranked = [Classification(value) for value in values]
+    return max(ranked, key=CLASSIFICATION_RANK.__getitem__, default=Classification.PUBLIC)
+
+
+class TrackedModel(models.Model):
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+
+
+class VersionedModel(TrackedModel):
+    version = models.PositiveIntegerField(
+        _("version"), default=1, help_text=_("Raised by one at every saved edit.")
+    )
+
+    class Meta:
+        abstract = True
+
+
+class SourcedModel(models.Model):
+    """A fact read from a public source, some of whose fields the source only implies."""
+
+    source = models.TextField(_("source"), blank=True)
+    uncertain_fields = models.JSONField(
+        _("uncertain fields"),
+        default=list,
+        blank=True,
+        help_text=_("Names of the fields that the sources only imply; shown as uncertain."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def is_uncertain(self, field: str) -> bool:
+        return field in (self.uncertain_fields or [])
+
+
+class ClassifiedQuerySet(models.QuerySet):
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser | None) -> Self:
+        """The records this user may read: the one rule pages, API, exports and reports share.
+
+        - the secretariat (and superusers) read everything;
+        - anyone holding a role with a partner reads public and members records, and
+          restricted records named for one of their partners;
+        - everyone else reads public records only.
+        """
+        from accord.access.selectors import access_for
+
+        access = access_for(user)
+        if access.sees_everything:
+            return self
+        if not access.is_member:
+            return self.filter(classification=Classification.PUBLIC)
+        field = self.model._meta.get_field("restricted_to")
+        through = field.remote_field.through
+        named_partner = through.objects.filter(
+            **{
+                field.m2m_field_name(): OuterRef("pk"),
+                f"{field.m2m_reverse_field_name()}__in": access.partner_ids,
+            }
+        )
+        return self.filter(
+            Q(classification__in=[Classification.PUBLIC, Classification.MEMBERS])
+            | (Q(classification=Classification.RESTRICTED) & Exists(named_partner))
+        )
+
+
+class ClassifiedModel(VersionedModel):
+    classification = models.CharField(
+        _("classification"),
+        max_length=16,
+        choices=Classification.choices,
+        default=Classification.MEMBERS,
+        db_index=True,
+    )
+    restricted_to = models.ManyToManyField(
+        "partners.Organisation",
+        blank=True,
+        related_name="%(app_label)s_%(class)s_restricted",
+        verbose_name=_("restricted to"),
+        help_text=_("For restricted records: the partners whose people may read it."),
+    )
+
+    objects: Any = ClassifiedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True

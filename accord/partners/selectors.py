@@ -1,0 +1,211 @@
+"""Reads about partners, frameworks and memberships."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from accord.core.dates import format_partial_date
+from accord.core.errors import NotFound
+from accord.partners.models import (
+    Framework,
+    Membership,
+    MembershipInstrument,
+    Organisation,
+    OrganisationName,
+    Person,
+)
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+
+def organisation_list(*, kind: str | None = None, search: str | None = None) -> QuerySet:
+    queryset = Organisation.objects.select_related("parent").prefetch_related("names")
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if search:
+        queryset = queryset.filter(
+            Q(acronym__icontains=search)
+            | Q(name__icontains=search)
+            | Q(names__acronym__icontains=search)
+            | Q(names__name__icontains=search)
+        ).distinct()
+    return queryset.order_by("acronym")
+
+
+def _acronym_forms(key: str) -> set[str]:
+    """``DG DEVCO``, ``dg-devco`` and ``dg_devco`` all name the same organisation."""
+    key = key.strip()
+    return {key, key.replace("-", " "), key.replace("_", " ")}
+
+
+def organisation_get(key: str) -> Organisation:
+    """The organisation known by this acronym, current or former (any case, ``-`` for space)."""
+    forms = _acronym_forms(key)
+    condition = Q()
+    for form in forms:
+        condition |= Q(acronym__iexact=form) | Q(names__acronym__iexact=form)
+    organisation = (
+        Organisation.objects.select_related("parent")
+        .prefetch_related("names", "children")
+        .filter(condition)
+        .distinct()
+        .first()
+    )
+    if organisation is None:
+        raise NotFound(f"No partner is known by the acronym {key!r}.")
+    return organisation
+
+
+def framework_get(code: str) -> Framework:
+    framework = Framework.objects.filter(code=code).first()
+    if framework is None:
+        raise NotFound(f"No framework has the code {code!r}.")
+    return framework
+
+
+def framework_default() -> Framework | None:
+    from django.conf import settings
+
+    return Framework.objects.filter(code=settings.ACCORD_FRAMEWORK).first()
+
+
+@dataclass(frozen=True)
+class Member:
+    """A partner as it stood in a framework on a date: with the name it bore then."""
+
+    organisation: Organisation
+    membership: Membership
+    acronym: str
+    name: str
+
+
+def _members(memberships: QuerySet, on: dt.date) -> list[Member]:
+    members = []
+    for membership in memberships:
+        organisation = membership.organisation
+        then = organisation.name_on(on)
+        members.append(
+            Member(
+                organisation=organisation,
+                membership=membership,
+                acronym=then.acronym if then else organisation.acronym,
+                name=then.name if then else organisation.name,
+            )
+        )
+    return sorted(members, key=lambda m: m.acronym)
+
+
+def memberships_on(framework: Framework, on: dt.date) -> QuerySet:
+    return (
+        Membership.objects.filter(framework=framework, joined_on__lte=on)
+        .filter(Q(left_on__isnull=True) | Q(left_on__gt=on))
+        .select_related("organisation")
+        .prefetch_related(Prefetch("organisation__names", queryset=OrganisationName.objects.all()))
+    )
+
+
+def members_on(framework: Framework, on: dt.date) -> list[Member]:
+    """Who the members of ``framework`` were on ``on``, each under its name of that date."""
+    return _members(memberships_on(framework, on), on)
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    date: dt.date
+    precision: str
+    kind: str  # "joined", "left" or "renamed"
+    organisation: Organisation
+    text: str
+    uncertain: bool
+    source: str
+
+    @property
+    def date_display(self) -> str:
+        return format_partial_date(self.date, self.precision)
+
+
+def membership_timeline(framework: Framework) -> list[TimelineEvent]:
+    """Joinings, departures and renamings of the framework's members, oldest first."""
+    memberships = (
+        Membership.objects.filter(framework=framework)
+        .select_related("organisation")
+        .prefetch_related("organisation__names")
+    )
+    events: list[TimelineEvent] = []
+    for membership in memberships:
+        organisation = membership.organisation
+        then = organisation.name_on(membership.joined_on)
+        acronym = then.acronym if then else organisation.acronym
+        how = MembershipInstrument(membership.instrument).label
+        events.append(
+            TimelineEvent(
+                date=membership.joined_on,
+                precision=membership.joined_precision,
+                kind="joined",
+                organisation=organisation,
+                text=f"{acronym} joins ({how})",
+                uncertain=membership.is_uncertain("joined_on"),
+                source=membership.source,
+            )
+        )
+        if membership.left_on:
+            events.append(
+                TimelineEvent(
+                    date=membership.left_on,
+                    precision="day",
+                    kind="left",
+                    organisation=organisation,
+                    text=f"{organisation.acronym} leaves",
+                    uncertain=membership.is_uncertain("left_on"),
+                    source=membership.source,
+                )
+            )
+        names = sorted(
+            (n for n in organisation.names.all() if n.valid_from),
+            key=lambda n: n.valid_from or dt.date.min,
+        )
+        previous = organisation.name_on(membership.joined_on)
+        for entry in names:
+            if entry.valid_from and entry.valid_from > membership.joined_on:
+                old = previous.acronym if previous else organisation.acronym
+                events.append(
+                    TimelineEvent(
+                        date=entry.valid_from,
+                        precision="day",
+                        kind="renamed",
+                        organisation=organisation,
+                        text=f"{old} becomes {entry.acronym} ({entry.name})",
+                        uncertain=entry.is_uncertain("valid_from"),
+                        source=entry.source,
+                    )
+                )
+                previous = entry
+    return sorted(events, key=lambda e: (e.date, e.text))
+
+
+def people_visible(user: AbstractBaseUser | AnonymousUser | None) -> QuerySet:
+    return (
+        Person.objects.visible_to(user)
+        .prefetch_related("roles__organisation")
+        .order_by("full_name")
+    )
+
+
+def person_roles_visible(
+    *, user: AbstractBaseUser | AnonymousUser | None, organisation: Organisation
+) -> QuerySet:
+    """The positions held in ``organisation`` by people this reader may see."""
+    from accord.partners.models import PersonRole
+
+    return (
+        PersonRole.objects.filter(
+            organisation=organisation, person__in=Person.objects.visible_to(user)
+        )
+        .select_related("person")
+        .order_by("-as_of", "person__full_name")
+    )

@@ -1,0 +1,68 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+MEMBERS = "/api/v1/frameworks/eu-iom-scf/members"
+
+
+def acronyms(response):
+    assert response.status_code == 200, response.content
+    return [item["acronym"] for item in response.json()["items"]]
+
+
+def test_members_on_dates(client, reference):
+    assert acronyms(client.get(MEMBERS, {"on": "2015-06-01"})) == [
+        "DG DEVCO",
+        "DG ECHO",
+        "DG HOME",
+        "EEAS",
+        "IOM",
+    ]
+    assert "DG NEAR" in acronyms(client.get(MEMBERS, {"on": "2016-03-01"}))
+    on_2022 = client.get(MEMBERS, {"on": "2022-01-01"}).json()["items"]
+    intpa = next(item for item in on_2022 if item["acronym"] == "DG INTPA")
+    assert intpa["name"] == "Directorate-General for International Partnerships"
+
+
+def test_list_shape_and_paging(client, reference):
+    body = client.get("/api/v1/partners", {"limit": 3, "offset": 2}).json()
+    assert body["count"] == 8
+    assert len(body["items"]) == 3
+    assert {"acronym", "name", "kind", "parent", "names", "version"} <= set(body["items"][0])
+
+
+def test_partner_by_former_acronym(client, reference):
+    body = client.get("/api/v1/partners/DG DEVCO").json()
+    assert body["acronym"] == "DG INTPA"
+    assert [n["acronym"] for n in body["names"]] == ["DG DEVCO", "DG INTPA"]
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "words"),
+    [
+        (MEMBERS + "?on=2016-13-45", 422, "'on'"),
+        (MEMBERS + "?limit=abc", 422, "'limit'"),
+        ("/api/v1/partners/NOPE", 404, "NOPE"),
+        ("/api/v1/frameworks/nope/members", 404, "nope"),
+    ],
+)
+def test_bad_input_gets_a_clear_4xx(client, reference, url, status, words):
+    response = client.get(url)
+    assert response.status_code == status
+    assert words in response.json()["detail"]
+
+
+def test_unknown_token_is_refused(client, reference):
+    response = client.get("/api/v1/partners", headers={"Authorization": "Bearer nope"})
+    assert response.status_code == 401
+    assert "unknown" in response.json()["detail"]
+
+
+def test_valid_token_authenticates(api_client, make_user, reference):
+    user = make_user("alice", ("IOM", "member"))
+    assert api_client(user).get("/api/v1/partners").status_code == 200
+
+
+def test_openapi_document(client):
+    body = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/frameworks/{code}/members" in body["paths"]

@@ -1,0 +1,51 @@
+"""Pages: the framework's home, the partner list and a partner's page."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from accord.core.errors import NotFound
+from accord.partners import selectors
+from accord.partners.models import OrganisationKind
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    framework = selectors.framework_default()
+    today = timezone.localdate()
+    context = {
+        "framework": framework,
+        "today": today,
+        "members": selectors.members_on(framework, today) if framework else [],
+        "timeline": selectors.membership_timeline(framework) if framework else [],
+    }
+    return render(request, "partners/home.html", context)
+
+
+def partner_list(request: HttpRequest) -> HttpResponse:
+    kind = request.GET.get("kind") or None
+    search = request.GET.get("q") or None
+    context = {
+        "organisations": selectors.organisation_list(kind=kind, search=search),
+        "kinds": OrganisationKind.choices,
+        "kind": kind,
+        "q": search or "",
+    }
+    template = "partners/list.html#results" if request.htmx else "partners/list.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+def partner_detail(request: HttpRequest, acronym: str) -> HttpResponse:
+    try:
+        organisation = selectors.organisation_get(acronym)
+    except NotFound as error:
+        raise Http404(error.message) from error
+    context = {
+        "organisation": organisation,
+        "memberships": organisation.memberships.select_related("framework"),
+        "people_roles": selectors.person_roles_visible(
+            user=request.user, organisation=organisation
+        ),
+    }
+    return render(request, "partners/detail.html", context)

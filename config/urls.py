@@ -1,0 +1,15 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from accord.api.routes import urls as api_urls
+
+urlpatterns = [
+    path("", include("accord.partners.urls")),
+    path("", include("accord.core.urls")),
+    path("api/v1/", api_urls),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
+]
