@@ -5,6 +5,7 @@ import datetime as dt
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
+from pydantic import BaseModel
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from accord.core.dates import iso_partial_date
@@ -99,7 +100,8 @@ def framework_detail(request: HttpRequest, code: str) -> dict:
     return framework_out(selectors.framework_get(code))
 
 
-class MemberOut(Schema):
+class MemberOut(BaseModel):
+    # A plain pydantic model: validating dicts needs none of Schema's ORM attribute lookups.
     acronym: str
     name: str
     current_acronym: str
@@ -122,20 +124,17 @@ class MembersQuery(Schema):
 @paginate(LimitOffsetPagination)
 def framework_members(request: HttpRequest, code: str, query: Query[MembersQuery]) -> list[dict]:
     """The members on ``on`` (default today), each under the name it bore on that date."""
-    framework = selectors.framework_get(code)
     on = query.on or timezone.localdate()
     return [
         {
             "acronym": member.acronym,
             "name": member.name,
-            "current_acronym": member.organisation.acronym,
-            "kind": member.organisation.kind,
-            "joined": iso_partial_date(
-                member.membership.joined_on, member.membership.joined_precision
-            ),
-            "instrument": member.membership.instrument,
-            "left_on": member.membership.left_on,
-            "uncertain": member.membership.uncertain_fields,
+            "current_acronym": member.current_acronym,
+            "kind": member.kind,
+            "joined": iso_partial_date(member.joined_on, member.joined_precision),
+            "instrument": member.instrument,
+            "left_on": member.left_on,
+            "uncertain": member.uncertain_fields,
         }
-        for member in selectors.members_on(framework, on)
+        for member in selectors.members_on(code, on)
     ]

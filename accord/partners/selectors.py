@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 
 from accord.core.dates import format_partial_date
 from accord.core.errors import NotFound
@@ -78,40 +78,93 @@ def framework_default() -> Framework | None:
 class Member:
     """A partner as it stood in a framework on a date: with the name it bore then."""
 
-    organisation: Organisation
-    membership: Membership
     acronym: str
     name: str
+    current_acronym: str
+    kind: str
+    joined_on: dt.date
+    joined_precision: str
+    instrument: str
+    left_on: dt.date | None
+    uncertain_fields: list[str]
+
+    @property
+    def slug(self) -> str:
+        return self.current_acronym.lower().replace(" ", "-")
+
+    @property
+    def joined_display(self) -> str:
+        return format_partial_date(self.joined_on, self.joined_precision)
 
 
-def _members(memberships: QuerySet, on: dt.date) -> list[Member]:
-    members = []
-    for membership in memberships:
-        organisation = membership.organisation
-        then = organisation.name_on(on)
-        members.append(
-            Member(
-                organisation=organisation,
-                membership=membership,
-                acronym=then.acronym if then else organisation.acronym,
-                name=then.name if then else organisation.name,
-            )
-        )
-    return sorted(members, key=lambda m: m.acronym)
+def memberships_on(framework: Framework | str, on: dt.date) -> QuerySet:
+    """Memberships current on ``on``, each annotated with the name its partner bore then.
 
-
-def memberships_on(framework: Framework, on: dt.date) -> QuerySet:
+    One query: the name of the date is a correlated subquery, not a prefetch.
+    """
+    framework_filter = (
+        {"framework__code": framework} if isinstance(framework, str) else {"framework": framework}
+    )
+    name_then = OrganisationName.objects.filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=on), organisation=OuterRef("organisation")
+    ).order_by(F("valid_from").desc(nulls_last=True))
     return (
-        Membership.objects.filter(framework=framework, joined_on__lte=on)
+        Membership.objects.filter(**framework_filter, joined_on__lte=on)
         .filter(Q(left_on__isnull=True) | Q(left_on__gt=on))
-        .select_related("organisation")
-        .prefetch_related(Prefetch("organisation__names", queryset=OrganisationName.objects.all()))
+        .annotate(
+            acronym_then=Subquery(name_then.values("acronym")[:1]),
+            name_then=Subquery(name_then.values("name")[:1]),
+        )
+        .order_by()
     )
 
 
-def members_on(framework: Framework, on: dt.date) -> list[Member]:
-    """Who the members of ``framework`` were on ``on``, each under its name of that date."""
-    return _members(memberships_on(framework, on), on)
+def members_on(framework: Framework | str, on: dt.date) -> list[Member]:
+    """Who the members of ``framework`` were on ``on``, each under its name of that date.
+
+    ``framework`` is a Framework or its code; an unknown code raises :class:`NotFound`.
+    Rows are read as values, not model instances: this list backs the busiest API route.
+    """
+    rows = memberships_on(framework, on).values_list(
+        "acronym_then",
+        "name_then",
+        "organisation__acronym",
+        "organisation__name",
+        "organisation__kind",
+        "joined_on",
+        "joined_precision",
+        "instrument",
+        "left_on",
+        "uncertain_fields",
+    )
+    members = [
+        Member(
+            acronym=acronym_then or acronym,
+            name=name_then or name,
+            current_acronym=acronym,
+            kind=kind,
+            joined_on=joined_on,
+            joined_precision=precision,
+            instrument=instrument,
+            left_on=left_on,
+            uncertain_fields=uncertain or [],
+        )
+        for (
+            acronym_then,
+            name_then,
+            acronym,
+            name,
+            kind,
+            joined_on,
+            precision,
+            instrument,
+            left_on,
+            uncertain,
+        ) in rows
+    ]
+    if not members and isinstance(framework, str):
+        framework_get(framework)  # tells an unknown framework from an empty one
+    return sorted(members, key=lambda m: m.acronym)
 
 
 @dataclass(frozen=True)
