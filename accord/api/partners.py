@@ -5,8 +5,8 @@ import datetime as dt
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
-from pydantic import BaseModel
 from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import BaseModel
 
 from accord.core.dates import iso_partial_date
 from accord.partners import selectors

@@ -102,7 +102,7 @@ def memberships_on(framework: Framework | str, on: dt.date) -> QuerySet:
 
     One query: the name of the date is a correlated subquery, not a prefetch.
     """
-    framework_filter = (
+    framework_filter: dict[str, object] = (
         {"framework__code": framework} if isinstance(framework, str) else {"framework": framework}
     )
     name_then = OrganisationName.objects.filter(
