@@ -43,5 +43,7 @@ class Command(BaseCommand):
                 "accesslog": "-",
                 "timeout": 120,
                 "graceful_timeout": 10,
+                # One server per address: a shared control socket would tie them together.
+                "control_socket_disable": True,
             }
         ).run()
