@@ -48,11 +48,15 @@ def write_xlsx(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]
     """One worksheet per (title, columns, rows); header row bold and frozen."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.worksheet import Worksheet
 
-    workbook = Workbook(write_only=False)
-    workbook.remove(workbook.active)  # type: ignore[arg-type]
-    for title, columns, rows in sheets:
-        sheet = workbook.create_sheet(title=title[:31])
+    workbook = Workbook()
+    for number, (title, columns, rows) in enumerate(sheets):
+        sheet = workbook.active if number == 0 else workbook.create_sheet()
+        if not isinstance(sheet, Worksheet):  # a new workbook always has one worksheet
+            raise TypeError("expected a worksheet")
+        sheet.title = title[:31]
         sheet.append(list(columns))
         for cell in sheet[1]:
             cell.font = Font(bold=True)
@@ -66,7 +70,7 @@ def write_xlsx(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]
                 values.append(neutralise(plain))
             sheet.append(values)
         for index, column in enumerate(columns, start=1):
-            letter = sheet.cell(row=1, column=index).column_letter
+            letter = get_column_letter(index)
             sheet.column_dimensions[letter].width = min(60, max(12, len(str(column)) + 2))
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -92,4 +96,4 @@ def html_to_pdf(html: str, *, base_url: str | None = None) -> bytes:
     """Render an HTML document (with its print stylesheet) to PDF with WeasyPrint."""
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=base_url).write_pdf()  # type: ignore[no-any-return]
+    return HTML(string=html, base_url=base_url).write_pdf()
