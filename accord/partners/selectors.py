@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from accord.core.dates import format_partial_date
 from accord.core.errors import NotFound
@@ -148,7 +150,7 @@ def membership_timeline(framework: Framework) -> list[TimelineEvent]:
                 precision=membership.joined_precision,
                 kind="joined",
                 organisation=organisation,
-                text=f"{acronym} joins ({how})",
+                text=_("%(acronym)s joins (%(how)s)") % {"acronym": acronym, "how": how},
                 uncertain=membership.is_uncertain("joined_on"),
                 source=membership.source,
             )
@@ -160,7 +162,7 @@ def membership_timeline(framework: Framework) -> list[TimelineEvent]:
                     precision="day",
                     kind="left",
                     organisation=organisation,
-                    text=f"{organisation.acronym} leaves",
+                    text=_("%(acronym)s leaves") % {"acronym": organisation.acronym},
                     uncertain=membership.is_uncertain("left_on"),
                     source=membership.source,
                 )
@@ -179,7 +181,8 @@ def membership_timeline(framework: Framework) -> list[TimelineEvent]:
                         precision="day",
                         kind="renamed",
                         organisation=organisation,
-                        text=f"{old} becomes {entry.acronym} ({entry.name})",
+                        text=_("%(old)s becomes %(new)s (%(name)s)")
+                        % {"old": old, "new": entry.acronym, "name": entry.name},
                         uncertain=entry.is_uncertain("valid_from"),
                         source=entry.source,
                     )
@@ -208,4 +211,15 @@ def person_roles_visible(
         )
         .select_related("person")
         .order_by("-as_of", "person__full_name")
+    )
+
+
+def memberships_of(organisation_ids: Iterable[int]) -> QuerySet:
+    """The memberships held by these organisations or by the organisations they belong to."""
+    ids = list(organisation_ids)
+    return (
+        Membership.objects.filter(Q(organisation_id__in=ids) | Q(organisation__children__in=ids))
+        .select_related("framework", "organisation")
+        .distinct()
+        .order_by("framework__name", "organisation__acronym")
     )

@@ -1,4 +1,4 @@
-"""Pages: the framework's home, the partner list and a partner's page."""
+"""Pages: the home (dashboard or public page), the framework, the partners, a partner."""
 
 from __future__ import annotations
 
@@ -7,11 +7,19 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accord.core.errors import NotFound
+from accord.core.views import dashboard
 from accord.partners import selectors
 from accord.partners.models import OrganisationKind
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """The dashboard for a signed-in reader, the framework's public page for a visitor."""
+    if request.user.is_authenticated:
+        return dashboard(request)
+    return framework_page(request)
+
+
+def framework_page(request: HttpRequest) -> HttpResponse:
     framework = selectors.framework_default()
     today = timezone.localdate()
     context = {
