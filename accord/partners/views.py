@@ -16,17 +16,23 @@ def home(request: HttpRequest) -> HttpResponse:
     """The dashboard for a signed-in reader, the framework's public page for a visitor."""
     if request.user.is_authenticated:
         return dashboard(request)
-    return framework_page(request)
+    return framework_page(request, latest=HOME_TIMELINE_EVENTS)
 
 
-def framework_page(request: HttpRequest) -> HttpResponse:
+# The home page shows the latest changes of membership; the framework's page shows them all.
+HOME_TIMELINE_EVENTS = 15
+
+
+def framework_page(request: HttpRequest, latest: int | None = None) -> HttpResponse:
     framework = selectors.framework_default()
     today = timezone.localdate()
+    timeline = selectors.membership_timeline(framework) if framework else []
     context = {
         "framework": framework,
         "today": today,
         "members": selectors.members_on(framework, today) if framework else [],
-        "timeline": selectors.membership_timeline(framework) if framework else [],
+        "timeline": timeline[-latest:] if latest else timeline,
+        "timeline_cut": bool(latest and len(timeline) > latest),
     }
     return render(request, "partners/home.html", context)
 
