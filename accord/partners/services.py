@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 
 from accord.core.dates import DatePrecision
 from accord.core.errors import Invalid
@@ -75,7 +76,7 @@ def organisation_rename(
     )
     full_clean_or_invalid(entry)
     entry.save()
-    latest = organisation.names.order_by("-valid_from").first()
+    latest = organisation.names.order_by(F("valid_from").desc(nulls_last=True)).first()
     if latest is not None and latest.pk == entry.pk:
         organisation.acronym, organisation.name = acronym, name
         organisation.version += 1
