@@ -148,3 +148,28 @@ def test_the_reader_can_choose_french(client, reference):
 def test_a_signed_in_user_is_not_shown_the_login_form_again(client, make_user):
     client.force_login(make_user("ann"))
     assert client.get(reverse("login")).status_code == 302
+
+
+class Initiative:
+    title = "Return and reintegration"
+    title_fr = "Retour et réintégration"
+    summary = {"en": "In English", "fr": ""}
+
+
+def test_content_shows_in_the_reader_language_when_present():
+    from accord.core.templatetags.accord import in_reader_language
+
+    with translation.override("fr"):
+        assert in_reader_language(Initiative(), "title") == "Retour et réintégration"
+        assert in_reader_language(Initiative(), "summary") == "In English"
+    with translation.override("en"):
+        assert in_reader_language(Initiative(), "title") == "Return and reintegration"
+
+
+@pytest.mark.django_db
+def test_a_missing_page_keeps_the_layout(client, reference):
+    response = client.get("/partners/nobody-by-that-name/")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "Page not found" in body
+    assert 'class="skip-link"' in body
