@@ -26,7 +26,12 @@ HOME_TIMELINE_EVENTS = 15
 def framework_page(request: HttpRequest, latest: int | None = None) -> HttpResponse:
     framework = selectors.framework_default()
     today = timezone.localdate()
-    timeline = selectors.membership_timeline(framework) if framework else []
+    # One more than shown tells whether the timeline was cut.
+    timeline = (
+        selectors.membership_timeline(framework, latest=latest + 1 if latest else None)
+        if framework
+        else []
+    )
     context = {
         "framework": framework,
         "today": today,
