@@ -17,6 +17,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -77,17 +78,25 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
+@dataclass(frozen=True)
+class Server:
+    base: str
+    log: Path
+
+
 @pytest.fixture(scope="package")
-def server(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The production server on a free port, over a fresh demo database; its base URL."""
+def server(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The production server on a free port, over a fresh demo database."""
     data = tmp_path_factory.mktemp("accord-data")
     env = {**os.environ, "ACCORD_DATA_DIR": str(data), "DJANGO_SETTINGS_MODULE": "config.settings"}
     for name in ("ACCORD_DATABASE_URL", "ACCORD_DEBUG", "ACCORD_MEDIA_DIR"):
         env.pop(name, None)
     accord = [sys.executable, "-m", "accord.cli"]
-    subprocess.run(  # noqa: S603 (our own command)
-        [*accord, "demo", "--no-serve"], env=env, check=True, capture_output=True, timeout=300
+    demo = subprocess.run(  # noqa: S603 (our own command)
+        [*accord, "demo", "--no-serve"], env=env, capture_output=True, text=True, timeout=300
     )
+    if demo.returncode != 0:
+        pytest.fail(f"accord demo --no-serve failed:\n{demo.stdout}\n{demo.stderr}", pytrace=False)
     base = f"http://127.0.0.1:{_free_port()}"
     log_path = data / "server.log"
     with log_path.open("w") as log:
@@ -103,7 +112,7 @@ def server(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[s
             if process.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"accord serve did not answer:\n{log_path.read_text()}", pytrace=False)
             time.sleep(0.2)
-        yield base
+        yield Server(base=base, log=log_path)
     finally:
         process.terminate()
         try:
@@ -116,9 +125,10 @@ def server(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[s
 class Journey:
     """One person's visit: a browser page that checks every page it lands on."""
 
-    def __init__(self, page: Any, base: str):
+    def __init__(self, page: Any, server: Server):
         self.page = page
-        self.base = base
+        self.base = server.base
+        self.server_log = server.log
         self.landed: list[str] = []
         self.checked: set[str] = set()
         self.failed_requests: list[str] = []
@@ -161,11 +171,13 @@ class Journey:
     def finish(self) -> None:
         unchecked = [url for url in self.landed if url not in self.checked]
         assert not unchecked, f"pages landed on without an axe-core check: {unchecked}"
-        assert not self.failed_requests, f"failed requests: {self.failed_requests}"
+        assert not self.failed_requests, (
+            f"failed requests: {self.failed_requests}; the server's log is {self.server_log}"
+        )
 
 
 @pytest.fixture
-def journey(browser: Any, server: str, request: pytest.FixtureRequest) -> Iterator[Journey]:
+def journey(browser: Any, server: Server, request: pytest.FixtureRequest) -> Iterator[Journey]:
     """A fresh visitor (no cookies), English-speaking browser, laptop screen.
 
     ``@pytest.mark.parametrize("journey", [{"locale": "fr-FR"}], indirect=True)`` changes
