@@ -17,11 +17,11 @@ from accord.access.selectors import access_for
 # have, first match wins; a section whose app is not installed has no URL and stays hidden,
 # so the meetings, commitments, evidence and reports apps appear in the header once merged.
 SECTIONS: list[tuple[Promise, tuple[str, ...]]] = [
-    (_("Meetings"), ("meeting-list", "meetings:list", "meetings")),
-    (_("Action points"), ("action-point-list", "meetings:action-points", "action-points")),
-    (_("Commitments"), ("commitment-list", "instrument-list", "commitments:list", "commitments")),
-    (_("Evidence"), ("indicator-list", "evidence:list", "evidence")),
-    (_("Documents"), ("document-list", "report-list", "reports:list", "documents")),
+    (_("Meetings"), ("meeting-list",)),
+    (_("Action points"), ("action-register", "action-point-list")),
+    (_("Commitments"), ("instrument-list", "commitment-list")),
+    (_("Evidence"), ("evidence-overview", "indicator-list")),
+    (_("Documents"), ("report-list", "document-list")),
     (_("Partners"), ("partner-list",)),
 ]
 
@@ -46,15 +46,14 @@ def _first_reversible(url_names: tuple[str, ...]) -> str | None:
 def nav_sections(request: HttpRequest | None = None) -> list[Section]:
     """The sections whose pages exist in this deployment, marking the one being read."""
     path = request.path if request is not None else ""
-    sections = []
-    for label, url_names in SECTIONS:
-        url = _first_reversible(url_names)
-        if url is None:
-            continue
-        sections.append(
-            Section(label=label, url=url, current=path.startswith(url), exact=path == url)
-        )
-    return sections
+    found = [(label, url) for label, names in SECTIONS if (url := _first_reversible(names))]
+    # The reader is in the section with the longest address their page starts with.
+    within = [url for _label, url in found if path.startswith(url)]
+    current = max(within, key=len, default=None)
+    return [
+        Section(label=label, url=url, current=url == current, exact=path == url)
+        for label, url in found
+    ]
 
 
 def accord(request: HttpRequest) -> dict[str, Any]:
