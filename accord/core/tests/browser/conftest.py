@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -114,7 +115,7 @@ def server(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[S
             time.sleep(0.2)
         yield Server(base=base, log=log_path)
     finally:
-        process.terminate()
+        process.send_signal(signal.SIGINT)  # gunicorn's quick shutdown: no request is left
         try:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
