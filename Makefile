@@ -3,8 +3,14 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 LOCK := requirements.lock
+# French (and any other) message catalogues: compiled from the committed .po files by Babel,
+# a locked Python dependency, so no system gettext is needed.
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard accord/locale/*/LC_MESSAGES/django.po))
+# axe-core, pinned, from the npm registry: the browser tests inject it into every page.
+AXE_VERSION := 4.14.1
+AXE := $(VENV)/node_modules/axe-core/axe.min.js
 
-.PHONY: demo test lint format lock bench clean
+.PHONY: install demo test browser-tools messages lint format lock bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,11 +21,41 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml $(LOCK)
 	$(BIN)/pip install --quiet -c $(LOCK) -e '.[test]'
 	@touch $@
 
-demo: $(VENV)/.installed
+%.mo: %.po $(VENV)/.installed
+	$(BIN)/pybabel compile --domain=django --input-file=$< --output-file=$@
+
+install: $(VENV)/.installed $(CATALOGUES)
+
+demo: install
 	$(BIN)/accord demo
 
-test: $(VENV)/.installed
+# The browser tests need Debian's chromium and axe-core; without them they are skipped,
+# except under CI (CI=true), where they fail.
+test: install browser-tools
 	$(BIN)/pytest
+
+browser-tools:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; } >/dev/null \
+	    || echo "Could not install chromium: the browser tests will be skipped"; \
+	else echo "No chromium and not root to install it (apt-get install chromium): the browser tests will be skipped"; fi
+	@$(MAKE) --no-print-directory $(AXE)
+
+$(AXE):
+	@if ! command -v npm >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing Debian's npm to fetch axe-core"; \
+	  { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q npm; } >/dev/null || true; \
+	fi
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm install --prefix $(VENV) --no-save --no-audit --no-fund --silent axe-core@$(AXE_VERSION) \
+	    || echo "Could not install axe-core: the browser tests will be skipped"; \
+	else echo "No npm to install axe-core: the browser tests will be skipped"; fi
+
+# Re-extract the messages to translate from templates and code into the .po files.
+messages: $(VENV)/.installed
+	cd accord && ../$(BIN)/accord makemessages --all --no-obsolete --add-location file
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
@@ -39,4 +75,4 @@ lock: $(BIN)/python
 	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 --quiet -o $(LOCK)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts $(CATALOGUES)

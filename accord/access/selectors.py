@@ -6,6 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from django.db.models import QuerySet
+
 from accord.access.models import Role, RoleKind
 
 if TYPE_CHECKING:
@@ -84,3 +86,14 @@ def forget_access(user: AbstractBaseUser) -> None:
     """Drop the cached access after roles change within the same request or test."""
     if hasattr(user, "_accord_access"):
         del user._accord_access
+
+
+def roles_of(user: AbstractBaseUser | AnonymousUser | None) -> QuerySet[Role]:
+    """The roles a user holds, with their partners, partner by partner."""
+    if user is None or not user.is_authenticated:
+        return Role.objects.none()
+    return (
+        Role.objects.filter(user_id=user.pk)
+        .select_related("organisation", "organisation__parent")
+        .order_by("organisation__acronym", "kind")
+    )

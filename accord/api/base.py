@@ -50,6 +50,8 @@ def _invalid_input(request: HttpRequest, error: NinjaValidationError) -> HttpRes
     for item in error.errors:
         location = [str(part) for part in item.get("loc", [])]
         where, name = (location[0], ".".join(location[1:])) if location else ("input", "")
+        if where == "body" and len(location) > 2:
+            name = ".".join(location[2:])  # drop the payload argument's own name
         label = {"query": "query parameter", "path": "path parameter", "body": "field"}.get(
             where, where
         )

@@ -2,14 +2,17 @@
 
 import datetime as dt
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import BaseModel
 
+from accord.access.selectors import access_for
+from accord.api.base import authenticated
 from accord.core.dates import iso_partial_date
-from accord.partners import selectors
+from accord.partners import selectors, services
 from accord.partners.models import Organisation
 
 router = Router(tags=["partners"])
@@ -138,3 +141,30 @@ def framework_members(request: HttpRequest, code: str, query: Query[MembersQuery
         }
         for member in selectors.members_on(code, on)
     ]
+
+
+class PartnerPatch(Schema):
+    version: int
+    kind: str | None = None
+    website: str | None = None
+    parent: str | None = None
+
+
+@router.patch(
+    "/partners/{acronym}",
+    response=PartnerOut,
+    auth=authenticated,
+    summary="Edit a partner (secretariat)",
+)
+def partner_update(request: HttpRequest, acronym: str, payload: PartnerPatch) -> dict:
+    """Send the fields to change and the ``version`` you read; a stale version answers 409."""
+    if not access_for(request.user).is_secretariat:
+        raise PermissionDenied("Only the secretariat edits partners.")
+    organisation = selectors.organisation_get(acronym)
+    data = payload.dict(exclude_unset=True, exclude={"version"})
+    if "parent" in data:
+        data["parent"] = selectors.organisation_get(data["parent"]) if data["parent"] else None
+    updated = services.organisation_update(
+        organisation=organisation, data=data, version=payload.version
+    )
+    return partner_out(selectors.organisation_get(updated.acronym))

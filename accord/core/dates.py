@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 from django.db import models
+from django.utils import dateformat, formats
 from django.utils.translation import gettext_lazy as _
 
 
@@ -41,14 +42,17 @@ def parse_partial_date(value: object) -> tuple[dt.date, DatePrecision]:
 
 
 def format_partial_date(value: dt.date | None, precision: str = DatePrecision.DAY) -> str:
-    """``16 February 2016``, ``July 2012`` or ``2024``, as much as is known."""
+    """``16 February 2016``, ``July 2012`` or ``2024``, as much as is known.
+
+    Month names come from Django's catalogues, so a French reader gets ``16 février 2016``.
+    """
     if value is None:
         return ""
     if precision == DatePrecision.YEAR:
         return f"{value.year}"
     if precision == DatePrecision.MONTH:
-        return value.strftime("%B %Y")
-    return f"{value.day} {value.strftime('%B %Y')}"
+        return formats.date_format(value, "YEAR_MONTH_FORMAT")
+    return dateformat.format(value, "j F Y")
 
 
 def iso_partial_date(value: dt.date | None, precision: str = DatePrecision.DAY) -> str | None:

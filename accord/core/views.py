@@ -1,14 +1,42 @@
-"""Pages every app shares: the history of a record."""
+"""Pages every app shares: the signed-in reader's dashboard, the history of a record."""
 
 from __future__ import annotations
 
+from itertools import groupby
+
 from django.apps import apps
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
-from accord.access.selectors import access_for
+from accord.access.selectors import access_for, roles_of
+from accord.core.dashboard import dashboard_panels
 from accord.core.selectors import record_history_entries
+from accord.partners import selectors as partners
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """What waits for the reader, their partners and roles, and the framework at a glance."""
+    partners_roles = [
+        {"organisation": organisation, "roles": [role.get_kind_display() for role in held]}
+        for organisation, held in groupby(roles_of(request.user), key=lambda r: r.organisation)
+    ]
+    framework = partners.framework_default()
+    today = timezone.localdate()
+    context = {
+        "panels": dashboard_panels(request.user),
+        "partners_roles": partners_roles,
+        "memberships": partners.memberships_of(
+            entry["organisation"].pk for entry in partners_roles
+        ),
+        "framework": framework,
+        "today": today,
+        "member_count": len(partners.members_on(framework, today)) if framework else 0,
+    }
+    return render(request, "core/dashboard.html", context)
 
 
 def record_history(request: HttpRequest, app_label: str, model_name: str, pk: int) -> HttpResponse:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.utils.translation import gettext as _
 
 from accord.core.dates import format_partial_date
 from accord.core.errors import NotFound
@@ -182,13 +184,45 @@ class TimelineEvent:
         return format_partial_date(self.date, self.precision)
 
 
-def membership_timeline(framework: Framework) -> list[TimelineEvent]:
-    """Joinings, departures and renamings of the framework's members, oldest first."""
+def _latest_dates_cutoff(framework: Framework, latest: int) -> dt.date | None:
+    """The oldest date among the ``latest`` most recent event dates (a bound, not exact)."""
+    in_framework = Membership.objects.filter(framework=framework)
+    dates = [
+        *in_framework.order_by("-joined_on").values_list("joined_on", flat=True)[:latest],
+        *in_framework.filter(left_on__isnull=False)
+        .order_by("-left_on")
+        .values_list("left_on", flat=True)[:latest],
+        # A renaming is an event of the memberships it happens during (one filter call:
+        # the same membership row on both conditions).
+        *OrganisationName.objects.filter(
+            organisation__memberships__framework=framework,
+            valid_from__gt=F("organisation__memberships__joined_on"),
+        )
+        .order_by("-valid_from")
+        .values_list("valid_from", flat=True)[:latest],
+    ]
+    dates.sort(reverse=True)
+    return dates[latest - 1] if len(dates) >= latest else None
+
+
+def membership_timeline(framework: Framework, latest: int | None = None) -> list[TimelineEvent]:
+    """Joinings, departures and renamings of the framework's members, oldest first.
+
+    With ``latest``, only the most recent ones: the memberships read are those with an
+    event on or after the date below which no latest event can lie.
+    """
     memberships = (
         Membership.objects.filter(framework=framework)
         .select_related("organisation")
         .prefetch_related("organisation__names")
     )
+    cutoff = _latest_dates_cutoff(framework, latest) if latest else None
+    if cutoff is not None:
+        memberships = memberships.filter(
+            Q(joined_on__gte=cutoff)
+            | Q(left_on__gte=cutoff)
+            | Q(organisation__names__valid_from__gte=cutoff)
+        ).distinct()
     events: list[TimelineEvent] = []
     for membership in memberships:
         organisation = membership.organisation
@@ -201,7 +235,7 @@ def membership_timeline(framework: Framework) -> list[TimelineEvent]:
                 precision=membership.joined_precision,
                 kind="joined",
                 organisation=organisation,
-                text=f"{acronym} joins ({how})",
+                text=_("%(acronym)s joins (%(how)s)") % {"acronym": acronym, "how": how},
                 uncertain=membership.is_uncertain("joined_on"),
                 source=membership.source,
             )
@@ -213,7 +247,7 @@ def membership_timeline(framework: Framework) -> list[TimelineEvent]:
                     precision="day",
                     kind="left",
                     organisation=organisation,
-                    text=f"{organisation.acronym} leaves",
+                    text=_("%(acronym)s leaves") % {"acronym": organisation.acronym},
                     uncertain=membership.is_uncertain("left_on"),
                     source=membership.source,
                 )
@@ -232,13 +266,15 @@ def membership_timeline(framework: Framework) -> list[TimelineEvent]:
                         precision="day",
                         kind="renamed",
                         organisation=organisation,
-                        text=f"{old} becomes {entry.acronym} ({entry.name})",
+                        text=_("%(old)s becomes %(new)s (%(name)s)")
+                        % {"old": old, "new": entry.acronym, "name": entry.name},
                         uncertain=entry.is_uncertain("valid_from"),
                         source=entry.source,
                     )
                 )
                 previous = entry
-    return sorted(events, key=lambda e: (e.date, e.text))
+    events.sort(key=lambda e: (e.date, e.text))
+    return events[-latest:] if latest else events
 
 
 def people_visible(user: AbstractBaseUser | AnonymousUser | None) -> QuerySet:
@@ -261,4 +297,15 @@ def person_roles_visible(
         )
         .select_related("person")
         .order_by("-as_of", "person__full_name")
+    )
+
+
+def memberships_of(organisation_ids: Iterable[int]) -> QuerySet:
+    """The memberships held by these organisations or by the organisations they belong to."""
+    ids = list(organisation_ids)
+    return (
+        Membership.objects.filter(Q(organisation_id__in=ids) | Q(organisation__children__in=ids))
+        .select_related("framework", "organisation")
+        .distinct()
+        .order_by("framework__name", "organisation__acronym")
     )

@@ -1,4 +1,4 @@
-"""Pages: the framework's home, the partner list and a partner's page."""
+"""Pages: the home (dashboard or public page), the framework, the partners, a partner."""
 
 from __future__ import annotations
 
@@ -7,18 +7,37 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accord.core.errors import NotFound
+from accord.core.views import dashboard
 from accord.partners import selectors
 from accord.partners.models import OrganisationKind
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """The dashboard for a signed-in reader, the framework's public page for a visitor."""
+    if request.user.is_authenticated:
+        return dashboard(request)
+    return framework_page(request, latest=HOME_TIMELINE_EVENTS)
+
+
+# The home page shows the latest changes of membership; the framework's page shows them all.
+HOME_TIMELINE_EVENTS = 15
+
+
+def framework_page(request: HttpRequest, latest: int | None = None) -> HttpResponse:
     framework = selectors.framework_default()
     today = timezone.localdate()
+    # One more than shown tells whether the timeline was cut.
+    timeline = (
+        selectors.membership_timeline(framework, latest=latest + 1 if latest else None)
+        if framework
+        else []
+    )
     context = {
         "framework": framework,
         "today": today,
         "members": selectors.members_on(framework, today) if framework else [],
-        "timeline": selectors.membership_timeline(framework) if framework else [],
+        "timeline": timeline[-latest:] if latest else timeline,
+        "timeline_cut": bool(latest and len(timeline) > latest),
     }
     return render(request, "partners/home.html", context)
 

@@ -1,10 +1,12 @@
-"""Template helpers: partial dates, uncertainty marks, classification badges."""
+"""Template helpers: partial dates, uncertainty marks, the reader's language, badges."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django import template
+from django.conf import settings
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -31,6 +33,24 @@ def uncertain(record: SourcedModel, field: str) -> SafeString | str:
             _("uncertain"),
         )
     return ""
+
+
+@register.simple_tag
+def in_reader_language(record: object, field: str) -> object:
+    """``{% in_reader_language initiative "title" %}``: the reader's language when present.
+
+    Reads ``title_fr`` for a French reader (or the ``"fr"`` key when ``title`` holds a
+    dict of languages), falling back to the field as it is.
+    """
+    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    value = getattr(record, field, "")
+    if isinstance(value, dict):
+        return (
+            value.get(language)
+            or value.get(settings.LANGUAGE_CODE)
+            or next((text for text in value.values() if text), "")
+        )
+    return getattr(record, f"{field}_{language}", None) or value
 
 
 @register.inclusion_tag("core/classification_badge.html")

@@ -66,3 +66,58 @@ def test_valid_token_authenticates(api_client, make_user, reference):
 def test_openapi_document(client):
     body = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/frameworks/{code}/members" in body["paths"]
+
+
+def test_write_without_token_is_401(client, reference):
+    response = client.patch(
+        "/api/v1/partners/IOM",
+        {"version": 1, "website": "https://x.example"},
+        content_type="application/json",
+    )
+    assert response.status_code == 401
+    assert "Bearer" in response.json()["detail"]
+
+
+def test_write_by_a_member_is_403(api_client, make_user, reference):
+    client = api_client(make_user("m", ("IOM", "member")))
+    response = client.patch(
+        "/api/v1/partners/IOM",
+        {"version": 1, "website": "https://x.example"},
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+
+
+def test_secretariat_edits_and_a_stale_version_gets_409(api_client, make_user, reference):
+    client = api_client(make_user("s", ("IOM-RO-BRU", "secretariat")))
+    first = client.patch(
+        "/api/v1/partners/IOM",
+        {"version": 1, "website": "https://www.iom.int"},
+        content_type="application/json",
+    )
+    assert first.status_code == 200, first.content
+    assert first.json()["version"] == 2
+    stale = client.patch(
+        "/api/v1/partners/IOM",
+        {"version": 1, "website": "https://other.example"},
+        content_type="application/json",
+    )
+    assert stale.status_code == 409
+    assert "changed by someone else" in stale.json()["detail"]
+    assert client.get("/api/v1/partners/IOM").json()["website"] == "https://www.iom.int"
+
+
+def test_write_with_bad_body_is_422(api_client, make_user, reference):
+    client = api_client(make_user("s", ("IOM-RO-BRU", "secretariat")))
+    response = client.patch(
+        "/api/v1/partners/IOM", {"website": "x"}, content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert "'version'" in response.json()["detail"]
+    bad_kind = client.patch(
+        "/api/v1/partners/IOM",
+        {"version": 1, "kind": "nonsense"},
+        content_type="application/json",
+    )
+    assert bad_kind.status_code == 422
+    assert "kind" in bad_kind.json()["detail"]

@@ -1,4 +1,5 @@
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -45,3 +46,25 @@ def test_history_is_for_the_secretariat(client, make_user, reference):
     assert client.get(url).status_code == 403
     client.force_login(make_user("sec", ("IOM-RO-BRU", "secretariat")))
     assert "created" in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("latest", [1, 3, 15, 40])
+def test_latest_timeline_is_the_tail_of_the_whole_one(latest, reference):
+    from accord.bench.generate import partners as generated_framework
+    from accord.partners.models import Framework
+    from accord.partners.selectors import membership_timeline
+
+    for framework in [Framework.objects.get(code="eu-iom-scf"), generated_framework("small")]:
+        whole = [(e.date, e.text) for e in membership_timeline(framework)]
+        assert [(e.date, e.text) for e in membership_timeline(framework, latest)] == whole[-latest:]
+
+
+def test_home_shows_the_latest_changes_with_a_link_to_all(client, reference):
+    from accord.bench.generate import partners as generated_framework
+
+    framework = generated_framework("small")
+    with override_settings(ACCORD_FRAMEWORK=framework.code):
+        page = client.get(reverse("home")).content.decode()
+    assert "Latest changes of membership" in page
+    assert page.count('class="timeline__event') == 15
+    assert reverse("framework") in page

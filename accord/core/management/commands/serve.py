@@ -9,8 +9,6 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from gunicorn.app.base import BaseApplication
 
-from config.wsgi import application
-
 
 class _Gunicorn(BaseApplication):
     def __init__(self, options: dict[str, Any]):
@@ -22,6 +20,10 @@ class _Gunicorn(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self) -> Any:
+        # Imported here, after collectstatic: WhiteNoise lists the static files when the
+        # application is built, and a first run would otherwise serve none of them.
+        from config.wsgi import application
+
         return application
 
 
