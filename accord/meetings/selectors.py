@@ -202,7 +202,7 @@ def agenda_items(meeting: Meeting) -> QuerySet:
 # --- action points ----------------------------------------------------------------------
 
 
-def _action_points_with_history(queryset: QuerySet) -> QuerySet:
+def action_points_with_history(queryset: QuerySet) -> QuerySet:
     return queryset.select_related("assignee").prefetch_related(
         "owners",
         Prefetch(
@@ -219,16 +219,16 @@ def carried_forward(*, user: Reader, meeting: Meeting) -> QuerySet:
     queryset = ActionPoint.objects.visible_to(user).filter(
         meeting__in=earlier, status__in=STILL_OPEN
     )
-    return _action_points_with_history(queryset).order_by("meeting__date", "due_date", "pk")
+    return action_points_with_history(queryset).order_by("meeting__date", "due_date", "pk")
 
 
 def meeting_action_points(*, user: Reader, meeting: Meeting) -> QuerySet:
     queryset = ActionPoint.objects.visible_to(user).filter(meeting=meeting)
-    return _action_points_with_history(queryset).order_by("pk")
+    return action_points_with_history(queryset).order_by("pk")
 
 
 def action_point_get(*, user: Reader, pk: int) -> ActionPoint:
-    return get_visible(_action_points_with_history(ActionPoint.objects.all()), user=user, pk=pk)
+    return get_visible(action_points_with_history(ActionPoint.objects.all()), user=user, pk=pk)
 
 
 def parse_statuses(value: str | None) -> list[str]:
@@ -302,7 +302,7 @@ def my_action_points(*, user: Reader, status: str | None = None) -> QuerySet:
     statuses = parse_statuses(status)
     if statuses:
         queryset = queryset.filter(status__in=statuses)
-    return _action_points_with_history(queryset).order_by("due_date", "pk")
+    return action_points_with_history(queryset).order_by("due_date", "pk")
 
 
 class ActionPointRows:

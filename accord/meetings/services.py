@@ -22,7 +22,7 @@ from django.utils.text import slugify
 
 from accord.access.models import RoleKind
 from accord.access.selectors import access_for
-from accord.core.dates import DatePrecision, format_partial_date, parse_partial_date
+from accord.core.dates import DatePrecision, parse_partial_date
 from accord.core.errors import Invalid
 from accord.core.models import Classification
 from accord.core.services import full_clean_or_invalid, model_update
@@ -469,7 +469,7 @@ def action_point_progress(
     if on < action_point.meeting.period()[0]:
         raise Invalid(
             f"Progress dated {on.isoformat()} would precede the meeting that raised the "
-            f"action ({format_partial_date(action_point.meeting.date, action_point.meeting.date_precision)})."
+            f"action ({action_point.meeting.date_display})."
         )
     update = ActionPointUpdate(
         action_point=action_point, on=on, text=text, status=status, author_id=_actor_id(by)
