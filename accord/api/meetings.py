@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.responses import Status
 
 from accord.api.base import authenticated
 from accord.core.errors import Invalid
@@ -292,9 +293,7 @@ class ActionPointIn(Schema):
     auth=authenticated,
     summary="Record an action point (secretariat)",
 )
-def action_point_create(
-    request: HttpRequest, key: str, payload: ActionPointIn
-) -> tuple[int, dict[str, Any]]:
+def action_point_create(request: HttpRequest, key: str, payload: ActionPointIn) -> Status:
     meeting = selectors.meeting_get(user=request.user, key=key)
     decision = (
         meeting.decisions.filter(pk=payload.raised_by_decision).first()
@@ -322,7 +321,9 @@ def action_point_create(
         raised_by_item=item,
         by=request.user,
     )
-    return 201, action_point_out(selectors.action_point_get(user=request.user, pk=action_point.pk))
+    return Status(
+        201, action_point_out(selectors.action_point_get(user=request.user, pk=action_point.pk))
+    )
 
 
 class ActionPointPatch(Schema):
@@ -373,9 +374,7 @@ class ProgressIn(Schema):
     auth=authenticated,
     summary="Record progress on an action point",
 )
-def action_point_progress(
-    request: HttpRequest, ap_id: int, payload: ProgressIn
-) -> tuple[int, dict[str, Any]]:
+def action_point_progress(request: HttpRequest, ap_id: int, payload: ProgressIn) -> Status:
     """Dated progress, by a focal point of one of the owners or the secretariat."""
     action_point = selectors.action_point_get(user=request.user, pk=ap_id)
     services.action_point_progress(
@@ -385,4 +384,4 @@ def action_point_progress(
         status=payload.status,
         by=request.user,
     )
-    return 201, action_point_out(selectors.action_point_get(user=request.user, pk=ap_id))
+    return Status(201, action_point_out(selectors.action_point_get(user=request.user, pk=ap_id)))
