@@ -1,5 +1,6 @@
 import datetime as dt
 import io
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -7,6 +8,8 @@ from django.urls import reverse
 from icalendar import Calendar
 
 pytestmark = pytest.mark.django_db
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
 
 
 def events(content: bytes) -> list:
@@ -63,14 +66,13 @@ def test_tier_and_person_feeds(client, reference):
 
 
 def test_timed_meeting_event_keeps_its_time_zone(secretariat):
-    from django.utils import timezone
 
     from accord.meetings import services
     from accord.meetings.calendar import meetings_calendar
     from accord.meetings.selectors import meeting_list
     from accord.meetings.tests.factories import MeetingTierFactory
 
-    start = timezone.make_aware(dt.datetime(2023, 3, 1, 10, 0))
+    start = dt.datetime(2023, 3, 1, 10, 0, tzinfo=BRUSSELS)
     services.meeting_create(
         tier=MeetingTierFactory(code="hou"),
         starts_at=start,

@@ -2,6 +2,7 @@
 changing nothing; and the rules that make the follow-up work."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -25,6 +26,8 @@ from accord.meetings.models import (
 from accord.meetings.tests.factories import MeetingTierFactory
 
 pytestmark = pytest.mark.django_db
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
 
 
 def test_due_date_before_the_meeting_is_refused(som, org, secretariat):
@@ -80,7 +83,7 @@ def test_duplicate_ordinal_is_refused(som, secretariat):
 
 def test_meetings_on_one_day_are_told_apart_by_their_times(secretariat):
     tier = MeetingTierFactory(code="expert")
-    morning = timezone.make_aware(dt.datetime(2023, 5, 2, 9, 0))
+    morning = dt.datetime(2023, 5, 2, 9, 0, tzinfo=BRUSSELS)
     services.meeting_create(tier=tier, starts_at=morning, by=secretariat)
     afternoon = services.meeting_create(
         tier=tier, starts_at=morning + dt.timedelta(hours=5), by=secretariat
@@ -107,7 +110,7 @@ def test_only_the_secretariat_sets_up_meetings(som, home_focal):
 
 def test_non_member_participant_is_a_warning_the_secretariat_overrides(som, org, secretariat):
     meeting = som(2)  # 2014: DG NEAR joined in 2016
-    with pytest.raises(Invalid, match="DG NEAR was not a member .* on 1 October 2014"):
+    with pytest.raises(Invalid, match=r"DG NEAR was not a member .* on 1 October 2014"):
         services.participant_add(meeting=meeting, organisation=org("DG NEAR"), by=secretariat)
     assert not meeting.participants.filter(organisation=org("DG NEAR")).exists()
 
@@ -248,7 +251,7 @@ def test_stale_minutes_edit_is_a_conflict(som, secretariat):
 
 def test_agenda_beyond_the_slot_is_warned_about(secretariat):
     tier = MeetingTierFactory(code="hou")
-    start = timezone.make_aware(dt.datetime(2023, 3, 1, 10, 0))
+    start = dt.datetime(2023, 3, 1, 10, 0, tzinfo=BRUSSELS)
     meeting = services.meeting_create(
         tier=tier, starts_at=start, ends_at=start + dt.timedelta(hours=1), by=secretariat
     )
