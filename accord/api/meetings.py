@@ -8,6 +8,7 @@ from django.urls import reverse
 from ninja import Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
+from pydantic import BaseModel
 
 from accord.api.base import authenticated
 from accord.core.errors import Invalid
@@ -62,14 +63,16 @@ def meeting_out(meeting: Meeting) -> dict[str, Any]:
     }
 
 
-class UpdateOut(Schema):
+# The register answers up to a page of these at a time from plain dicts: plain pydantic
+# models validate them many times faster than ninja's Schema, which also reads objects.
+class UpdateOut(BaseModel):
     on: dt.date
     text: str
     status: str | None
     author: str | None
 
 
-class ActionPointOut(Schema):
+class ActionPointOut(BaseModel):
     id: int
     meeting: str
     text: str

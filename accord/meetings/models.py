@@ -110,7 +110,10 @@ class Meeting(ClassifiedModel, SourcedModel):
     class Meta:
         ordering = ["tier", "date", "starts_at", "pk"]
         verbose_name = _("meeting")
-        indexes = [models.Index(fields=["tier", "date"], name="meetings_tier_date")]
+        indexes = [
+            # Ordinals count the earlier meetings of a tier along this index.
+            models.Index(fields=["tier", "date", "starts_at"], name="meetings_tier_date_start")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__isnull=True)

@@ -8,6 +8,7 @@ import difflib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
@@ -44,24 +45,29 @@ if TYPE_CHECKING:
 # --- ordinals ---------------------------------------------------------------------------
 
 
+@cache
 def ordinal_expression(prefix: str = "") -> Any:
     """SQL for a meeting's ordinal in its tier: one more than the meetings held before it.
 
-    ``prefix`` reaches the meeting from another model (``"meeting__"``). A count rather
-    than a window function, so that filtering the outer query never renumbers the series.
+    ``prefix`` reaches the meeting from another model (``"meeting__"``). Counts rather than
+    a window function, so that filtering the outer query never renumbers the series; two
+    counts rather than one with OR, so that each walks the (tier, date, starts_at) index.
     """
-    earlier = (
-        Meeting.objects.filter(tier=OuterRef(f"{prefix}tier"))
-        .filter(
-            Q(date__lt=OuterRef(f"{prefix}date"))
-            | Q(date=OuterRef(f"{prefix}date"), starts_at__lt=OuterRef(f"{prefix}starts_at"))
+
+    def count(**condition: Any) -> Any:
+        earlier = (
+            Meeting.objects.filter(tier=OuterRef(f"{prefix}tier"), **condition)
+            .order_by()
+            .values("tier")
+            .annotate(n=Count("pk"))
+            .values("n")
         )
-        .order_by()
-        .values("tier")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(earlier), Value(0)) + Value(1)
+        return Coalesce(Subquery(earlier), Value(0))
+
+    before = count(date__lt=OuterRef(f"{prefix}date"))
+    same_day = count(date=OuterRef(f"{prefix}date"), starts_at__lt=OuterRef(f"{prefix}starts_at"))
+    # Built once per prefix: querysets resolve (copy) an expression when they use it.
+    return before + same_day + Value(1)
 
 
 def with_ordinal(queryset: QuerySet) -> QuerySet:
@@ -246,12 +252,13 @@ def parse_statuses(value: str | None) -> list[str]:
 
 
 def owner_ids(acronym: str) -> list[int]:
-    """Ids of the organisation known by ``acronym`` now or formerly; 404 when none is."""
+    """Ids of the organisation known by ``acronym`` now or formerly (``-`` for a space);
+    404 when none is. Resolved first, so the register's query starts from the owner."""
     forms = {acronym.strip(), acronym.strip().replace("-", " ")}
     condition = Q()
     for form in forms:
         condition |= Q(acronym__iexact=form) | Q(names__acronym__iexact=form)
-    ids = list(Organisation.objects.filter(condition).values_list("pk", flat=True).distinct())
+    ids = sorted(set(Organisation.objects.filter(condition).values_list("pk", flat=True)))
     if not ids:
         raise NotFound(f"No partner is known by the acronym {acronym!r}.")
     return ids
@@ -278,9 +285,9 @@ def action_point_register(
         tier_get(tier)
         queryset = queryset.filter(meeting__tier__code=tier)
     if overdue:
-        queryset = queryset.filter(
-            status__in=STILL_OPEN, due_date__lt=today or timezone.localdate()
-        )
+        if not statuses:
+            queryset = queryset.filter(status__in=STILL_OPEN)
+        queryset = queryset.filter(due_date__lt=today or timezone.localdate())
     if due_before:
         queryset = queryset.filter(due_date__lt=due_before)
     return queryset.order_by("due_date", "pk")
@@ -347,7 +354,7 @@ def action_point_rows(queryset: QuerySet) -> list[dict[str, Any]]:
     keys = {
         pk: f"{code}-{ordinal}"
         for pk, code, ordinal in with_ordinal(
-            Meeting.objects.filter(pk__in={row["meeting_id"] for row in rows})
+            Meeting.objects.filter(pk__in={row["meeting_id"] for row in rows}).order_by()
         ).values_list("pk", "tier__code", "ordinal")
     }
     owners: dict[int, list[str]] = defaultdict(list)

@@ -141,7 +141,8 @@ def test_focal_point_cannot_add_participants(som, org, home_focal):
 
 
 @pytest.fixture
-def small_uploads(settings):
+def small_uploads(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     settings.ACCORD_UPLOAD_MAX_BYTES = 100
     settings.ACCORD_UPLOAD_TYPES = ["pdf", "docx"]
 
