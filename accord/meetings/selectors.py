@@ -70,7 +70,7 @@ def ordinal_expression(prefix: str = "") -> Any:
     return before + same_day + Value(1)
 
 
-def with_ordinal(queryset: QuerySet) -> QuerySet:
+def with_ordinal(queryset: QuerySet) -> Any:
     return queryset.annotate(ordinal=ordinal_expression())
 
 
@@ -208,7 +208,7 @@ def agenda_items(meeting: Meeting) -> QuerySet:
 # --- action points ----------------------------------------------------------------------
 
 
-def action_points_with_history(queryset: QuerySet) -> QuerySet:
+def action_points_with_history(queryset: QuerySet) -> Any:
     return queryset.select_related("assignee").prefetch_related(
         "owners",
         Prefetch(
@@ -466,7 +466,7 @@ def tier_compiled_minutes(*, user: Reader, tier: MeetingTier) -> list[tuple[Meet
             )
         )
     )
-    return [(meeting, meeting.visible_minutes) for meeting in meetings]  # type: ignore[attr-defined]
+    return [(meeting, meeting.visible_minutes) for meeting in meetings]
 
 
 def _visible_minutes_ids(user: Reader) -> QuerySet:
@@ -510,7 +510,7 @@ def meeting_page(*, user: Reader, key: str) -> MeetingPage:
         .select_related("tier")
         .filter(Q(ordinal=meeting.ordinal_number - 1) | Q(ordinal=meeting.ordinal_number + 1))
     )
-    by_ordinal = {m.ordinal: m for m in neighbours}  # type: ignore[attr-defined]
+    by_ordinal = {m.ordinal: m for m in neighbours}
     return MeetingPage(
         meeting=meeting,
         agenda=tree,

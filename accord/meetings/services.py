@@ -288,7 +288,10 @@ def minutes_save(
         raise Invalid("These minutes are for an agenda item of another meeting.")
     html = render_markdown(body)
     minutes = (
-        Minutes.objects.select_for_update().filter(meeting=meeting, agenda_item=agenda_item).first()
+        Minutes.objects.select_for_update()
+        .filter(meeting=meeting, agenda_item=agenda_item)
+        .order_by()  # the default ordering joins agenda items, which cannot be locked
+        .first()
     )
     if minutes is None:
         minutes = Minutes(meeting=meeting, agenda_item=agenda_item, body=body, body_html=html)

@@ -206,15 +206,13 @@ def raw_sql(context: Context) -> object:
     size=lambda c: f"{c.meetings} meetings, {c.action_points} action points",
 )
 def action_register_api(context: Context) -> object:
-    response = context.client.get(
-        "/api/v1/action-points",
-        {
-            "owner": context.next_owner(),
-            "status": "open,in_progress",
-            "overdue": "true",
-            "limit": 50,
-        },
-    )
+    query: dict[str, str | int] = {
+        "owner": context.next_owner(),
+        "status": "open,in_progress",
+        "overdue": "true",
+        "limit": 50,
+    }
+    response = context.client.get("/api/v1/action-points", query)
     if response.status_code != 200:
         raise RuntimeError(f"action register answered {response.status_code}: {response.content!r}")
     return response.content

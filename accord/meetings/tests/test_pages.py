@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from accord.core.models import Classification
 from accord.meetings import services
-from accord.meetings.models import ActionPoint, ActionPointUpdate, AgendaItem, Topic
+from accord.meetings.models import ActionPoint, ActionPointUpdate, AgendaItem, Meeting, Topic
 from accord.meetings.tests.factories import MeetingFactory, MeetingTierFactory
 from accord.partners.tests.factories import OrganisationFactory
 
@@ -95,8 +95,8 @@ def _meeting_with(*, items: int, carried: int) -> str:
     topic) and ``carried`` open action points from the previous meeting, each with two
     owners and two updates. Returns the meeting's key."""
     tier = MeetingTierFactory()
-    earlier = MeetingFactory(tier=tier, date=dt.date(2020, 1, 10))
-    meeting = MeetingFactory(tier=tier, date=dt.date(2021, 1, 10))
+    earlier: Meeting = MeetingFactory(tier=tier, date=dt.date(2020, 1, 10))
+    meeting: Meeting = MeetingFactory(tier=tier, date=dt.date(2021, 1, 10))
     topic = Topic.objects.create(slug=f"topic-{tier.code}", name="Return")
     for n in range(items):
         item = AgendaItem.objects.create(meeting=meeting, position=n, title=f"Item {n}")
