@@ -251,17 +251,17 @@ def parse_statuses(value: str | None) -> list[str]:
     return statuses
 
 
-def owner_ids(acronym: str) -> list[int]:
-    """Ids of the organisation known by ``acronym`` now or formerly (``-`` for a space);
-    404 when none is. Resolved first, so the register's query starts from the owner."""
+def owner_acronyms(acronym: str) -> list[str]:
+    """The current acronym of the organisation known by ``acronym`` now or formerly
+    (``-`` for a space); 404 when none is."""
     forms = {acronym.strip(), acronym.strip().replace("-", " ")}
     condition = Q()
     for form in forms:
         condition |= Q(acronym__iexact=form) | Q(names__acronym__iexact=form)
-    ids = sorted(set(Organisation.objects.filter(condition).values_list("pk", flat=True)))
-    if not ids:
+    found = sorted(set(Organisation.objects.filter(condition).values_list("acronym", flat=True)))
+    if not found:
         raise NotFound(f"No partner is known by the acronym {acronym!r}.")
-    return ids
+    return found
 
 
 def action_point_register(
@@ -277,7 +277,9 @@ def action_point_register(
     """The action register across all meetings, filtered, soonest due first."""
     queryset = ActionPoint.objects.visible_to(user)
     if owner:
-        queryset = queryset.filter(owners__in=owner_ids(owner))
+        # Joined on the (unique) acronym rather than filtered on ids: both planners then
+        # start from the owner's few action points, not from every open one.
+        queryset = queryset.filter(owners__acronym__in=owner_acronyms(owner))
     statuses = parse_statuses(status)
     if statuses:
         queryset = queryset.filter(status__in=statuses)
