@@ -33,6 +33,7 @@ from accord.meetings.models import (
     MinutesRevision,
     MinutesStatus,
     Participant,
+    ParticipantRole,
 )
 from accord.partners.models import Organisation, Person
 
@@ -485,6 +486,10 @@ def _visible_minutes_ids(user: Reader) -> QuerySet:
 # --- the meeting page -------------------------------------------------------------------
 
 
+# Co-chairs first, then who opened the meeting, then the delegations.
+ROLE_ORDER = [ParticipantRole.CO_CHAIR, ParticipantRole.OPENING_SPEAKER, ParticipantRole.DELEGATE]
+
+
 @dataclass
 class MeetingPage:
     meeting: Meeting
@@ -518,11 +523,12 @@ def meeting_page(*, user: Reader, key: str) -> MeetingPage:
         agenda=tree,
         agenda_warnings=agenda_warnings(meeting, tree),
         follow_up=list(carried_forward(user=user, meeting=meeting)),
-        participants=list(
+        participants=sorted(
             Participant.objects.filter(meeting=meeting)
             .filter(Q(person__isnull=True) | Q(person__in=Person.objects.visible_to(user)))
             .select_related("person", "organisation")
-            .order_by("role", "organisation__acronym", "person__full_name")
+            .order_by("organisation__acronym", "person__full_name"),
+            key=lambda p: ROLE_ORDER.index(p.role),
         ),
         documents=list(
             Document.objects.visible_to(user)
