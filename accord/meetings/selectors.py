@@ -115,7 +115,9 @@ def meeting_get(*, user: Reader, key: str) -> Meeting:
     """Fetch by key and check that ``user`` may read it (404 / PermissionDenied)."""
     try:
         return get_visible(
-            with_ordinal(Meeting.objects.select_related("tier", "host")),
+            with_ordinal(
+                Meeting.objects.select_related("tier", "host").prefetch_related("host__names")
+            ),
             user=user,
             pk=meeting_pk(key),
         )
@@ -131,7 +133,9 @@ def meeting_list(
     status: str | None = None,
 ) -> QuerySet:
     queryset = with_ordinal(
-        Meeting.objects.visible_to(user).select_related("tier", "host").prefetch_related("topics")
+        Meeting.objects.visible_to(user)
+        .select_related("tier", "host")
+        .prefetch_related("topics", "host__names")
     )
     if tier:
         if not MeetingTier.objects.filter(code=tier).exists():
@@ -527,6 +531,7 @@ def meeting_page(*, user: Reader, key: str) -> MeetingPage:
             Participant.objects.filter(meeting=meeting)
             .filter(Q(person__isnull=True) | Q(person__in=Person.objects.visible_to(user)))
             .select_related("person", "organisation")
+            .prefetch_related("organisation__names")
             .order_by("organisation__acronym", "person__full_name"),
             key=lambda p: ROLE_ORDER.index(p.role),
         ),

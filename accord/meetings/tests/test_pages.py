@@ -63,6 +63,8 @@ def test_meeting_page_shows_everything(client, som, org, secretariat, iom_focal)
         classification=Classification.PUBLIC,
     )
     page = client.get(reverse("meeting-detail", args=["som-3"])).content.decode()
+    assert "DG DEVCO" in page  # the host under the name it bore in 2016
+    assert "DG INTPA" in client.get(reverse("meeting-detail", args=["som-9"])).content.decode()
     for text in [
         "3rd Senior Officials Meeting",
         "Evidence base",
