@@ -398,6 +398,9 @@ class ActionPoint(ClassifiedModel):
         related_name="action_points",
     )
 
+    # For forms in templates, which cannot reach the choices class.
+    status_choices = ActionPointStatus.choices
+
     class Meta:
         ordering = ["due_date", "pk"]
         verbose_name = _("action point")

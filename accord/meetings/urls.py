@@ -20,4 +20,9 @@ urlpatterns = [
     path("meetings/<str:key>/", views.meeting_detail, name="meeting-detail"),
     path("action-points/", views.action_register, name="action-register"),
     path("action-points/mine/", views.my_actions, name="my-actions"),
+    path(
+        "action-points/<int:pk>/progress/",
+        views.action_point_progress,
+        name="action-point-progress",
+    ),
 ]

@@ -9,15 +9,19 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accord.core.errors import Invalid, NotFound
-from accord.meetings import selectors
+from accord.meetings import selectors, services
 from accord.meetings.calendar import meetings_calendar
 from accord.meetings.models import ActionPointStatus, MeetingStatus
 from accord.partners.models import Organisation
@@ -177,3 +181,39 @@ def person_calendar(request: HttpRequest, pk: int) -> HttpResponse:
 def document_download(request: HttpRequest, pk: int, number: int) -> FileResponse:
     version = selectors.document_version_get(user=request.user, document_pk=pk, number=number)
     return FileResponse(version.file.open("rb"), as_attachment=True, filename=version.original_name)
+
+
+@require_POST
+@login_required
+@not_found_as_404
+def action_point_progress(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """Record progress from a row of the register, my actions or a meeting page; an htmx
+    request gets the row back, with the refusal in it when there is one."""
+    action_point = selectors.action_point_get(user=request.user, pk=pk)
+    error = ""
+    try:
+        services.action_point_progress(
+            action_point=action_point,
+            text=request.POST.get("text", "").strip(),
+            status=request.POST.get("status", ""),
+            by=request.user,
+        )
+    except Invalid as problem:
+        error = problem.message
+    if not request.htmx:  # type: ignore[attr-defined]
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(request, _("Progress recorded."))
+        back = request.headers.get("Referer", "")
+        safe = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})
+        return redirect(back if safe else "my-actions")
+    return render(
+        request,
+        "meetings/_action_point_row.html",
+        {
+            "ap": selectors.action_point_get(user=request.user, pk=pk),
+            "today": timezone.localdate(),
+            "progress_error": error,
+        },
+    )

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django import template
 
+from accord.meetings.models import ActionPoint
 from accord.partners.models import Organisation
 
 register = template.Library()
@@ -19,3 +20,13 @@ def acronym_on(organisation: Organisation | None, on: dt.date) -> str:
         return ""
     then = organisation.name_on(on)
     return then.acronym if then else organisation.acronym
+
+
+@register.simple_tag(takes_context=True)
+def can_follow_up(context: template.Context, action_point: ActionPoint) -> bool:
+    """Whether the reader may record progress on ``action_point`` (no query: reads the
+    reader's cached access and the prefetched owners)."""
+    from accord.meetings.services import can_follow_up as allowed
+
+    user = context.get("user")
+    return bool(user is not None and user.is_authenticated and allowed(user, action_point))

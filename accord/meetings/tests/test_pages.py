@@ -230,3 +230,35 @@ def test_document_download_follows_classification(client, som, secretariat, make
     response = client.get(url)
     assert b"".join(response.streaming_content) == b"%PDF-secret"
     assert client.get(reverse("document-download", args=[document.pk, 2])).status_code == 404
+
+
+def test_focal_point_records_progress_from_a_row(client, som, org, iom_focal, home_focal):
+    ap = services.action_point_create(meeting=som(9), text="Map displacement", owners=[org("IOM")])
+    url = reverse("action-point-progress", args=[ap.pk])
+    client.force_login(iom_focal)
+    page = client.get(reverse("my-actions")).content.decode()
+    assert f'hx-post="{url}"' in page
+    row = client.post(
+        url, {"text": "Survey launched", "status": "in_progress"}, headers={"HX-Request": "true"}
+    )
+    assert row.status_code == 200
+    body = row.content.decode()
+    assert body.startswith(f'<tr id="action-point-{ap.pk}">')
+    assert "Survey launched" in body
+    ap.refresh_from_db()
+    assert (ap.status, ap.version) == ("in_progress", 2)
+
+    refused = client.post(url, {"text": ""}, headers={"HX-Request": "true"})
+    assert "cannot be blank" in refused.content.decode()
+    assert ap.updates.count() == 1
+
+    back = client.post(url, {"text": "Second wave"}, headers={"Referer": "https://evil.test/"})
+    assert back.status_code == 302
+    assert back["Location"] == reverse("my-actions")
+
+    client.force_login(home_focal)
+    assert f'hx-post="{url}"' not in client.get(reverse("action-register")).content.decode()
+    assert client.post(url, {"text": "Not ours"}).status_code == 403
+    assert ap.updates.count() == 2
+    client.logout()
+    assert client.post(url, {"text": "x"}).status_code == 302  # to the login page
