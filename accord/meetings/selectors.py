@@ -491,7 +491,11 @@ def _visible_minutes_ids(user: Reader) -> QuerySet:
 
 
 # Co-chairs first, then who opened the meeting, then the delegations.
-ROLE_ORDER = [ParticipantRole.CO_CHAIR, ParticipantRole.OPENING_SPEAKER, ParticipantRole.DELEGATE]
+ROLE_ORDER: list[str] = [
+    ParticipantRole.CO_CHAIR,
+    ParticipantRole.OPENING_SPEAKER,
+    ParticipantRole.DELEGATE,
+]
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """The benchmark's two sides read the same page of the action register."""
 
 import json
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -19,7 +20,8 @@ def test_api_and_raw_sql_read_the_same_page(monkeypatch):
     assert (context.meetings, context.action_points) == (30, 400)
     owner = context.owners[1]
     context.step = 0  # both sides take the next owner: the same one
-    count, page, owners, updates = scenario.raw_sql(context)
+    result: Any = scenario.raw_sql(context)
+    count, page, owners, updates = result
     context.step = 0
     body = json.loads(scenario.action_register_api(context))
     assert body["count"] == count[0]
