@@ -80,6 +80,7 @@ def framework_default() -> Framework | None:
 class Member:
     """A partner as it stood in a framework on a date: with the name it bore then."""
 
+    organisation_id: int
     acronym: str
     name: str
     current_acronym: str
@@ -128,6 +129,7 @@ def members_on(framework: Framework | str, on: dt.date) -> list[Member]:
     Rows are read as values, not model instances: this list backs the busiest API route.
     """
     rows = memberships_on(framework, on).values_list(
+        "organisation_id",
         "acronym_then",
         "name_then",
         "organisation__acronym",
@@ -141,6 +143,7 @@ def members_on(framework: Framework | str, on: dt.date) -> list[Member]:
     )
     members = [
         Member(
+            organisation_id=organisation_id,
             acronym=acronym_then or acronym,
             name=name_then or name,
             current_acronym=acronym,
@@ -152,6 +155,7 @@ def members_on(framework: Framework | str, on: dt.date) -> list[Member]:
             uncertain_fields=uncertain or [],
         )
         for (
+            organisation_id,
             acronym_then,
             name_then,
             acronym,
