@@ -180,7 +180,7 @@ def _membership_warning(meeting: Meeting, organisation: Organisation) -> str | N
     framework = meeting.tier.framework
     if framework is None:
         return None
-    members = {member.organisation.pk for member in members_on(framework, meeting.date)}
+    members = {member.organisation_id for member in members_on(framework, meeting.date)}
     if organisation.pk in members:
         return None
     return (
