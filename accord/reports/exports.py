@@ -1,0 +1,155 @@
+"""Exports of the list pages' records: rows read through the apps' selectors as the
+reader sees them, with the page's filters, written by the engines (neutralised) and
+recorded in the export history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from django.utils.module_loading import import_string
+
+from accord.core.errors import Invalid, NotFound
+from accord.reports import engines
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+    Reader = AbstractBaseUser | AnonymousUser | None
+
+Table = tuple[list[str], list[Sequence[Any]]]
+
+# kind -> dotted path of ``rows(user, filters) -> (columns, rows)``. Other apps add their
+# kinds (initiatives, observations) in their own module and here, one line each.
+EXPORTERS: dict[str, str] = {
+    "meetings": "accord.reports.exports.meeting_rows",
+    "action-points": "accord.reports.exports.action_point_rows",
+}
+
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+}
+
+
+def meeting_rows(user: Reader, filters: Mapping[str, str]) -> Table:
+    from accord.meetings.selectors import meeting_list
+
+    year = filters.get("year") or ""
+    if year and not str(year).isdigit():
+        raise Invalid(f"year {year!r} is not a year.")
+    meetings = meeting_list(
+        user=user,
+        tier=filters.get("tier") or None,
+        year=int(year) if year else None,
+        status=filters.get("status") or None,
+    )
+    columns = [
+        "key",
+        "meeting",
+        "tier",
+        "date",
+        "date_known_to",
+        "venue",
+        "host",
+        "status",
+        "topics",
+        "classification",
+    ]
+    rows = [
+        [
+            meeting.key,
+            meeting.display_name,
+            meeting.tier.name,
+            meeting.date_iso,
+            meeting.date_precision,
+            meeting.venue,
+            meeting.host.acronym if meeting.host else "",
+            meeting.status,
+            [topic.name for topic in meeting.topics.all()],
+            meeting.classification,
+        ]
+        for meeting in meetings
+    ]
+    return columns, rows
+
+
+def action_point_rows(user: Reader, filters: Mapping[str, str]) -> Table:
+    from accord.meetings import selectors
+
+    due_before = None
+    if text := filters.get("due_before"):
+        try:
+            due_before = dt.date.fromisoformat(text)
+        except ValueError as error:
+            raise Invalid(f"due_before {text!r} is not a date (YYYY-MM-DD).") from error
+    queryset = selectors.action_point_register(
+        user=user,
+        owner=filters.get("owner") or None,
+        status=filters.get("status") or None,
+        tier=filters.get("tier") or None,
+        overdue=str(filters.get("overdue", "")).lower() in {"1", "true", "on"},
+        due_before=due_before,
+    )
+    columns = [
+        "id",
+        "meeting",
+        "action",
+        "owners",
+        "assignee",
+        "due_date",
+        "status",
+        "latest_progress",
+        "classification",
+    ]
+    rows = []
+    for row in selectors.action_point_rows(queryset):
+        updates = row["updates"]
+        latest = f"{updates[-1]['on'].isoformat()}: {updates[-1]['text']}" if updates else ""
+        rows.append(
+            [
+                row["id"],
+                row["meeting"],
+                row["text"],
+                row["owners"],
+                row["assignee"] or "",
+                row["due_date"],
+                row["status"],
+                latest,
+                row["classification"],
+            ]
+        )
+    return columns, rows
+
+
+def export_table(kind: str, *, user: Reader, filters: Mapping[str, str]) -> Table:
+    path = EXPORTERS.get(kind)
+    if path is None:
+        raise NotFound(f"Nothing is exported as {kind!r}: use one of {', '.join(EXPORTERS)}.")
+    return import_string(path)(user, filters)  # type: ignore[no-any-return]
+
+
+def write(fmt: str, kind: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    if fmt == "csv":
+        return engines.write_csv(columns, rows)
+    if fmt == "xlsx":
+        return engines.write_xlsx([(kind, columns, rows)])
+    if fmt == "json":
+        return engines.write_json(columns, rows)
+    raise Invalid(f"Unknown format {fmt!r}: use csv, xlsx or json.")
+
+
+def export(
+    kind: str, fmt: str, *, user: Reader, filters: Mapping[str, str], via: str
+) -> tuple[bytes, int]:
+    """The file's bytes and its number of rows; the export is recorded."""
+    from accord.reports.services import export_record
+
+    if fmt not in FORMATS:
+        raise Invalid(f"Unknown format {fmt!r}: use csv, xlsx or json.")
+    columns, rows = export_table(kind, user=user, filters=filters)
+    content = write(fmt, kind, columns, rows)
+    export_record(user=user, kind=kind, fmt=fmt, filters=filters, rows=len(rows), via=via)
+    return content, len(rows)

@@ -1,0 +1,120 @@
+"""Writes: press releases (draft from the record, edit with versions, publish) and the
+record of every export."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from accord.access.selectors import access_for
+from accord.core.errors import Conflict, Invalid
+from accord.core.models import Classification
+from accord.core.services import full_clean_or_invalid, model_update
+from accord.meetings.models import Meeting
+from accord.meetings.markdown import unsafe_content
+from accord.reports.models import (
+    DRAFT_CLASSIFICATION,
+    ExportFormat,
+    ExportRecord,
+    PressRelease,
+    PressReleaseStatus,
+)
+from accord.reports.press import press_release_draft, press_release_slug
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+
+def _require_secretariat(user: AbstractBaseUser | AnonymousUser | None) -> None:
+    if not access_for(user).is_secretariat:
+        raise PermissionDenied("Only the secretariat edits and publishes press releases.")
+
+
+def press_release_create_draft(
+    *, meeting: Meeting, by: AbstractBaseUser | AnonymousUser | None
+) -> PressRelease:
+    """The meeting's press release draft, made from the record when there is none yet."""
+    _require_secretariat(by)
+    with transaction.atomic():
+        existing = PressRelease.objects.filter(meeting=meeting).order_by("pk").first()
+        if existing is not None:
+            return existing
+        title, body = press_release_draft(meeting)
+        release = PressRelease(
+            meeting=meeting,
+            slug=press_release_slug(meeting),
+            title=title,
+            body=body,
+            classification=DRAFT_CLASSIFICATION,
+        )
+        full_clean_or_invalid(release)
+        release.save()
+        return release
+
+
+def press_release_update(
+    *,
+    release: PressRelease,
+    data: Mapping[str, Any],
+    version: int | None,
+    by: AbstractBaseUser | AnonymousUser | None,
+) -> PressRelease:
+    """Edit title and text; a stale ``version`` is refused with a conflict."""
+    _require_secretariat(by)
+    allowed = {"title", "body"}
+    unknown = set(data) - allowed
+    if unknown:
+        raise Invalid(f"Only {', '.join(sorted(allowed))} may be edited.")
+    if not str(data.get("title", release.title)).strip():
+        raise Invalid("A press release needs a title.")
+    found = unsafe_content(str(data.get("body", "")))
+    if found:
+        raise Invalid(f"The text was not saved: it contains {', '.join(found)}.")
+    return model_update(instance=release, data=dict(data), version=version)
+
+
+def press_release_publish(
+    *,
+    release: PressRelease,
+    version: int | None,
+    by: AbstractBaseUser | AnonymousUser | None,
+) -> PressRelease:
+    """Publish: the release becomes public, on the press pages and in the feed."""
+    _require_secretariat(by)
+    if release.status == PressReleaseStatus.PUBLISHED:
+        raise Conflict("This press release is already published.")
+    return model_update(
+        instance=release,
+        data={
+            "status": PressReleaseStatus.PUBLISHED,
+            "published_at": timezone.now(),
+            "classification": Classification.PUBLIC,
+        },
+        version=version,
+    )
+
+
+def export_record(
+    *,
+    user: AbstractBaseUser | AnonymousUser | None,
+    kind: str,
+    fmt: str,
+    filters: Mapping[str, Any],
+    rows: int,
+    via: str,
+) -> ExportRecord:
+    record = ExportRecord(
+        user=user if getattr(user, "is_authenticated", False) else None,
+        kind=kind,
+        format=ExportFormat(fmt),
+        filters={key: str(value) for key, value in filters.items() if value not in (None, "")},
+        rows=rows,
+        via=via,
+    )
+    full_clean_or_invalid(record, exclude=["user"])
+    record.save()
+    return record

@@ -1,0 +1,205 @@
+"""DOCX documents with python-docx, built from the same context as the HTML."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt, RGBColor
+
+if TYPE_CHECKING:
+    from accord.reports.briefing import Briefing
+
+
+def svg_to_png(svg: str) -> bytes | None:
+    """A PNG of an SVG chart when vl-convert is installed (it comes with the evidence app)."""
+    try:
+        import vl_convert  # type: ignore[import-not-found, unused-ignore]
+    except ImportError:
+        return None
+    return bytes(vl_convert.svg_to_png(svg, scale=1.5))
+
+
+def _table(document: Any, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    table = document.add_table(rows=1, cols=len(columns))
+    table.style = "Table Grid"
+    for cell, column in zip(table.rows[0].cells, columns, strict=True):
+        cell.text = column
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, row, strict=True):
+            cell.text = "" if value is None else str(value)
+
+
+def _classified(document: Any, label: str) -> None:
+    """The classification in every page's header and footer."""
+    section = document.sections[0]
+    for part in (section.header, section.footer):
+        paragraph = part.paragraphs[0]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        run = paragraph.add_run(label)
+        run.bold = True
+        run.font.size = Pt(9)
+        run.font.color.rgb = RGBColor(0x8A, 0x1C, 0x1C)
+
+
+def briefing_document(briefing: Briefing) -> bytes:
+    meeting = briefing.meeting
+    document = Document()
+    document.core_properties.title = f"Briefing pack: {meeting.display_name}"
+    _classified(document, briefing.classification_label)
+
+    framework = meeting.tier.framework
+    if framework is not None:
+        document.add_paragraph(f"{framework.name} · Briefing pack")
+    document.add_heading(meeting.display_name, level=0)
+    cover = [
+        ("Meeting", f"{meeting.display_name} ({meeting.key})"),
+        ("Date", meeting.date_display),
+        ("Venue", meeting.venue or "not on record"),
+        ("Co-chairs", "; ".join(briefing.co_chairs) or "not on record"),
+        ("Topics", "; ".join(briefing.topics)),
+        ("Classification", briefing.classification_label),
+        ("Prepared", f"{briefing.generated_on:%d %B %Y}, as read by {briefing.reader}"),
+    ]
+    if meeting.host is not None:
+        cover.insert(3, ("Host", meeting.host.acronym))
+    _table(document, ["", ""], cover)
+    document.add_page_break()
+
+    document.add_heading("1. Agenda", level=1)
+    if briefing.items:
+        _table(
+            document,
+            ["No.", "Item", "Minutes"],
+            [
+                (s.entry.number, s.entry.item.title, s.entry.item.planned_minutes or "")
+                for s in briefing.items
+            ],
+        )
+    else:
+        document.add_paragraph("No agenda items are on record; the meeting's topics:")
+        for topic in briefing.topics:
+            document.add_paragraph(topic, style="List Bullet")
+    for event in briefing.page.events:
+        document.add_paragraph(event.text, style="List Bullet")
+
+    document.add_heading("2. Participants", level=1)
+    _table(
+        document,
+        ["Name", "Position", "Partner", "Role"],
+        [(r.name or "(delegation)", r.title, r.organisation, r.role) for r in briefing.participants],
+    )
+
+    document.add_heading("3. Follow-up of previous action points", level=1)
+    if briefing.follow_up:
+        _table(
+            document,
+            ["Action", "Raised at", "Owners", "Due", "Status", "Latest progress"],
+            [
+                (
+                    row.action_point.text,
+                    row.meeting_name,
+                    row.owners,
+                    row.action_point.due_date.isoformat() if row.action_point.due_date else "",
+                    f"{row.action_point.get_status_display()}{' (overdue)' if row.overdue else ''}",
+                    row.last_update,
+                )
+                for row in briefing.follow_up
+            ],
+        )
+    else:
+        document.add_paragraph("No action points to follow up.")
+
+    document.add_heading("4. Agenda items: commitments and indicators", level=1)
+    for note in briefing.notes:
+        document.add_paragraph(note)
+    charts_without_image = []
+    for section in briefing.items:
+        document.add_heading(f"{section.entry.number}. {section.entry.item.title}", level=2)
+        if section.commitments:
+            _table(
+                document,
+                ["Commitment", "Coverage", "Progress"],
+                [(c["title"], c["coverage"], c["progress"]) for c in section.commitments],
+            )
+        if section.indicators:
+            _table(
+                document,
+                ["Indicator", "Latest value"],
+                [(i["title"], i["value"]) for i in section.indicators],
+            )
+        for chart in section.charts:
+            png = svg_to_png(chart.svg)
+            if png is None:
+                charts_without_image.append(chart.title)
+                document.add_paragraph(f"Chart: {chart.title}", style="List Bullet")
+            else:
+                from docx.shared import Cm
+
+                document.add_picture(io.BytesIO(png), width=Cm(15))
+                document.add_paragraph(chart.title).italic = True
+    if charts_without_image:
+        document.add_paragraph(
+            "Charts are listed by title: this installation cannot convert SVG charts to "
+            "images for DOCX; the PDF and HTML packs show them."
+        )
+
+    document.add_heading("5. Documents", level=1)
+    if briefing.documents:
+        _table(
+            document,
+            ["Title", "Type", "Language", "Classification"],
+            [
+                (d.title, d.get_kind_display(), d.language, d.get_classification_display())
+                for d in briefing.documents
+            ],
+        )
+    else:
+        document.add_paragraph("No documents on record.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def markdown_document(title: str, markdown: str) -> bytes:
+    """A DOCX of a Markdown text (press releases): headings, paragraphs, bullets, bold."""
+    from markdown_it import MarkdownIt
+
+    document = Document()
+    document.core_properties.title = title
+    document.add_heading(title, level=0)
+    tokens = MarkdownIt("commonmark").parse(markdown)
+    style: str | None = None
+    level = 0
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open":
+            level = int(token.tag[1:])
+        elif token.type == "bullet_list_open":
+            style = "List Bullet"
+        elif token.type == "bullet_list_close":
+            style = None
+        elif token.type == "inline":
+            previous = tokens[index - 1].type if index else ""
+            if previous == "heading_open":
+                document.add_heading(token.content, level=level)
+                continue
+            paragraph = document.add_paragraph(style=style)
+            bold = False
+            for child in token.children or []:
+                if child.type == "strong_open":
+                    bold = True
+                elif child.type == "strong_close":
+                    bold = False
+                elif child.type in {"text", "code_inline"}:
+                    paragraph.add_run(child.content).bold = bold
+                elif child.type in {"softbreak", "hardbreak"}:
+                    paragraph.add_run(" ")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
