@@ -79,6 +79,7 @@ class Briefing:
     documents: list[Any]
     topics: list[str]
     generated_on: dt.date
+    host: str = ""
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -143,6 +144,15 @@ def _follow_up(
     return rows, [row.action_point.classification for row in rows]
 
 
+def _host(meeting: Meeting) -> str:
+    """The host under its name on the meeting date, flagged when the record is unsure."""
+    if meeting.host is None:
+        return ""
+    name = meeting.host.name_on(meeting.date)
+    acronym = name.acronym if name else meeting.host.acronym
+    return f"{acronym} (uncertain)" if meeting.is_uncertain("host") else acronym
+
+
 def _flatten(entries: list[AgendaEntry]) -> list[AgendaEntry]:
     flat = []
     for entry in entries:
@@ -192,6 +202,7 @@ def briefing_context(
         documents=page.documents,
         topics=[topic.name for topic in meeting.topics.all()],
         generated_on=today,
+        host=_host(meeting),
         notes=notes,
     )
 

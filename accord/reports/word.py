@@ -67,8 +67,8 @@ def briefing_document(briefing: Briefing) -> bytes:
         ("Classification", briefing.classification_label),
         ("Prepared", f"{briefing.generated_on:%d %B %Y}, as read by {briefing.reader}"),
     ]
-    if meeting.host is not None:
-        cover.insert(3, ("Host", meeting.host.acronym))
+    if briefing.host:
+        cover.insert(3, ("Host", briefing.host))
     _table(document, ["", ""], cover)
     document.add_page_break()
 

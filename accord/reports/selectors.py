@@ -1,0 +1,42 @@
+"""Reads: press releases as the reader may see them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+
+from accord.core.selectors import get_visible
+from accord.reports.models import PressRelease, PressReleaseStatus
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+    Reader = AbstractBaseUser | AnonymousUser | None
+
+
+def published_press_releases() -> QuerySet:
+    """Published releases, newest first: public whoever reads them."""
+    return (
+        PressRelease.objects.visible_to(None)
+        .filter(status=PressReleaseStatus.PUBLISHED)
+        .select_related("meeting__tier")
+        .order_by("-published_at", "-pk")
+    )
+
+
+def press_release_list(*, user: Reader) -> QuerySet:
+    """Everything the reader may see: drafts too for the secretariat and members."""
+    return (
+        PressRelease.objects.visible_to(user)
+        .select_related("meeting__tier")
+        .order_by("status", "-published_at", "-pk")
+    )
+
+
+def published_press_release_get(slug: str) -> PressRelease:
+    return get_visible(published_press_releases(), user=None, slug=slug)  # type: ignore[no-any-return]
+
+
+def press_release_get(*, user: Reader, pk: int) -> PressRelease:
+    return get_visible(PressRelease.objects.select_related("meeting"), user=user, pk=pk)  # type: ignore[no-any-return]

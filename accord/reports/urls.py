@@ -1,0 +1,27 @@
+from django.urls import path, re_path
+
+from accord.reports import views
+
+urlpatterns = [
+    path("reports/", views.report_list, name="report-list"),
+    re_path(
+        r"^meetings/(?P<key>[\w-]+)/briefing\.(?P<fmt>pdf|docx|html)$",
+        views.meeting_briefing,
+        name="meeting-briefing",
+    ),
+    path("reports/press/new/", views.press_release_new, name="press-release-new"),
+    path("reports/press/<int:pk>/", views.press_release_edit, name="press-release-edit"),
+    re_path(
+        r"^reports/press/(?P<pk>\d+)/release\.(?P<fmt>md|html|docx)$",
+        views.press_release_download,
+        name="press-release-download",
+    ),
+    path("press/", views.press_list, name="press-list"),
+    path("press/feed/", views.PressFeed(), name="press-feed"),
+    path("press/<slug:slug>/", views.press_detail, name="press-detail"),
+    re_path(
+        r"^exports/(?P<kind>[\w-]+)\.(?P<fmt>csv|xlsx|json)$",
+        views.export_download,
+        name="export-download",
+    ),
+]
