@@ -161,9 +161,7 @@ def _flatten(entries: list[AgendaEntry]) -> list[AgendaEntry]:
     return flat
 
 
-def briefing_context(
-    *, user: Reader, key: str, today: dt.date | None = None
-) -> Briefing:
+def briefing_context(*, user: Reader, key: str, today: dt.date | None = None) -> Briefing:
     """Everything the pack shows, as ``user`` may see it."""
     today = today or timezone.localdate()
     page = meeting_page(user=user, key=key)
@@ -208,9 +206,7 @@ def briefing_context(
 
 
 def briefing_html(briefing: Briefing, *, for_print: bool = False) -> str:
-    return render_to_string(
-        "reports/briefing.html", {"briefing": briefing, "for_print": for_print}
-    )
+    return render_to_string("reports/briefing.html", {"briefing": briefing, "for_print": for_print})
 
 
 def briefing_pdf(briefing: Briefing) -> bytes:

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     Reader = AbstractBaseUser | AnonymousUser | None
 
-Table = tuple[list[str], list[Sequence[Any]]]
+Table = tuple[list[str], list[list[Any]]]
 
 # kind -> dotted path of ``rows(user, filters) -> (columns, rows)``. Other apps add their
 # kinds (initiatives, observations) in their own module and here, one line each.
@@ -128,7 +128,8 @@ def export_table(kind: str, *, user: Reader, filters: Mapping[str, str]) -> Tabl
     path = EXPORTERS.get(kind)
     if path is None:
         raise NotFound(f"Nothing is exported as {kind!r}: use one of {', '.join(EXPORTERS)}.")
-    return import_string(path)(user, filters)  # type: ignore[no-any-return]
+    table: Table = import_string(path)(user, filters)
+    return table
 
 
 def write(fmt: str, kind: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:

@@ -219,7 +219,7 @@ def press_facts(meeting: Meeting) -> PressFacts:
     covered: set[int] = set()
     for event in meeting.events.select_related("membership__organisation").order_by("pk"):
         if event.membership_id:
-            covered.add(event.membership_id)  # type: ignore[arg-type]
+            covered.add(event.membership_id)
         facts.events.append(event.text)
     if framework is not None:
         joined = (
@@ -276,9 +276,7 @@ def _press_contacts(on: dt.date) -> list[str]:
 def press_release_title(facts: PressFacts) -> str:
     meeting = facts.meeting
     name = facts.framework.name if facts.framework else meeting.tier.name
-    return f"{name}: the {facts.ordinal} {meeting.tier.name} meets in {facts.place}".rstrip(
-        " in"
-    )
+    return f"{name}: the {facts.ordinal} {meeting.tier.name} meets in {facts.place}".rstrip(" in")
 
 
 def press_release_slug(meeting: Meeting) -> str:

@@ -35,8 +35,12 @@ def press_release_list(*, user: Reader) -> QuerySet:
 
 
 def published_press_release_get(slug: str) -> PressRelease:
-    return get_visible(published_press_releases(), user=None, slug=slug)  # type: ignore[no-any-return]
+    release: PressRelease = get_visible(
+        PressRelease.objects.filter(status=PressReleaseStatus.PUBLISHED), user=None, slug=slug
+    )
+    return release
 
 
 def press_release_get(*, user: Reader, pk: int) -> PressRelease:
-    return get_visible(PressRelease.objects.select_related("meeting"), user=user, pk=pk)  # type: ignore[no-any-return]
+    release: PressRelease = get_visible(PressRelease.objects, user=user, pk=pk)
+    return release

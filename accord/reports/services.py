@@ -14,8 +14,8 @@ from accord.access.selectors import access_for
 from accord.core.errors import Conflict, Invalid
 from accord.core.models import Classification
 from accord.core.services import full_clean_or_invalid, model_update
-from accord.meetings.models import Meeting
 from accord.meetings.markdown import unsafe_content
+from accord.meetings.models import Meeting
 from accord.reports.models import (
     DRAFT_CLASSIFICATION,
     ExportFormat,
@@ -108,7 +108,7 @@ def export_record(
     via: str,
 ) -> ExportRecord:
     record = ExportRecord(
-        user=user if getattr(user, "is_authenticated", False) else None,
+        user_id=user.pk if user is not None and user.is_authenticated else None,
         kind=kind,
         format=ExportFormat(fmt),
         filters={key: str(value) for key, value in filters.items() if value not in (None, "")},

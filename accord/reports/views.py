@@ -82,7 +82,7 @@ def press_release_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "body": request.POST.get("body", ""),
             "version": request.POST.get("version", ""),
         }
-        version = int(form["version"]) if str(form["version"]).isdigit() else None
+        version = int(str(form["version"])) if str(form["version"]).isdigit() else None
         try:
             if request.POST.get("action") == "publish":
                 release = services.press_release_update(
@@ -134,7 +134,10 @@ def press_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "reports/press_detail.html",
-        {"release": release, "body": press_release_html(release.title, release.body, standalone=False)},
+        {
+            "release": release,
+            "body": press_release_html(release.title, release.body, standalone=False),
+        },
     )
 
 
@@ -181,7 +184,9 @@ def export_download(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     """A list page's rows, with the page's filters, in CSV, XLSX or JSON."""
     if kind not in EXPORTERS or fmt not in FORMATS:
         raise Http404("No such export.")
-    filters = {key: value for key, value in request.GET.items() if key != "page" and value}
+    filters: dict[str, str] = {
+        key: str(value) for key, value in request.GET.items() if key != "page" and value
+    }
     try:
         content, _rows = export(kind, fmt, user=request.user, filters=filters, via="page")
     except NotFound as error:

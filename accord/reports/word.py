@@ -93,7 +93,10 @@ def briefing_document(briefing: Briefing) -> bytes:
     _table(
         document,
         ["Name", "Position", "Partner", "Role"],
-        [(r.name or "(delegation)", r.title, r.organisation, r.role) for r in briefing.participants],
+        [
+            (r.name or "(delegation)", r.title, r.organisation, r.role)
+            for r in briefing.participants
+        ],
     )
 
     document.add_heading("3. Follow-up of previous action points", level=1)
@@ -143,7 +146,7 @@ def briefing_document(briefing: Briefing) -> bytes:
                 from docx.shared import Cm
 
                 document.add_picture(io.BytesIO(png), width=Cm(15))
-                document.add_paragraph(chart.title).italic = True
+                document.add_paragraph().add_run(chart.title).italic = True
     if charts_without_image:
         document.add_paragraph(
             "Charts are listed by title: this installation cannot convert SVG charts to "

@@ -55,15 +55,18 @@ def test_follow_up_lists_the_previous_meetings_action_points_overdue_first(recor
     assert texts == [PUBLIC_ACTION, "Share the return statistics"]
     assert briefing.follow_up[0].overdue
     assert not briefing.follow_up[1].overdue
-    assert [section.entry.item.title for section in briefing.items][0].startswith("Opening")
+    assert next(section.entry.item.title for section in briefing.items).startswith("Opening")
 
 
 def test_briefing_docx_from_the_same_context(record, member, tmp_path):
     out = tmp_path / "pack.docx"
-    call_command("report", "briefing", "som-3", "--format", "docx", "-o", str(out), "--as",
-                 member.username)
+    call_command(
+        "report", "briefing", "som-3", "--format", "docx", "-o", str(out), "--as", member.username
+    )
     document = DocxDocument(io.BytesIO(out.read_bytes()))
-    headings = [p.text for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))]
+    headings = [
+        p.text for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))
+    ]
     assert headings[0] == "3rd Senior Officials Meeting"
     assert "3. Follow-up of previous action points" in headings
     cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
@@ -78,7 +81,8 @@ def test_meeting_page_offers_the_pack_and_serves_it_as_the_reader(record, member
     page = client.get(reverse("meeting-detail", args=["som-3"])).content.decode()
     assert reverse("meeting-briefing", args=["som-3", "pdf"]) in page
     html = client.get(reverse("meeting-briefing", args=["som-3", "html"])).content.decode()
-    assert "3rd Senior Officials Meeting" in html and MEMBERS_ONLY not in html
+    assert "3rd Senior Officials Meeting" in html
+    assert MEMBERS_ONLY not in html
     pdf = client.get(reverse("meeting-briefing", args=["som-3", "pdf"]))
     assert pdf["Content-Type"] == "application/pdf"
     assert MEMBERS_ONLY not in " ".join(pdf_pages(pdf.content))

@@ -95,12 +95,17 @@ def test_secretariat_edits_publishes_and_the_public_reads_it(reference, secretar
     assert "changed by someone else" in stale.content.decode()
     published = client.post(
         reverse("press-release-edit", args=[release.pk]),
-        {"title": "EU and IOM strengthen strategic dialogue", "body": release.body, "version": 2,
-         "action": "publish"},
+        {
+            "title": "EU and IOM strengthen strategic dialogue",
+            "body": release.body,
+            "version": 2,
+            "action": "publish",
+        },
     )
     release.refresh_from_db()
     assert published.url == reverse("press-detail", args=[release.slug])
-    assert release.status == PressReleaseStatus.PUBLISHED and release.classification == "public"
+    assert release.status == PressReleaseStatus.PUBLISHED
+    assert release.classification == "public"
 
     public = anonymous.get(reverse("press-detail", args=[release.slug])).content.decode()
     assert "EU and IOM strengthen strategic dialogue" in public
@@ -109,7 +114,8 @@ def test_secretariat_edits_publishes_and_the_public_reads_it(reference, secretar
     feed = anonymous.get(reverse("press-feed"))
     assert feed["Content-Type"].startswith("application/atom+xml")
     body = feed.content.decode()
-    assert "<feed" in body and "EU and IOM strengthen strategic dialogue" in body
+    assert "<feed" in body
+    assert "EU and IOM strengthen strategic dialogue" in body
     assert reverse("press-detail", args=[release.slug]) in body
 
 
@@ -127,7 +133,9 @@ def test_only_the_secretariat_drafts_and_edits(reference, member, secretariat, c
 
 
 def test_publishing_twice_and_stale_versions_conflict(reference, secretariat):
-    release = press_release_create_draft(meeting=meeting_get(user=None, key="som-3"), by=secretariat)
+    release = press_release_create_draft(
+        meeting=meeting_get(user=None, key="som-3"), by=secretariat
+    )
     release = press_release_update(release=release, data={"title": "T"}, version=1, by=secretariat)
     with pytest.raises(Conflict):
         press_release_update(release=release, data={"title": "U"}, version=1, by=secretariat)
@@ -137,7 +145,9 @@ def test_publishing_twice_and_stale_versions_conflict(reference, secretariat):
 
 
 def test_script_in_the_text_is_refused(reference, secretariat, client):
-    release = press_release_create_draft(meeting=meeting_get(user=None, key="som-3"), by=secretariat)
+    release = press_release_create_draft(
+        meeting=meeting_get(user=None, key="som-3"), by=secretariat
+    )
     client.force_login(secretariat)
     response = client.post(
         reverse("press-release-edit", args=[release.pk]),

@@ -88,6 +88,6 @@ class Command(BaseCommand):
 
         if not apps.is_installed("accord.commitments"):
             raise CommandError("The progress report needs the commitments app.")
-        from accord.reports.progress import progress_file
+        from accord.reports.progress import progress_file  # type: ignore[import-not-found, unused-ignore]
 
         return progress_file(user=user, instrument=instrument, cycle=cycle, fmt=fmt)
