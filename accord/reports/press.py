@@ -242,6 +242,8 @@ def press_facts(meeting: Meeting) -> PressFacts:
                 facts.tier_counts.append(
                     f"This is the {facts.ordinal} {tier.name} held within the framework."
                 )
+                if tier.cadence:
+                    facts.tier_counts.append(f"{tier.name}s are held {tier.cadence}.")
             elif held:
                 facts.tier_counts.append(
                     f"{number_word(held).capitalize()} {tier.name}"

@@ -29,7 +29,13 @@ class Command(BaseCommand):
             help="briefing: pdf (default), docx, html; press-release: md (default), html, "
             "docx; progress: pdf (default), xlsx, html.",
         )
-        parser.add_argument("-o", "--output", default="-", help="File to write (default stdout).")
+        parser.add_argument(
+            "-o",
+            "--output",
+            default="",
+            help="File to write ('-': stdout). Default: stdout for Markdown, else "
+            "KIND-SUBJECT.FORMAT in the current directory.",
+        )
         parser.add_argument(
             "--as", dest="username", default="", help="Read as this user (default: public)."
         )
@@ -55,7 +61,9 @@ class Command(BaseCommand):
             raise CommandError(error.message) from error
         except PermissionDenied as error:
             raise CommandError(f"{error} Use --as with a user who may read it.") from error
-        self._write(content, options["output"])
+        fmt = options["fmt"] or ("md" if kind == "press-release" else "pdf")
+        output = options["output"] or ("-" if fmt == "md" else f"{kind}-{options['subject']}.{fmt}")
+        self._write(content, output)
 
     def _write(self, content: bytes, output: str) -> None:
         if output == "-":
