@@ -24,7 +24,7 @@ from accord.meetings.selectors import meeting_get, meeting_list
 from accord.meetings.views import not_found_as_404
 from accord.reports import selectors, services
 from accord.reports.briefing import briefing_context, render_briefing
-from accord.reports.exports import EXPORTERS, FORMATS, export
+from accord.reports.exports import FORMATS, TABLES, export
 from accord.reports.models import PressRelease
 from accord.reports.rendering import press_release_file, press_release_html
 
@@ -182,7 +182,7 @@ class PressFeed(Feed):
 
 def export_download(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     """A list page's rows, with the page's filters, in CSV, XLSX or JSON."""
-    if kind not in EXPORTERS or fmt not in FORMATS:
+    if kind not in TABLES or fmt not in FORMATS:
         raise Http404("No such export.")
     filters: dict[str, str] = {
         key: str(value) for key, value in request.GET.items() if key != "page" and value

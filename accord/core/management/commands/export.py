@@ -1,55 +1,45 @@
-"""``accord export KIND --format csv|xlsx|json -o FILE``: the rows a list page shows."""
+"""``accord export KIND``: one command, one exporter per kind of record.
+
+Each domain registers its exporter below as a dotted path to a callable
+``(options, stdout)``; the exporter reads through its app's selectors.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.module_loading import import_string
 
-from accord.core.errors import Invalid, NotFound
-from accord.reports.exports import EXPORTERS, export
+from accord.core.errors import AccordError
+
+EXPORTERS = {
+    "meetings": "accord.reports.exports.export_meetings_command",
+    "action-points": "accord.reports.exports.export_action_points_command",
+}
 
 
 class Command(BaseCommand):
-    help = "Export meetings, action points (and the other apps' lists) to CSV, XLSX or JSON."
+    help = "Export records: " + ", ".join(sorted(EXPORTERS)) + "."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("kind", choices=sorted(EXPORTERS))
-        parser.add_argument("--format", dest="fmt", choices=["csv", "xlsx", "json"], default="csv")
-        parser.add_argument("-o", "--output", required=True, help="File to write ('-': stdout).")
+        parser.add_argument("--output", "-o", help="file to write (default: standard output)")
+        parser.add_argument("--format", choices=["csv", "xlsx", "json"], default="csv")
         parser.add_argument(
-            "--as", dest="username", default="", help="Export as this user (default: public)."
+            "--as", dest="username", default="", help="meetings, action-points: read as this user"
         )
         parser.add_argument(
             "--filter",
             action="append",
             default=[],
             metavar="NAME=VALUE",
-            help="A list filter, as on the page (tier=som, status=open, owner=DG HOME...).",
+            help="meetings, action-points: a filter of the list page (tier=som, status=open)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        user = None
-        if options["username"]:
-            user = get_user_model()._default_manager.filter(username=options["username"]).first()
-            if user is None:
-                raise CommandError(f"No user {options['username']!r}.")
-        filters = {}
-        for item in options["filter"]:
-            name, sep, value = item.partition("=")
-            if not sep:
-                raise CommandError(f"--filter {item!r}: use NAME=VALUE.")
-            filters[name.strip()] = value.strip()
+        exporter = import_string(EXPORTERS[options["kind"]])
         try:
-            content, rows = export(
-                options["kind"], options["fmt"], user=user, filters=filters, via="command"
-            )
-        except (Invalid, NotFound) as error:
+            exporter(options, self.stdout)
+        except AccordError as error:
             raise CommandError(error.message) from error
-        if options["output"] == "-":
-            self.stdout.write(content.decode("utf-8-sig"))
-            return
-        Path(options["output"]).write_bytes(content)
-        self.stderr.write(f"{rows} rows written to {options['output']}")
