@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from accord.reports.models import ExportRecord, PressRelease
+from accord.reports.models import AgendaCommitment, ExportRecord, PressRelease
 
 
 @admin.register(PressRelease)
@@ -29,3 +29,10 @@ class ExportRecordAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(AgendaCommitment)
+class AgendaCommitmentAdmin(admin.ModelAdmin):
+    list_display = ["agenda_item", "commitment_code"]
+    search_fields = ["commitment_code", "agenda_item__title"]
+    raw_id_fields = ["agenda_item"]

@@ -8,6 +8,7 @@ classification among the records it includes.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -24,6 +25,7 @@ from accord.meetings.selectors import (
     meeting_action_points,
     meeting_page,
 )
+from accord.reports.models import AgendaCommitment
 from accord.reports.press import title_on
 
 if TYPE_CHECKING:
@@ -44,6 +46,7 @@ class ItemSection:
     """One agenda item with what the other apps link to it."""
 
     entry: AgendaEntry
+    codes: list[str] = field(default_factory=list)  # the commitments it discusses
     commitments: list[dict[str, Any]] = field(default_factory=list)
     indicators: list[dict[str, Any]] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
@@ -181,6 +184,17 @@ def briefing_context(*, user: Reader, key: str, today: dt.date | None = None) ->
     classifications += [ap.classification for ap in page.action_points]
     classifications += [document.classification for document in page.documents]
     items = [ItemSection(entry=entry) for entry in _flatten(page.agenda)]
+    codes: dict[int, list[str]] = defaultdict(list)
+    for item_id, code in AgendaCommitment.objects.filter(
+        agenda_item__in=[section.entry.item for section in items]
+    ).values_list("agenda_item_id", "commitment_code"):
+        codes[item_id].append(code)
+    for section in items:
+        section.codes = codes.get(section.entry.item.pk, [])
+        # Without the commitments app, the codes themselves.
+        section.commitments = [
+            {"code": code, "title": code, "coverage": "", "progress": ""} for code in section.codes
+        ]
     notes: list[str] = []
     from django.utils.module_loading import import_string
 

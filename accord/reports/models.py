@@ -83,3 +83,30 @@ class ExportRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}.{self.format} ({self.rows} rows)"
+
+
+class AgendaCommitment(models.Model):
+    """A commitment an agenda item discusses, by its code (``JVAP-2``): the briefing pack
+    shows its coverage, progress and indicators when the commitments and evidence apps
+    are installed. A code rather than a foreign key, so meetings and reports stand without
+    those apps."""
+
+    agenda_item = models.ForeignKey(
+        "meetings.AgendaItem",
+        on_delete=models.CASCADE,
+        related_name="commitment_links",
+        verbose_name=_("agenda item"),
+    )
+    commitment_code = models.CharField(_("commitment"), max_length=64, db_index=True)
+
+    class Meta:
+        ordering = ["agenda_item", "commitment_code"]
+        verbose_name = _("commitment on the agenda")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agenda_item", "commitment_code"], name="reports_agenda_commitment_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agenda_item}: {self.commitment_code}"
