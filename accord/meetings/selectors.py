@@ -560,6 +560,10 @@ def meeting_page(*, user: Reader, key: str) -> MeetingPage:
     )
 
 
+def document_get(*, user: Reader, pk: int) -> Document:
+    return get_visible(Document.objects.all(), user=user, pk=pk)
+
+
 def document_version_get(*, user: Reader, document_pk: int, number: int) -> DocumentVersion:
     document = get_visible(Document.objects.all(), user=user, pk=document_pk)
     version = DocumentVersion.objects.filter(document=document, number=number).first()

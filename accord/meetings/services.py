@@ -344,15 +344,6 @@ def decision_record(
     return decision
 
 
-def _check_due_date(meeting: Meeting, due_date: dt.date | None) -> None:
-    if due_date is not None and due_date < meeting.period()[0]:
-        raise Invalid(
-            f"The due date {due_date.isoformat()} is before the meeting that raised the action "
-            f"({meeting.date_display}).",
-            details={"due_date": ["before the meeting"]},
-        )
-
-
 def _check_owners(owners: Sequence[Organisation]) -> None:
     if not owners:
         raise Invalid(
@@ -377,7 +368,6 @@ def action_point_create(
 ) -> ActionPoint:
     _require_secretariat(by, "record action points")
     _check_owners(owners)
-    _check_due_date(meeting, due_date)
     for raised_by in (raised_by_decision, raised_by_item):
         if raised_by is not None and raised_by.meeting_id != meeting.pk:
             raise Invalid("An action point is raised by a decision or item of its own meeting.")
@@ -436,8 +426,6 @@ def action_point_update(
             )
     data = dict(data)
     owners = data.pop("owners", None)
-    if "due_date" in data:
-        _check_due_date(action_point.meeting, data["due_date"])
     with transaction.atomic():
         updated = model_update(instance=action_point, data=data, version=version)
         if owners is not None:
