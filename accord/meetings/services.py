@@ -48,7 +48,7 @@ from accord.meetings.models import (
 )
 from accord.meetings.selectors import ordinal_of
 from accord.partners.models import Organisation, Person
-from accord.partners.selectors import members_on
+from accord.partners.selectors import memberships_on
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -156,7 +156,7 @@ def meeting_create(
     _check_ordinal(meeting)
     meeting.save()
     if topics:
-        meeting.topics.set(topic_ensure(name) for name in topics)
+        meeting.topics.set(topics_ensure(topics))
     return meeting
 
 
@@ -170,18 +170,22 @@ def meeting_update(
         return updated
 
 
-def topic_ensure(name: str) -> Topic:
-    slug = slugify(name)[:100] or "topic"
-    topic, _created = Topic.objects.get_or_create(slug=slug, defaults={"name": name[:200]})
-    return topic
+def topics_ensure(names: Iterable[str]) -> list[Topic]:
+    """The topics of these names (matched by slug), created if missing, in the order given."""
+    wanted = {slugify(name)[:100] or "topic": name[:200] for name in names}
+    found = {topic.slug: topic for topic in Topic.objects.filter(slug__in=wanted)}
+    missing = [Topic(slug=slug, name=name) for slug, name in wanted.items() if slug not in found]
+    if missing:
+        Topic.objects.bulk_create(missing, ignore_conflicts=True)
+        found = {topic.slug: topic for topic in Topic.objects.filter(slug__in=wanted)}
+    return [found[slug] for slug in wanted]
 
 
 def _membership_warning(meeting: Meeting, organisation: Organisation) -> str | None:
     framework = meeting.tier.framework
     if framework is None:
         return None
-    members = {member.organisation.pk for member in members_on(framework, meeting.date)}
-    if organisation.pk in members:
+    if memberships_on(framework, meeting.date).filter(organisation=organisation).exists():
         return None
     return (
         f"{organisation.acronym} was not a member of {framework.name} on "
@@ -265,7 +269,7 @@ def agenda_item_add(
     full_clean_or_invalid(item)
     item.save()
     if topics:
-        item.topics.set(topic_ensure(name) for name in topics)
+        item.topics.set(topics_ensure(topics))
     return item
 
 
