@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "accord.core",
     "accord.access",
     "accord.partners",
+    "accord.meetings",
     "accord.bench",
 ]
 
@@ -176,6 +177,11 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 ACCORD_FRAMEWORK = os.environ.get("ACCORD_FRAMEWORK", "eu-iom-scf")
 ACCORD_ADDR = os.environ.get("ACCORD_ADDR", "127.0.0.1:8000")
 ACCORD_WORKERS = int(os.environ.get("ACCORD_WORKERS", "3"))
+# Uploaded documents: the largest file accepted, and the file types (extensions) allowed.
+ACCORD_UPLOAD_MAX_BYTES = int(os.environ.get("ACCORD_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
+ACCORD_UPLOAD_TYPES = env_list(
+    "ACCORD_UPLOAD_TYPES", "pdf,docx,doc,odt,xlsx,ods,pptx,odp,txt,md,csv,png,jpg,jpeg"
+)
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,535 @@
+"""Meetings: tiers, meetings and their participants, agendas, minutes, decisions, action
+points with their progress, documents, and events recorded at a meeting.
+
+A meeting's ordinal within its tier ("3rd Senior Officials Meeting") is never stored:
+it follows from the dates (see :func:`accord.meetings.selectors.with_ordinal`), so a
+meeting added or re-dated later renumbers the series by itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from accord.core.dates import DatePrecision, format_partial_date, iso_partial_date
+from accord.core.models import ClassifiedModel, SourcedModel, TrackedModel, VersionedModel
+
+
+def ordinal_label(number: int) -> str:
+    """``1st``, ``2nd``, ``3rd``, ``4th``, ``11th``, ``22nd``."""
+    if 10 <= number % 100 <= 20:
+        suffix = "th"
+    else:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+class MeetingTier(models.Model):
+    """A series of meetings: Senior Officials, Heads of Unit/Division, Expert."""
+
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    framework = models.ForeignKey(
+        "partners.Framework",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meeting_tiers",
+        verbose_name=_("framework"),
+    )
+    cadence = models.CharField(_("cadence"), max_length=40, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("meeting tier")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Topic(models.Model):
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("topic")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MeetingStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    CONFIRMED = "confirmed", _("Confirmed")
+    HELD = "held", _("Held")
+    CLOSED = "closed", _("Closed")
+
+
+class Meeting(ClassifiedModel, SourcedModel):
+    """A meeting of a tier. ``date`` is always set (its first day when only the month or
+    the year is known, with ``date_precision`` saying so); ``starts_at``/``ends_at`` are
+    the time-zone-aware slot when it is known."""
+
+    tier = models.ForeignKey(
+        MeetingTier, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("tier")
+    )
+    title = models.CharField(
+        _("title"), max_length=255, blank=True, help_text=_("Empty: the ordinal and the tier.")
+    )
+    date = models.DateField(_("date"), db_index=True)
+    date_precision = models.CharField(
+        _("date known to the"),
+        max_length=8,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
+    starts_at = models.DateTimeField(_("starts at"), null=True, blank=True)
+    ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    virtual = models.BooleanField(_("held online"), default=False)
+    host = models.ForeignKey(
+        "partners.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_meetings",
+        verbose_name=_("host"),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
+    )
+    topics = models.ManyToManyField(Topic, blank=True, related_name="meetings")
+    summary = models.TextField(_("summary"), blank=True)
+
+    class Meta:
+        ordering = ["tier", "date", "starts_at", "pk"]
+        verbose_name = _("meeting")
+        indexes = [
+            # Ordinals count the earlier meetings of a tier along this index.
+            models.Index(fields=["tier", "date", "starts_at"], name="meetings_tier_date_start")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True)
+                | Q(starts_at__isnull=True)
+                | Q(ends_at__gte=F("starts_at")),
+                name="meetings_meeting_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def ordinal_number(self) -> int:
+        """The annotated ordinal, or one computed now when the selector did not add it."""
+        annotated = getattr(self, "ordinal", None)
+        if annotated is not None:
+            return int(annotated)
+        from accord.meetings.selectors import ordinal_of
+
+        self.ordinal = ordinal_of(self)
+        return self.ordinal
+
+    @property
+    def key(self) -> str:
+        """The natural key used in URLs and payloads: ``som-3``."""
+        return f"{self.tier.code}-{self.ordinal_number}"
+
+    @property
+    def display_name(self) -> str:
+        if self.title:
+            return self.title
+        return f"{ordinal_label(self.ordinal_number)} {self.tier.name}"
+
+    @property
+    def date_display(self) -> str:
+        return format_partial_date(self.date, self.date_precision)
+
+    @property
+    def date_iso(self) -> str | None:
+        return iso_partial_date(self.date, self.date_precision)
+
+    @property
+    def venue(self) -> str:
+        if self.virtual:
+            return str(_("Online"))
+        return self.city
+
+    @property
+    def slot_minutes(self) -> int | None:
+        if self.starts_at and self.ends_at:
+            return int((self.ends_at - self.starts_at).total_seconds() // 60)
+        return None
+
+    def period(self) -> tuple[dt.date, dt.date]:
+        """The first and last day the meeting may have been held, given what is known."""
+        if self.date_precision == DatePrecision.YEAR:
+            return dt.date(self.date.year, 1, 1), dt.date(self.date.year, 12, 31)
+        if self.date_precision == DatePrecision.MONTH:
+            first = self.date.replace(day=1)
+            following = (first + dt.timedelta(days=32)).replace(day=1)
+            return first, following - dt.timedelta(days=1)
+        return self.date, self.date
+
+
+class ParticipantRole(models.TextChoices):
+    CO_CHAIR = "co_chair", _("Co-chair")
+    OPENING_SPEAKER = "opening_speaker", _("Opening speaker")
+    DELEGATE = "delegate", _("Delegate")
+
+
+class Participant(TrackedModel, SourcedModel):
+    """Someone (or a partner's delegation, when the people are not known) at a meeting."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participants")
+    person = models.ForeignKey(
+        "partners.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participations",
+    )
+    organisation = models.ForeignKey(
+        "partners.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participations",
+    )
+    role = models.CharField(
+        _("role at the meeting"),
+        max_length=20,
+        choices=ParticipantRole.choices,
+        default=ParticipantRole.DELEGATE,
+    )
+    attended = models.BooleanField(_("attended"), null=True, blank=True)
+    override_reason = models.TextField(
+        _("why a non-member takes part"),
+        blank=True,
+        help_text=_(
+            "Recorded when the secretariat adds someone whose organisation was not a member "
+            "of the framework on the meeting date."
+        ),
+    )
+    overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    overridden_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "role", "pk"]
+        verbose_name = _("participant")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False) | Q(organisation__isnull=False),
+                name="meetings_participant_person_or_organisation",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "person", "role"],
+                condition=Q(person__isnull=False),
+                name="meetings_participant_person_once_per_role",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "organisation", "role"],
+                condition=Q(person__isnull=True),
+                name="meetings_participant_delegation_once_per_role",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        who = self.person.full_name if self.person_id else ""  # type: ignore[union-attr]
+        org = self.organisation.acronym if self.organisation_id else ""  # type: ignore[union-attr]
+        return f"{who} ({org})" if who and org else who or org
+
+
+class AgendaItem(TrackedModel):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="sub_items",
+        verbose_name=_("part of"),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    title = models.CharField(_("title"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    planned_minutes = models.PositiveIntegerField(_("planned minutes"), null=True, blank=True)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="agenda_items")
+
+    class Meta:
+        ordering = ["meeting", "position", "pk"]
+        verbose_name = _("agenda item")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MinutesStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    CIRCULATED = "circulated", _("Circulated to participants")
+    APPROVED = "approved", _("Approved")
+
+
+class Minutes(VersionedModel):
+    """The minutes of a meeting, or of one of its agenda items. ``body`` is the current
+    Markdown; ``body_html`` its sanitised rendering; every saved text is a revision."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="minutes")
+    agenda_item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, null=True, blank=True, related_name="minutes"
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=MinutesStatus.choices, default=MinutesStatus.DRAFT
+    )
+    body = models.TextField(_("text (Markdown)"))
+    body_html = models.TextField(editable=False)
+
+    class Meta:
+        ordering = ["meeting", "agenda_item__position", "pk"]
+        verbose_name = _("minutes")
+        verbose_name_plural = _("minutes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting"],
+                condition=Q(agenda_item__isnull=True),
+                name="meetings_minutes_one_per_meeting",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "agenda_item"], name="meetings_minutes_one_per_item"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Minutes of {self.meeting}" + (f": {self.agenda_item}" if self.agenda_item else "")
+
+
+class MinutesRevision(models.Model):
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField(_("revision"))
+    body = models.TextField(_("text (Markdown)"))
+    status = models.CharField(max_length=16, choices=MinutesStatus.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("saved"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["minutes", "number"]
+        verbose_name = _("minutes revision")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["minutes", "number"], name="meetings_minutes_revision_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.minutes} (revision {self.number})"
+
+
+class Decision(TrackedModel):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
+    agenda_item = models.ForeignKey(
+        AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="decisions"
+    )
+    position = models.PositiveSmallIntegerField(_("number"), default=1)
+    text = models.TextField(_("decision"))
+
+    class Meta:
+        ordering = ["meeting", "position", "pk"]
+        verbose_name = _("decision")
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class ActionPointStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    DROPPED = "dropped", _("Dropped")
+
+
+# Action points in these statuses are carried forward to the tier's next meetings.
+STILL_OPEN = (ActionPointStatus.OPEN, ActionPointStatus.IN_PROGRESS)
+
+
+class ActionPoint(ClassifiedModel):
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="action_points")
+    text = models.TextField(_("action"))
+    owners = models.ManyToManyField(
+        "partners.Organisation", related_name="action_points", verbose_name=_("owners")
+    )
+    assignee = models.ForeignKey(
+        "partners.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_points",
+        verbose_name=_("assignee"),
+    )
+    due_date = models.DateField(_("due"), null=True, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=ActionPointStatus.choices,
+        default=ActionPointStatus.OPEN,
+    )
+    raised_by_decision = models.ForeignKey(
+        Decision, on_delete=models.SET_NULL, null=True, blank=True, related_name="action_points"
+    )
+    raised_by_item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_points",
+    )
+
+    # For forms in templates, which cannot reach the choices class.
+    status_choices = ActionPointStatus.choices
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        verbose_name = _("action point")
+        indexes = [
+            models.Index(fields=["status", "due_date"], name="meetings_ap_status_due"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def clean(self) -> None:
+        # The meeting that raised an action comes first; a year-only meeting, its year.
+        if self.due_date is not None and self.meeting_id is not None:
+            first_day = self.meeting.period()[0]
+            if self.due_date < first_day:
+                raise ValidationError(
+                    {
+                        "due_date": _(
+                            "The due date %(due)s is before the meeting that raised the "
+                            "action (%(meeting)s)."
+                        )
+                        % {"due": self.due_date.isoformat(), "meeting": self.meeting.date_display}
+                    }
+                )
+
+    @property
+    def is_still_open(self) -> bool:
+        return self.status in STILL_OPEN
+
+    def is_overdue(self, today: dt.date) -> bool:
+        return self.is_still_open and self.due_date is not None and self.due_date < today
+
+
+class ActionPointUpdate(TrackedModel):
+    """Dated progress on an action point, written by an owner's focal point or the
+    secretariat."""
+
+    action_point = models.ForeignKey(ActionPoint, on_delete=models.CASCADE, related_name="updates")
+    on = models.DateField(_("date"))
+    text = models.TextField(_("progress"))
+    status = models.CharField(
+        _("status set"), max_length=16, choices=ActionPointStatus.choices, blank=True
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["action_point", "on", "pk"]
+        verbose_name = _("action point update")
+
+    def __str__(self) -> str:
+        return f"{self.on}: {self.text[:60]}"
+
+
+class DocumentKind(models.TextChoices):
+    AGENDA = "agenda", _("Agenda")
+    BACKGROUND_NOTE = "background_note", _("Background note")
+    MINUTES = "minutes", _("Minutes")
+    PRESENTATION = "presentation", _("Presentation")
+    PRESS_RELEASE = "press_release", _("Press release")
+
+
+class Document(ClassifiedModel):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="documents")
+    agenda_item = models.ForeignKey(
+        AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="documents"
+    )
+    title = models.CharField(_("title"), max_length=255)
+    kind = models.CharField(_("type"), max_length=20, choices=DocumentKind.choices)
+    language = models.CharField(_("language"), max_length=8, default="en")
+
+    class Meta:
+        ordering = ["meeting", "kind", "title"]
+        verbose_name = _("document")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def _document_path(instance: DocumentVersion, filename: str) -> str:
+    return f"meetings/documents/{instance.document_id}/v{instance.number}/{filename}"
+
+
+class DocumentVersion(models.Model):
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    file = models.FileField(_("file"), upload_to=_document_path, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["document", "number"]
+        verbose_name = _("document version")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "number"], name="meetings_document_version_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document} v{self.number}"
+
+
+class MeetingEvent(SourcedModel):
+    """Something recorded as happening at a meeting, e.g. a partner joining the framework."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="events")
+    text = models.CharField(_("event"), max_length=255)
+    membership = models.ForeignKey(
+        "partners.Membership",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meeting_events",
+    )
+
+    class Meta:
+        ordering = ["meeting", "pk"]
+        verbose_name = _("meeting event")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "text"], name="meetings_event_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.text

@@ -1,0 +1,579 @@
+"""Reads about meetings: ordinals, the meeting page, carried-forward action points, the
+action register, minutes and their revisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from accord.access.selectors import access_for
+from accord.core.errors import Invalid, NotFound
+from accord.core.selectors import get_visible
+from accord.meetings.models import (
+    STILL_OPEN,
+    ActionPoint,
+    ActionPointStatus,
+    ActionPointUpdate,
+    AgendaItem,
+    Decision,
+    Document,
+    DocumentVersion,
+    Meeting,
+    MeetingTier,
+    Minutes,
+    MinutesRevision,
+    MinutesStatus,
+    Participant,
+    ParticipantRole,
+)
+from accord.partners.models import Organisation, Person
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+    Reader = AbstractBaseUser | AnonymousUser | None
+
+
+# --- ordinals ---------------------------------------------------------------------------
+
+
+@cache
+def ordinal_expression(prefix: str = "") -> Any:
+    """SQL for a meeting's ordinal in its tier: one more than the meetings held before it.
+
+    ``prefix`` reaches the meeting from another model (``"meeting__"``). Counts rather than
+    a window function, so that filtering the outer query never renumbers the series; two
+    counts rather than one with OR, so that each walks the (tier, date, starts_at) index.
+    """
+
+    def count(**condition: Any) -> Any:
+        earlier = (
+            Meeting.objects.filter(tier=OuterRef(f"{prefix}tier"), **condition)
+            .order_by()
+            .values("tier")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return Coalesce(Subquery(earlier), Value(0))
+
+    before = count(date__lt=OuterRef(f"{prefix}date"))
+    same_day = count(date=OuterRef(f"{prefix}date"), starts_at__lt=OuterRef(f"{prefix}starts_at"))
+    # Built once per prefix: querysets resolve (copy) an expression when they use it.
+    return before + same_day + Value(1)
+
+
+def with_ordinal(queryset: QuerySet) -> Any:
+    return queryset.annotate(ordinal=ordinal_expression())
+
+
+def earlier_in_tier(meeting: Meeting) -> Q:
+    """The meetings of ``meeting``'s tier held before it (as a condition on meetings)."""
+    condition = Q(date__lt=meeting.date)
+    if meeting.starts_at:
+        condition |= Q(date=meeting.date, starts_at__lt=meeting.starts_at)
+    return Q(tier_id=meeting.tier_id) & condition
+
+
+def ordinal_of(meeting: Meeting) -> int:
+    return Meeting.objects.filter(earlier_in_tier(meeting)).count() + 1
+
+
+def meetings_in_order(queryset: QuerySet) -> QuerySet:
+    """Meetings in the order their ordinals follow."""
+    return queryset.order_by("date", "starts_at", "pk")
+
+
+def meeting_pk(key: str) -> int:
+    """The id of the meeting named ``som-3`` (tier code and ordinal) or by its id."""
+    key = key.strip()
+    if key.isdigit():
+        return int(key)
+    code, _sep, number = key.rpartition("-")
+    if not code or not number.isdigit() or int(number) < 1:
+        raise NotFound(f"{key!r} names no meeting: use the tier code and ordinal (som-3) or an id.")
+    position = int(number) - 1
+    found = list(
+        meetings_in_order(Meeting.objects.filter(tier__code=code)).values_list("pk", flat=True)[
+            position : position + 1
+        ]
+    )
+    if not found:
+        raise NotFound(f"No meeting is known as {key!r}.")
+    return found[0]
+
+
+def meeting_get(*, user: Reader, key: str) -> Meeting:
+    """Fetch by key and check that ``user`` may read it (404 / PermissionDenied)."""
+    try:
+        return get_visible(
+            with_ordinal(
+                Meeting.objects.select_related("tier", "host").prefetch_related("host__names")
+            ),
+            user=user,
+            pk=meeting_pk(key),
+        )
+    except NotFound as error:
+        raise NotFound(f"No meeting is known as {key!r}.") from error
+
+
+def meeting_list(
+    *,
+    user: Reader,
+    tier: str | None = None,
+    year: int | None = None,
+    status: str | None = None,
+) -> QuerySet:
+    queryset = with_ordinal(
+        Meeting.objects.visible_to(user)
+        .select_related("tier", "host")
+        .prefetch_related("topics", "host__names")
+    )
+    if tier:
+        if not MeetingTier.objects.filter(code=tier).exists():
+            raise NotFound(f"No meeting tier has the code {tier!r}.")
+        queryset = queryset.filter(tier__code=tier)
+    if year:
+        queryset = queryset.filter(date__year=year)
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("tier_id", "date", "starts_at", "pk")
+
+
+def tiers() -> QuerySet:
+    return MeetingTier.objects.order_by("pk")
+
+
+def tier_get(code: str) -> MeetingTier:
+    tier = MeetingTier.objects.filter(code=code).first()
+    if tier is None:
+        raise NotFound(f"No meeting tier has the code {code!r}.")
+    return tier
+
+
+# --- agenda -----------------------------------------------------------------------------
+
+
+@dataclass
+class AgendaEntry:
+    item: AgendaItem
+    number: str
+    children: list[AgendaEntry] = field(default_factory=list)
+
+    @property
+    def minutes(self) -> int:
+        """Planned minutes of this item, or of its sub-items when it has none of its own."""
+        if self.item.planned_minutes is not None:
+            return self.item.planned_minutes
+        return sum(child.minutes for child in self.children)
+
+
+def agenda_tree(items: Iterable[AgendaItem]) -> list[AgendaEntry]:
+    """Items in order, each with its sub-items, numbered ``1``, ``1.1``, ``2``..."""
+    children: dict[int | None, list[AgendaItem]] = defaultdict(list)
+    for item in sorted(items, key=lambda i: (i.position, i.pk)):
+        children[item.parent_id].append(item)
+
+    def build(parent: int | None, prefix: str) -> list[AgendaEntry]:
+        entries = []
+        for index, item in enumerate(children.get(parent, []), start=1):
+            number = f"{prefix}{index}"
+            entries.append(
+                AgendaEntry(item=item, number=number, children=build(item.pk, f"{number}."))
+            )
+        return entries
+
+    return build(None, "")
+
+
+def agenda_warnings(meeting: Meeting, tree: list[AgendaEntry]) -> list[str]:
+    """A warning when the planned durations exceed the meeting's slot."""
+    slot = meeting.slot_minutes
+    planned = sum(entry.minutes for entry in tree)
+    if slot is not None and planned > slot:
+        return [
+            f"The agenda plans {planned} minutes but the meeting's slot is {slot} minutes "
+            f"({planned - slot} over)."
+        ]
+    return []
+
+
+def agenda_items(meeting: Meeting) -> QuerySet:
+    return AgendaItem.objects.filter(meeting=meeting).prefetch_related("topics")
+
+
+# --- action points ----------------------------------------------------------------------
+
+
+def action_points_with_history(queryset: QuerySet) -> Any:
+    return queryset.select_related("assignee").prefetch_related(
+        "owners",
+        Prefetch(
+            "updates", queryset=ActionPointUpdate.objects.select_related("author").order_by("on")
+        ),
+        Prefetch("meeting", queryset=with_ordinal(Meeting.objects.select_related("tier"))),
+    )
+
+
+def carried_forward(*, user: Reader, meeting: Meeting) -> QuerySet:
+    """Action points from the tier's earlier meetings that are still open or in progress:
+    the follow-up section of ``meeting``'s agenda, computed, never copied."""
+    earlier = Meeting.objects.filter(earlier_in_tier(meeting)).values("pk")
+    queryset = ActionPoint.objects.visible_to(user).filter(
+        meeting__in=earlier, status__in=STILL_OPEN
+    )
+    return action_points_with_history(queryset).order_by("meeting__date", "due_date", "pk")
+
+
+def meeting_action_points(*, user: Reader, meeting: Meeting) -> QuerySet:
+    queryset = ActionPoint.objects.visible_to(user).filter(meeting=meeting)
+    return action_points_with_history(queryset).order_by("pk")
+
+
+def action_point_get(*, user: Reader, pk: int) -> ActionPoint:
+    return get_visible(action_points_with_history(ActionPoint.objects.all()), user=user, pk=pk)
+
+
+def parse_statuses(value: str | None) -> list[str]:
+    """``open,in_progress`` into a checked list of statuses (empty: any)."""
+    if not value:
+        return []
+    statuses = [part.strip() for part in value.split(",") if part.strip()]
+    unknown = [s for s in statuses if s not in ActionPointStatus.values]
+    if unknown:
+        raise Invalid(
+            f"Unknown status {', '.join(unknown)}; use one of "
+            f"{', '.join(ActionPointStatus.values)}."
+        )
+    return statuses
+
+
+def owner_acronyms(acronym: str) -> list[str]:
+    """The current acronym of the organisation known by ``acronym`` now or formerly
+    (``-`` for a space); 404 when none is."""
+    forms = {acronym.strip(), acronym.strip().replace("-", " ")}
+    condition = Q()
+    for form in forms:
+        condition |= Q(acronym__iexact=form) | Q(names__acronym__iexact=form)
+    found = sorted(set(Organisation.objects.filter(condition).values_list("acronym", flat=True)))
+    if not found:
+        raise NotFound(f"No partner is known by the acronym {acronym!r}.")
+    return found
+
+
+def action_point_register(
+    *,
+    user: Reader,
+    owner: str | None = None,
+    status: str | None = None,
+    tier: str | None = None,
+    overdue: bool = False,
+    due_before: dt.date | None = None,
+    today: dt.date | None = None,
+) -> QuerySet:
+    """The action register across all meetings, filtered, soonest due first."""
+    queryset = ActionPoint.objects.visible_to(user)
+    if owner:
+        # Joined on the (unique) acronym rather than filtered on ids: both planners then
+        # start from the owner's few action points, not from every open one.
+        queryset = queryset.filter(owners__acronym__in=owner_acronyms(owner))
+    statuses = parse_statuses(status)
+    if statuses:
+        queryset = queryset.filter(status__in=statuses)
+    if tier:
+        tier_get(tier)
+        queryset = queryset.filter(meeting__tier__code=tier)
+    if overdue:
+        if not statuses:
+            queryset = queryset.filter(status__in=STILL_OPEN)
+        queryset = queryset.filter(due_date__lt=today or timezone.localdate())
+    if due_before:
+        queryset = queryset.filter(due_date__lt=due_before)
+    return queryset.order_by("due_date", "pk")
+
+
+def my_action_points(*, user: Reader, status: str | None = None) -> QuerySet:
+    """Action points owned by one of the user's partners or assigned to the user's person
+    (the person record bearing the user's e-mail address)."""
+    access = access_for(user)
+    if not access.is_authenticated:
+        return ActionPoint.objects.none()
+    condition = Q(owners__in=access.partner_ids)
+    email = getattr(user, "email", "")
+    if email:
+        condition |= Q(assignee__email__iexact=email)
+    queryset = ActionPoint.objects.visible_to(user).filter(
+        pk__in=ActionPoint.objects.filter(condition).values("pk")
+    )
+    statuses = parse_statuses(status)
+    if statuses:
+        queryset = queryset.filter(status__in=statuses)
+    return action_points_with_history(queryset).order_by("due_date", "pk")
+
+
+class ActionPointRows:
+    """An action-point queryset that reads as plain rows, a page at a time.
+
+    The API's paginator slices it and counts it; each slice is read with ``values()`` and
+    three batch queries (meeting keys, owners, updates), however many rows the page has.
+    """
+
+    def __init__(self, queryset: QuerySet) -> None:
+        self.queryset = queryset
+
+    def all(self) -> ActionPointRows:
+        return self
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, page: slice) -> list[dict[str, Any]]:
+        return action_point_rows(self.queryset[page])
+
+
+def action_point_rows(queryset: QuerySet) -> list[dict[str, Any]]:
+    rows = list(
+        queryset.values(
+            "pk",
+            "meeting_id",
+            "text",
+            "assignee__full_name",
+            "due_date",
+            "status",
+            "version",
+            "classification",
+        )
+    )
+    if not rows:
+        return []
+    ids = [row["pk"] for row in rows]
+    keys = {
+        pk: f"{code}-{ordinal}"
+        for pk, code, ordinal in with_ordinal(
+            Meeting.objects.filter(pk__in={row["meeting_id"] for row in rows}).order_by()
+        ).values_list("pk", "tier__code", "ordinal")
+    }
+    owners: dict[int, list[str]] = defaultdict(list)
+    through = ActionPoint.owners.through
+    for ap_id, acronym in (
+        through.objects.filter(actionpoint_id__in=ids)
+        .order_by("organisation__acronym")
+        .values_list("actionpoint_id", "organisation__acronym")
+    ):
+        owners[ap_id].append(acronym)
+    updates: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for update in (
+        ActionPointUpdate.objects.filter(action_point_id__in=ids)
+        .order_by("on", "pk")
+        .values("action_point_id", "on", "text", "status", "author__username")
+    ):
+        updates[update["action_point_id"]].append(
+            {
+                "on": update["on"],
+                "text": update["text"],
+                "status": update["status"] or None,
+                "author": update["author__username"],
+            }
+        )
+    return [
+        {
+            "id": row["pk"],
+            "meeting": keys[row["meeting_id"]],
+            "text": row["text"],
+            "owners": owners[row["pk"]],
+            "assignee": row["assignee__full_name"],
+            "due_date": row["due_date"],
+            "status": row["status"],
+            "classification": row["classification"],
+            "version": row["version"],
+            "updates": updates[row["pk"]],
+        }
+        for row in rows
+    ]
+
+
+# --- minutes ----------------------------------------------------------------------------
+
+
+def minutes_statuses_for(user: Reader) -> list[str]:
+    """Drafts are the secretariat's; circulated minutes are read by members too; approved
+    minutes by whoever may read the meeting."""
+    access = access_for(user)
+    if access.is_secretariat:
+        return list(MinutesStatus.values)
+    if access.is_member:
+        return [MinutesStatus.CIRCULATED, MinutesStatus.APPROVED]
+    return [MinutesStatus.APPROVED]
+
+
+def minutes_visible(*, user: Reader, meeting: Meeting) -> QuerySet:
+    return Minutes.objects.filter(
+        meeting=meeting, status__in=minutes_statuses_for(user)
+    ).select_related("agenda_item")
+
+
+def minutes_get(*, user: Reader, pk: int) -> Minutes:
+    meeting_id = Minutes.objects.filter(pk=pk).values_list("meeting_id", flat=True).first()
+    if meeting_id is None:
+        raise NotFound(f"No minutes with id {pk}.")
+    meeting = meeting_get(user=user, key=str(meeting_id))
+    visible = minutes_visible(user=user, meeting=meeting).filter(pk=pk).first()
+    if visible is None:
+        raise PermissionDenied("These minutes are not yet circulated to you.")
+    visible.meeting = meeting  # with its ordinal, for the page
+    return visible
+
+
+def minutes_revisions(minutes: Minutes) -> QuerySet:
+    return (
+        MinutesRevision.objects.filter(minutes=minutes).select_related("author").order_by("number")
+    )
+
+
+def minutes_diff(*, minutes: Minutes, old: int, new: int) -> list[str]:
+    """A unified diff between two revisions of the same minutes."""
+    bodies = dict(
+        MinutesRevision.objects.filter(minutes=minutes, number__in=[old, new]).values_list(
+            "number", "body"
+        )
+    )
+    missing = [str(n) for n in (old, new) if n not in bodies]
+    if missing:
+        raise NotFound(f"These minutes have no revision {', '.join(missing)}.")
+    return list(
+        difflib.unified_diff(
+            bodies[old].splitlines(),
+            bodies[new].splitlines(),
+            fromfile=f"revision {old}",
+            tofile=f"revision {new}",
+            lineterm="",
+        )
+    )
+
+
+def tier_compiled_minutes(*, user: Reader, tier: MeetingTier) -> list[tuple[Meeting, list]]:
+    """Every meeting of a tier in order, each with the minutes this reader may see."""
+    meetings = list(
+        with_ordinal(Meeting.objects.visible_to(user).filter(tier=tier).select_related("tier"))
+        .order_by("date", "starts_at", "pk")
+        .prefetch_related(
+            Prefetch(
+                "minutes",
+                queryset=Minutes.objects.filter(
+                    status__in=minutes_statuses_for(user)
+                ).select_related("agenda_item"),
+                to_attr="visible_minutes",
+            )
+        )
+    )
+    return [(meeting, meeting.visible_minutes) for meeting in meetings]
+
+
+# --- the meeting page -------------------------------------------------------------------
+
+
+# Co-chairs first, then who opened the meeting, then the delegations.
+ROLE_ORDER: list[str] = [
+    ParticipantRole.CO_CHAIR,
+    ParticipantRole.OPENING_SPEAKER,
+    ParticipantRole.DELEGATE,
+]
+
+
+@dataclass
+class MeetingPage:
+    meeting: Meeting
+    agenda: list[AgendaEntry]
+    agenda_warnings: list[str]
+    follow_up: list[ActionPoint]
+    participants: list[Participant]
+    documents: list[Document]
+    minutes: list[Minutes]
+    decisions: list[Decision]
+    action_points: list[ActionPoint]
+    events: list[Any]
+    previous: Meeting | None
+    following: Meeting | None
+
+
+def meeting_page(*, user: Reader, key: str) -> MeetingPage:
+    """Everything the meeting page shows, in a number of queries that does not grow with
+    the number of agenda items, participants or action points."""
+    meeting = meeting_get(user=user, key=key)
+    items = list(agenda_items(meeting))
+    tree = agenda_tree(items)
+    neighbours = list(
+        with_ordinal(Meeting.objects.visible_to(user).filter(tier_id=meeting.tier_id))
+        .select_related("tier")
+        .filter(Q(ordinal=meeting.ordinal_number - 1) | Q(ordinal=meeting.ordinal_number + 1))
+    )
+    by_ordinal = {m.ordinal: m for m in neighbours}
+    return MeetingPage(
+        meeting=meeting,
+        agenda=tree,
+        agenda_warnings=agenda_warnings(meeting, tree),
+        follow_up=list(carried_forward(user=user, meeting=meeting)),
+        participants=sorted(
+            Participant.objects.filter(meeting=meeting)
+            .filter(Q(person__isnull=True) | Q(person__in=Person.objects.visible_to(user)))
+            .select_related("person", "organisation")
+            .prefetch_related("organisation__names")
+            .order_by("organisation__acronym", "person__full_name"),
+            key=lambda p: ROLE_ORDER.index(p.role),
+        ),
+        documents=list(
+            Document.objects.visible_to(user)
+            .filter(meeting=meeting)
+            .select_related("agenda_item")
+            .prefetch_related(
+                Prefetch("versions", queryset=DocumentVersion.objects.order_by("-number"))
+            )
+        ),
+        minutes=list(minutes_visible(user=user, meeting=meeting)),
+        decisions=list(
+            Decision.objects.filter(meeting=meeting)
+            .select_related("agenda_item")
+            .order_by("position", "pk")
+        ),
+        action_points=list(meeting_action_points(user=user, meeting=meeting)),
+        events=list(meeting.events.select_related("membership__organisation")),
+        previous=by_ordinal.get(meeting.ordinal_number - 1),
+        following=by_ordinal.get(meeting.ordinal_number + 1),
+    )
+
+
+def document_get(*, user: Reader, pk: int) -> Document:
+    return get_visible(Document.objects.all(), user=user, pk=pk)
+
+
+def document_version_get(*, user: Reader, document_pk: int, number: int) -> DocumentVersion:
+    document = get_visible(Document.objects.all(), user=user, pk=document_pk)
+    version = DocumentVersion.objects.filter(document=document, number=number).first()
+    if version is None:
+        raise NotFound(f"Document {document_pk} has no version {number}.")
+    return version
+
+
+def person_meetings(*, user: Reader, person: Person) -> QuerySet:
+    return with_ordinal(
+        Meeting.objects.visible_to(user)
+        .filter(participants__person=person)
+        .distinct()
+        .select_related("tier")
+    ).order_by("date", "pk")
+
+
+def person_get(*, user: Reader, pk: int) -> Person:
+    return get_visible(Person.objects.all(), user=user, pk=pk)

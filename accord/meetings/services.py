@@ -1,0 +1,555 @@
+"""Writes about meetings. One transaction each; who may write is checked here, so pages,
+the API and commands all refuse the same things with the same message.
+
+``by`` is the user acting; ``None`` is Accord itself (the reference loader, commands).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Sequence
+from pathlib import PurePath
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import File
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.text import slugify
+
+from accord.access.models import RoleKind
+from accord.access.selectors import access_for
+from accord.core.dates import DatePrecision, parse_partial_date
+from accord.core.errors import Invalid
+from accord.core.models import Classification
+from accord.core.services import full_clean_or_invalid, model_update
+from accord.meetings.markdown import render_markdown
+from accord.meetings.models import (
+    ActionPoint,
+    ActionPointStatus,
+    ActionPointUpdate,
+    AgendaItem,
+    Decision,
+    Document,
+    DocumentVersion,
+    Meeting,
+    MeetingStatus,
+    MeetingTier,
+    Minutes,
+    MinutesRevision,
+    MinutesStatus,
+    Participant,
+    ParticipantRole,
+    Topic,
+    ordinal_label,
+)
+from accord.meetings.selectors import ordinal_of
+from accord.partners.models import Organisation, Person
+from accord.partners.selectors import memberships_on
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+    Actor = AbstractBaseUser | AnonymousUser | None
+
+
+def _require_secretariat(by: Actor, doing: str) -> None:
+    if by is not None and not access_for(by).is_secretariat:
+        raise PermissionDenied(f"Only the secretariat may {doing}.")
+
+
+def _actor_id(by: Actor) -> int | None:
+    return by.pk if by is not None and by.is_authenticated else None
+
+
+# --- meetings ---------------------------------------------------------------------------
+
+
+def _ordinal_clash(meeting: Meeting) -> Meeting | None:
+    """Another meeting of the tier that cannot be put before or after this one: their
+    dates overlap (a meeting known only by its year overlaps every day of that year) and
+    no times tell them apart. They would share an ordinal."""
+    first, last = meeting.period()
+    candidates = Meeting.objects.filter(
+        tier_id=meeting.tier_id,
+        date__gte=dt.date(first.year, 1, 1),
+        date__lte=last,
+    ).exclude(pk=meeting.pk)
+    for other in candidates:
+        other_first, other_last = other.period()
+        if other_first > last or other_last < first:
+            continue
+        both_timed = meeting.starts_at and other.starts_at
+        if both_timed and meeting.starts_at != other.starts_at:
+            continue
+        return other
+    return None
+
+
+def _check_ordinal(meeting: Meeting) -> None:
+    other = _ordinal_clash(meeting)
+    if other is not None:
+        label = ordinal_label(ordinal_of(other))
+        raise Invalid(
+            f"The {label} {meeting.tier.name} is already on record for "
+            f"{other.date_display}; two meetings of a tier on dates that cannot be told "
+            "apart would share an ordinal. Give the date (and time) more precisely.",
+            details={"date": ["duplicate ordinal"]},
+        )
+
+
+@transaction.atomic
+def meeting_create(
+    *,
+    tier: MeetingTier,
+    date: dt.date | str | None = None,
+    starts_at: dt.datetime | None = None,
+    ends_at: dt.datetime | None = None,
+    title: str = "",
+    city: str = "",
+    virtual: bool = False,
+    host: Organisation | None = None,
+    status: str = MeetingStatus.PLANNED,
+    classification: str = Classification.MEMBERS,
+    topics: Iterable[str] = (),
+    summary: str = "",
+    source: str = "",
+    uncertain_fields: Sequence[str] = (),
+    by: Actor = None,
+) -> Meeting:
+    """A new meeting of ``tier``. Give ``starts_at`` (time-zone aware) when the time is
+    known, else ``date`` as ``2016-02-16``, ``2021-05`` or ``2021``."""
+    _require_secretariat(by, "set up meetings")
+    if starts_at is not None:
+        if timezone.is_naive(starts_at):
+            raise Invalid("Give the start time with its time zone.")
+        day, precision = timezone.localdate(starts_at), DatePrecision.DAY
+    elif date is not None:
+        try:
+            day, precision = parse_partial_date(date)
+        except ValueError as error:
+            raise Invalid(str(error)) from error
+    else:
+        raise Invalid("A meeting needs a date: at least its year.")
+    if ends_at is not None and timezone.is_naive(ends_at):
+        raise Invalid("Give the end time with its time zone.")
+    meeting = Meeting(
+        tier=tier,
+        title=title,
+        date=day,
+        date_precision=precision,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        city=city,
+        virtual=virtual,
+        host=host,
+        status=status,
+        classification=classification,
+        summary=summary,
+        source=source,
+        uncertain_fields=list(uncertain_fields),
+    )
+    full_clean_or_invalid(meeting)
+    _check_ordinal(meeting)
+    meeting.save()
+    if topics:
+        meeting.topics.set(topics_ensure(topics))
+    return meeting
+
+
+def meeting_update(
+    *, meeting: Meeting, data: dict[str, Any], version: int | None, by: Actor = None
+) -> Meeting:
+    _require_secretariat(by, "change meetings")
+    with transaction.atomic():
+        updated = model_update(instance=meeting, data=data, version=version)
+        _check_ordinal(updated)
+        return updated
+
+
+def topics_ensure(names: Iterable[str]) -> list[Topic]:
+    """The topics of these names (matched by slug), created if missing, in the order given."""
+    wanted = {slugify(name)[:100] or "topic": name[:200] for name in names}
+    found = {topic.slug: topic for topic in Topic.objects.filter(slug__in=wanted)}
+    missing = [Topic(slug=slug, name=name) for slug, name in wanted.items() if slug not in found]
+    if missing:
+        Topic.objects.bulk_create(missing, ignore_conflicts=True)
+        found = {topic.slug: topic for topic in Topic.objects.filter(slug__in=wanted)}
+    return [found[slug] for slug in wanted]
+
+
+def _membership_warning(meeting: Meeting, organisation: Organisation) -> str | None:
+    framework = meeting.tier.framework
+    if framework is None:
+        return None
+    if memberships_on(framework, meeting.date).filter(organisation=organisation).exists():
+        return None
+    return (
+        f"{organisation.acronym} was not a member of {framework.name} on "
+        f"{meeting.date_display}. The secretariat can add it anyway, giving the reason."
+    )
+
+
+@transaction.atomic
+def participant_add(
+    *,
+    meeting: Meeting,
+    person: Person | None = None,
+    organisation: Organisation | None = None,
+    role: str = ParticipantRole.DELEGATE,
+    attended: bool | None = None,
+    override_reason: str = "",
+    source: str = "",
+    by: Actor = None,
+) -> Participant:
+    """Add someone to a meeting. An organisation that was not a member on the meeting
+    date is refused with a warning, unless the secretariat gives a reason to override
+    it; the override is recorded with who and when."""
+    _require_secretariat(by, "record who takes part in meetings")
+    if person is None and organisation is None:
+        raise Invalid("Name the person or the organisation taking part.")
+    participant = Participant(
+        meeting=meeting,
+        person=person,
+        organisation=organisation,
+        role=role,
+        attended=attended,
+        source=source,
+    )
+    if organisation is not None:
+        warning = _membership_warning(meeting, organisation)
+        if warning and not override_reason.strip():
+            raise Invalid(warning, details={"organisation": ["not_a_member"]})
+        if warning:
+            participant.override_reason = override_reason.strip()
+            participant.overridden_by_id = _actor_id(by)
+            participant.overridden_at = timezone.now()
+    full_clean_or_invalid(participant)
+    participant.save()
+    return participant
+
+
+# --- agenda -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def agenda_item_add(
+    *,
+    meeting: Meeting,
+    title: str,
+    parent: AgendaItem | None = None,
+    position: int | None = None,
+    planned_minutes: int | None = None,
+    description: str = "",
+    topics: Iterable[str] = (),
+    by: Actor = None,
+) -> AgendaItem:
+    """Add an item (or a sub-item of ``parent``) at the end, or at ``position``.
+    Planned durations beyond the meeting's slot are warned about on the agenda, not
+    refused: the secretariat decides."""
+    _require_secretariat(by, "set the agenda")
+    if parent is not None and parent.meeting_id != meeting.pk:
+        raise Invalid("A sub-item belongs to an item of the same meeting.")
+    if position is None:
+        last = AgendaItem.objects.filter(meeting=meeting, parent=parent).aggregate(
+            last=Max("position")
+        )["last"]
+        position = 1 if last is None else last + 1
+    item = AgendaItem(
+        meeting=meeting,
+        parent=parent,
+        position=position,
+        title=title,
+        description=description,
+        planned_minutes=planned_minutes,
+    )
+    full_clean_or_invalid(item)
+    item.save()
+    if topics:
+        item.topics.set(topics_ensure(topics))
+    return item
+
+
+# --- minutes ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def minutes_save(
+    *,
+    meeting: Meeting,
+    body: str,
+    agenda_item: AgendaItem | None = None,
+    version: int | None = None,
+    by: Actor = None,
+) -> Minutes:
+    """Write the minutes of a meeting (or of one agenda item): a new revision each time.
+    Approved minutes are final."""
+    _require_secretariat(by, "write minutes")
+    if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
+        raise Invalid("These minutes are for an agenda item of another meeting.")
+    html = render_markdown(body)
+    minutes = (
+        Minutes.objects.select_for_update()
+        .filter(meeting=meeting, agenda_item=agenda_item)
+        .order_by()  # the default ordering joins agenda items, which cannot be locked
+        .first()
+    )
+    if minutes is None:
+        minutes = Minutes(meeting=meeting, agenda_item=agenda_item, body=body, body_html=html)
+        full_clean_or_invalid(minutes)
+        minutes.save()
+    else:
+        if minutes.status == MinutesStatus.APPROVED:
+            raise Invalid("These minutes are approved and final; they can no longer change.")
+        minutes = model_update(
+            instance=minutes, data={"body": body, "body_html": html}, version=version
+        )
+    number = minutes.revisions.count() + 1
+    MinutesRevision.objects.create(
+        minutes=minutes, number=number, body=body, status=minutes.status, author_id=_actor_id(by)
+    )
+    return minutes
+
+
+_MINUTES_NEXT = {
+    MinutesStatus.DRAFT: MinutesStatus.CIRCULATED,
+    MinutesStatus.CIRCULATED: MinutesStatus.APPROVED,
+}
+
+
+def minutes_advance(*, minutes: Minutes, version: int | None = None, by: Actor = None) -> Minutes:
+    """Draft to circulated (to the participants), circulated to approved."""
+    _require_secretariat(by, "circulate or approve minutes")
+    following = _MINUTES_NEXT.get(MinutesStatus(minutes.status))
+    if following is None:
+        raise Invalid("These minutes are approved already.")
+    return model_update(instance=minutes, data={"status": following}, version=version)
+
+
+# --- decisions and action points --------------------------------------------------------
+
+
+@transaction.atomic
+def decision_record(
+    *, meeting: Meeting, text: str, agenda_item: AgendaItem | None = None, by: Actor = None
+) -> Decision:
+    _require_secretariat(by, "record decisions")
+    if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
+        raise Invalid("The agenda item belongs to another meeting.")
+    last = Decision.objects.filter(meeting=meeting).aggregate(last=Max("position"))["last"]
+    decision = Decision(
+        meeting=meeting, text=text, agenda_item=agenda_item, position=(last or 0) + 1
+    )
+    full_clean_or_invalid(decision)
+    decision.save()
+    return decision
+
+
+def _check_owners(owners: Sequence[Organisation]) -> None:
+    if not owners:
+        raise Invalid(
+            "An action point needs at least one owner organisation.",
+            details={"owners": ["required"]},
+        )
+
+
+@transaction.atomic
+def action_point_create(
+    *,
+    meeting: Meeting,
+    text: str,
+    owners: Sequence[Organisation],
+    assignee: Person | None = None,
+    due_date: dt.date | None = None,
+    status: str = ActionPointStatus.OPEN,
+    raised_by_decision: Decision | None = None,
+    raised_by_item: AgendaItem | None = None,
+    classification: str = Classification.MEMBERS,
+    by: Actor = None,
+) -> ActionPoint:
+    _require_secretariat(by, "record action points")
+    _check_owners(owners)
+    for raised_by in (raised_by_decision, raised_by_item):
+        if raised_by is not None and raised_by.meeting_id != meeting.pk:
+            raise Invalid("An action point is raised by a decision or item of its own meeting.")
+    action_point = ActionPoint(
+        meeting=meeting,
+        text=text,
+        assignee=assignee,
+        due_date=due_date,
+        status=status,
+        raised_by_decision=raised_by_decision,
+        raised_by_item=raised_by_item,
+        classification=classification,
+    )
+    full_clean_or_invalid(action_point)
+    action_point.save()
+    action_point.owners.set(owners)
+    return action_point
+
+
+# What an owner's focal point may change on an action point; the rest is the secretariat's.
+FOCAL_POINT_FIELDS = frozenset({"status", "assignee"})
+EDITABLE_FIELDS = frozenset({"text", "owners", "assignee", "due_date", "status"})
+
+
+def can_follow_up(by: Actor, action_point: ActionPoint) -> bool:
+    """The secretariat, or a focal point of one of the action point's owners."""
+    access = access_for(by)
+    if access.is_secretariat:
+        return True
+    focal = access.partners_with_role(RoleKind.FOCAL_POINT)
+    return any(owner.pk in focal for owner in action_point.owners.all())
+
+
+def action_point_update(
+    *,
+    action_point: ActionPoint,
+    data: dict[str, Any],
+    version: int | None,
+    by: Actor = None,
+) -> ActionPoint:
+    """Change the fields in ``data`` (``owners`` a list of organisations) if nobody has
+    changed the action point since ``version``; a stale version changes nothing."""
+    unknown = set(data) - EDITABLE_FIELDS
+    if unknown:
+        raise Invalid(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
+    if by is not None:
+        if not can_follow_up(by, action_point):
+            raise PermissionDenied(
+                "Only the focal points of this action point's owners and the secretariat "
+                "may change it."
+            )
+        if not access_for(by).is_secretariat and set(data) - FOCAL_POINT_FIELDS:
+            raise PermissionDenied(
+                "A focal point may change the status and the assignee; the other fields are "
+                "the secretariat's."
+            )
+    data = dict(data)
+    owners = data.pop("owners", None)
+    with transaction.atomic():
+        updated = model_update(instance=action_point, data=data, version=version)
+        if owners is not None:
+            _check_owners(owners)
+            if {o.pk for o in owners} != set(updated.owners.values_list("pk", flat=True)):
+                updated.owners.set(owners)
+                if updated.version == (version if version is not None else action_point.version):
+                    updated.version += 1
+                    updated.save(update_fields=["version", "updated_at"])
+        return updated
+
+
+@transaction.atomic
+def action_point_progress(
+    *,
+    action_point: ActionPoint,
+    text: str,
+    on: dt.date | None = None,
+    status: str = "",
+    by: Actor = None,
+) -> ActionPointUpdate:
+    """Record dated progress on an action point (and, if given, its new status). Only the
+    focal points of its owners and the secretariat may."""
+    if by is not None and not can_follow_up(by, action_point):
+        raise PermissionDenied(
+            "Only the focal points of this action point's owners and the secretariat may "
+            "record its progress."
+        )
+    on = on or timezone.localdate()
+    if on > timezone.localdate():
+        raise Invalid(f"Progress is recorded as of a past date, not {on.isoformat()}.")
+    if on < action_point.meeting.period()[0]:
+        raise Invalid(
+            f"Progress dated {on.isoformat()} would precede the meeting that raised the "
+            f"action ({action_point.meeting.date_display})."
+        )
+    update = ActionPointUpdate(
+        action_point=action_point, on=on, text=text, status=status, author_id=_actor_id(by)
+    )
+    full_clean_or_invalid(update)
+    update.save()
+    if status and status != action_point.status:
+        model_update(instance=action_point, data={"status": status}, version=None)
+    return update
+
+
+# --- documents --------------------------------------------------------------------------
+
+
+def _check_upload(upload: File) -> None:
+    name = PurePath(upload.name or "").name
+    size = upload.size or 0
+    limit = settings.ACCORD_UPLOAD_MAX_BYTES
+    if size > limit:
+        raise Invalid(
+            f"{name} is {size:,} bytes; files may be at most {limit:,} bytes.",
+            details={"file": ["too large"]},
+        )
+    extension = PurePath(name).suffix.lower().lstrip(".")
+    allowed = [kind.lower().lstrip(".") for kind in settings.ACCORD_UPLOAD_TYPES]
+    if extension not in allowed:
+        raise Invalid(
+            f"{name}: files of type {('.' + extension) if extension else 'without extension'} "
+            f"are not accepted; allowed types: {', '.join(allowed)}.",
+            details={"file": ["type refused"]},
+        )
+
+
+def _store_version(document: Document, upload: File, by: Actor) -> DocumentVersion:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    last = document.versions.aggregate(last=Max("number"))["last"]
+    version = DocumentVersion(
+        document=document,
+        number=(last or 0) + 1,
+        original_name=PurePath(upload.name or "file").name,
+        size=upload.size or 0,
+        sha256=digest.hexdigest(),
+        uploaded_by_id=_actor_id(by),
+    )
+    version.file.save(version.original_name, upload, save=False)
+    version.save()
+    return version
+
+
+@transaction.atomic
+def document_upload(
+    *,
+    meeting: Meeting,
+    title: str,
+    kind: str,
+    upload: File,
+    language: str = "en",
+    agenda_item: AgendaItem | None = None,
+    classification: str = Classification.MEMBERS,
+    by: Actor = None,
+) -> Document:
+    """A new document with its first version, stored through Django's storage API."""
+    _require_secretariat(by, "upload meeting documents")
+    _check_upload(upload)
+    if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
+        raise Invalid("The agenda item belongs to another meeting.")
+    document = Document(
+        meeting=meeting,
+        agenda_item=agenda_item,
+        title=title,
+        kind=kind,
+        language=language,
+        classification=classification,
+    )
+    full_clean_or_invalid(document)
+    document.save()
+    _store_version(document, upload, by)
+    return document
+
+
+@transaction.atomic
+def document_version_add(*, document: Document, upload: File, by: Actor = None) -> DocumentVersion:
+    _require_secretariat(by, "upload meeting documents")
+    _check_upload(upload)
+    return _store_version(document, upload, by)

@@ -1,0 +1,32 @@
+"""Template helpers for meetings: a partner under the name it bore on the meeting date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import template
+
+from accord.meetings.models import ActionPoint
+from accord.partners.models import Organisation
+
+register = template.Library()
+
+
+@register.filter
+def acronym_on(organisation: Organisation | None, on: dt.date) -> str:
+    """``{{ participant.organisation|acronym_on:meeting.date }}``: DG DEVCO in 2016, DG
+    INTPA in 2022 (reads the prefetched names)."""
+    if organisation is None:
+        return ""
+    then = organisation.name_on(on)
+    return then.acronym if then else organisation.acronym
+
+
+@register.simple_tag(takes_context=True)
+def can_follow_up(context: template.Context, action_point: ActionPoint) -> bool:
+    """Whether the reader may record progress on ``action_point`` (no query: reads the
+    reader's cached access and the prefetched owners)."""
+    from accord.meetings.services import can_follow_up as allowed
+
+    user = context.get("user")
+    return bool(user is not None and user.is_authenticated and allowed(user, action_point))

@@ -1,0 +1,34 @@
+from django.urls import path
+
+from accord.meetings import views
+
+urlpatterns = [
+    path("meetings/", views.meeting_list, name="meeting-list"),
+    path("meetings/calendar/<slug:code>.ics", views.tier_calendar, name="meeting-tier-calendar"),
+    path(
+        "meetings/calendar/people/<int:pk>.ics",
+        views.person_calendar,
+        name="meeting-person-calendar",
+    ),
+    path("meetings/tiers/<slug:code>/minutes/", views.tier_minutes, name="meeting-tier-minutes"),
+    path("meetings/minutes/<int:pk>/diff/", views.minutes_diff, name="minutes-diff"),
+    path(
+        "meetings/documents/<int:pk>/v<int:number>/",
+        views.document_download,
+        name="document-download",
+    ),
+    path(
+        "meetings/documents/<int:pk>/versions/",
+        views.document_version_upload,
+        name="document-version-upload",
+    ),
+    path("meetings/<str:key>/", views.meeting_detail, name="meeting-detail"),
+    path("meetings/<str:key>/documents/", views.document_upload, name="meeting-document-upload"),
+    path("action-points/", views.action_register, name="action-register"),
+    path("action-points/mine/", views.my_actions, name="my-actions"),
+    path(
+        "action-points/<int:pk>/progress/",
+        views.action_point_progress,
+        name="action-point-progress",
+    ),
+]

@@ -1,0 +1,266 @@
+"""Pages: meetings by tier and year, a meeting, minutes (diff, compiled per tier), the
+action register, my actions, calendar feeds and document downloads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accord.core.errors import Invalid, NotFound
+from accord.meetings import selectors, services
+from accord.meetings.calendar import meetings_calendar
+from accord.meetings.forms import DocumentUploadForm, DocumentVersionForm
+from accord.meetings.models import ActionPointStatus, MeetingStatus
+from accord.partners.models import Organisation
+
+
+def not_found_as_404(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as error:
+            raise Http404(error.message) from error
+
+    return wrapper
+
+
+@not_found_as_404
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    tier = request.GET.get("tier") or None
+    year_text = request.GET.get("year") or ""
+    year = int(year_text) if year_text.isdigit() else None
+    meetings = selectors.meeting_list(user=request.user, tier=tier, year=year)
+    grouped: dict[Any, dict[int, list]] = defaultdict(lambda: defaultdict(list))
+    for meeting in meetings:
+        grouped[meeting.tier][meeting.date.year].append(meeting)
+    context = {
+        "groups": [(t, sorted(years.items(), reverse=True)) for t, years in grouped.items()],
+        "tiers": selectors.tiers(),
+        "tier": tier,
+        "year": year_text,
+        "statuses": MeetingStatus.choices,
+    }
+    template = "meetings/list.html#results" if request.htmx else "meetings/list.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+@not_found_as_404
+def meeting_detail(request: HttpRequest, key: str) -> HttpResponse:
+    page = selectors.meeting_page(user=request.user, key=key)
+    return render(request, "meetings/detail.html", {"page": page, "today": timezone.localdate()})
+
+
+@not_found_as_404
+def minutes_diff(request: HttpRequest, pk: int) -> HttpResponse:
+    minutes = selectors.minutes_get(user=request.user, pk=pk)
+    revisions = list(selectors.minutes_revisions(minutes))
+    last = revisions[-1].number if revisions else 1
+    try:
+        new = int(request.GET.get("new", last))
+        old = int(request.GET.get("old", max(1, new - 1)))
+    except ValueError as error:
+        raise Http404("Revisions are numbers.") from error
+    diff = selectors.minutes_diff(minutes=minutes, old=old, new=new)
+    return render(
+        request,
+        "meetings/minutes_diff.html",
+        {"minutes": minutes, "revisions": revisions, "old": old, "new": new, "diff": diff},
+    )
+
+
+@not_found_as_404
+def tier_minutes(request: HttpRequest, code: str) -> HttpResponse:
+    tier = selectors.tier_get(code)
+    compiled = selectors.tier_compiled_minutes(user=request.user, tier=tier)
+    return render(request, "meetings/tier_minutes.html", {"tier": tier, "compiled": compiled})
+
+
+def _register_filters(request: HttpRequest) -> dict[str, Any]:
+    due_before = None
+    if text := request.GET.get("due_before"):
+        try:
+            due_before = dt.date.fromisoformat(text)
+        except ValueError as error:
+            raise Invalid(f"due_before {text!r} is not a date (YYYY-MM-DD).") from error
+    return {
+        "owner": request.GET.get("owner") or None,
+        "status": request.GET.get("status") or None,
+        "tier": request.GET.get("tier") or None,
+        "overdue": request.GET.get("overdue") in {"1", "true", "on"},
+        "due_before": due_before,
+    }
+
+
+def _page_of_action_points(request: HttpRequest, queryset: Any) -> Any:
+    paginator = Paginator(queryset, 50)
+    return paginator.get_page(request.GET.get("page"))
+
+
+def action_register(request: HttpRequest) -> HttpResponse:
+    error = ""
+    try:
+        filters = _register_filters(request)
+        queryset = selectors.action_point_register(user=request.user, **filters)
+        page = _page_of_action_points(request, selectors.action_points_with_history(queryset))
+    except (Invalid, NotFound) as problem:
+        error, page, filters = problem.message, None, {}
+    context = {
+        "page": page,
+        "filters": filters,
+        "error": error,
+        "statuses": ActionPointStatus.choices,
+        "tiers": selectors.tiers(),
+        "owners": Organisation.objects.order_by("acronym").values_list("acronym", flat=True),
+        "today": timezone.localdate(),
+    }
+    template = "meetings/register.html#results" if request.htmx else "meetings/register.html"  # type: ignore[attr-defined]
+    return render(request, template, context, status=400 if error else 200)
+
+
+@login_required
+def my_actions(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status") or None
+    try:
+        page = _page_of_action_points(
+            request, selectors.my_action_points(user=request.user, status=status)
+        )
+    except Invalid as problem:
+        raise Http404(problem.message) from problem
+    return render(
+        request,
+        "meetings/my_actions.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": ActionPointStatus.choices,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _ics(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@not_found_as_404
+def tier_calendar(request: HttpRequest, code: str) -> HttpResponse:
+    tier = selectors.tier_get(code)
+    meetings = selectors.meeting_list(user=request.user, tier=tier.code)
+    base = request.build_absolute_uri("/")
+    return _ics(meetings_calendar(meetings, name=tier.name, base_url=base), f"{code}.ics")
+
+
+@not_found_as_404
+def person_calendar(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_get(user=request.user, pk=pk)
+    meetings = selectors.person_meetings(user=request.user, person=person).prefetch_related(
+        "topics"
+    )
+    base = request.build_absolute_uri("/")
+    name = f"Meetings of {person.full_name}"
+    return _ics(meetings_calendar(meetings, name=name, base_url=base), f"person-{pk}.ics")
+
+
+@not_found_as_404
+def document_download(request: HttpRequest, pk: int, number: int) -> FileResponse:
+    version = selectors.document_version_get(user=request.user, document_pk=pk, number=number)
+    return FileResponse(version.file.open("rb"), as_attachment=True, filename=version.original_name)
+
+
+@require_POST
+@login_required
+@not_found_as_404
+def action_point_progress(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """Record progress from a row of the register, my actions or a meeting page; an htmx
+    request gets the row back, with the refusal in it when there is one."""
+    action_point = selectors.action_point_get(user=request.user, pk=pk)
+    error = ""
+    try:
+        services.action_point_progress(
+            action_point=action_point,
+            text=request.POST.get("text", "").strip(),
+            status=request.POST.get("status", ""),
+            by=request.user,
+        )
+    except Invalid as problem:
+        error = problem.message
+    if not request.htmx:  # type: ignore[attr-defined]
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(request, _("Progress recorded."))
+        back = request.headers.get("Referer", "")
+        safe = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})
+        return redirect(back if safe else "my-actions")
+    return render(
+        request,
+        "meetings/_action_point_row.html",
+        {
+            "ap": selectors.action_point_get(user=request.user, pk=pk),
+            "today": timezone.localdate(),
+            "progress_error": error,
+        },
+    )
+
+
+def _upload_refused(request: HttpRequest, form: forms.Form) -> None:
+    for field, errors in form.errors.items():
+        messages.error(request, f"{field}: {' '.join(str(error) for error in errors)}")
+
+
+@require_POST
+@login_required
+@not_found_as_404
+def document_upload(request: HttpRequest, key: str) -> HttpResponseBase:
+    """A new document for the meeting (secretariat); size and type rules refuse with a
+    message and store nothing."""
+    meeting = selectors.meeting_get(user=request.user, key=key)
+    form = DocumentUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        _upload_refused(request, form)
+    else:
+        try:
+            services.document_upload(meeting=meeting, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Document uploaded."))
+        except Invalid as problem:
+            messages.error(request, problem.message)
+    return redirect(reverse("meeting-detail", args=[meeting.key]) + "#documents-title")
+
+
+@require_POST
+@login_required
+@not_found_as_404
+def document_version_upload(request: HttpRequest, pk: int) -> HttpResponseBase:
+    document = selectors.document_get(user=request.user, pk=pk)
+    meeting = selectors.meeting_get(user=request.user, key=str(document.meeting_id))
+    form = DocumentVersionForm(request.POST, request.FILES)
+    if not form.is_valid():
+        _upload_refused(request, form)
+    else:
+        try:
+            version = services.document_version_add(
+                document=document, upload=form.cleaned_data["upload"], by=request.user
+            )
+            messages.success(request, _("Version %(n)s uploaded.") % {"n": version.number})
+        except Invalid as problem:
+            messages.error(request, problem.message)
+    return redirect(reverse("meeting-detail", args=[meeting.key]) + "#documents-title")
