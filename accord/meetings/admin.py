@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -96,6 +98,10 @@ class DocumentVersionInline(admin.TabularInline):
     model = DocumentVersion
     extra = 0
     readonly_fields = ["number", "original_name", "size", "sha256", "uploaded_by", "uploaded_at"]
+
+    # Versions are uploaded from the meeting page, where the size and type rules apply.
+    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Document)

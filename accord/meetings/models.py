@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -410,6 +411,21 @@ class ActionPoint(ClassifiedModel):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    def clean(self) -> None:
+        # The meeting that raised an action comes first; a year-only meeting, its year.
+        if self.due_date is not None and self.meeting_id is not None:
+            first_day = self.meeting.period()[0]
+            if self.due_date < first_day:
+                raise ValidationError(
+                    {
+                        "due_date": _(
+                            "The due date %(due)s is before the meeting that raised the "
+                            "action (%(meeting)s)."
+                        )
+                        % {"due": self.due_date.isoformat(), "meeting": self.meeting.date_display}
+                    }
+                )
 
     @property
     def is_still_open(self) -> bool:

@@ -7,6 +7,7 @@ meetings are public: they are taken from public announcements.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from django.db.models import Q
@@ -21,7 +22,7 @@ from accord.meetings.models import (
     Participant,
     ParticipantRole,
 )
-from accord.meetings.services import participant_add, topic_ensure
+from accord.meetings.services import participant_add, topics_ensure
 from accord.partners.models import Framework, Membership, Organisation, Person, PersonRole
 from accord.partners.selectors import organisation_get
 
@@ -79,7 +80,13 @@ def _person(name: str) -> Person:
     return person
 
 
+@cache
+def _organisation(acronym: str) -> Organisation:
+    return organisation_get(acronym)
+
+
 def load(data: dict[str, Any]) -> dict[str, int]:
+    _organisation.cache_clear()
     counts = {"tiers": 0, "meetings": 0, "participants": 0, "events": 0}
     framework = Framework.objects.filter(code=data["framework"]["code"]).first()
     for entry in data.get("meeting_tiers", []):
@@ -103,7 +110,7 @@ def load(data: dict[str, Any]) -> dict[str, int]:
             counts["participants"] += _participant(
                 meeting,
                 ParticipantRole.DELEGATE,
-                organisation=organisation_get(acronym),
+                organisation=_organisation(acronym),
                 source=source,
             )
         for key, role in (
@@ -115,9 +122,7 @@ def load(data: dict[str, Any]) -> dict[str, int]:
             for name in [names] if isinstance(names, str) else names:
                 person = _person(name)
                 organisation = (
-                    organisation_get("IOM")
-                    if key == "iom"
-                    else _person_organisation(person, meeting)
+                    _organisation("IOM") if key == "iom" else _person_organisation(person, meeting)
                 )
                 counts["participants"] += _participant(
                     meeting, role, person=person, organisation=organisation, source=source
@@ -141,7 +146,7 @@ def _load_meeting(tier: MeetingTier, entry: dict[str, Any]) -> Meeting:
         precision = DatePrecision.YEAR
     city = entry.get("city", "") or ""
     virtual = city.lower() == "virtual"
-    host = organisation_get(entry["host"]) if entry.get("host") else None
+    host = _organisation(entry["host"]) if entry.get("host") else None
     meeting, _created = Meeting.objects.update_or_create(
         tier=tier,
         date=day,
@@ -158,7 +163,7 @@ def _load_meeting(tier: MeetingTier, entry: dict[str, Any]) -> Meeting:
             ],
         },
     )
-    meeting.topics.set(topic_ensure(name) for name in entry.get("topics", []))
+    meeting.topics.set(topics_ensure(entry.get("topics", [])))
     return meeting
 
 

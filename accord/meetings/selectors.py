@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -406,28 +407,32 @@ def action_point_rows(queryset: QuerySet) -> list[dict[str, Any]]:
 # --- minutes ----------------------------------------------------------------------------
 
 
-def minutes_visible(*, user: Reader, meeting: Meeting) -> QuerySet:
-    """Drafts for the secretariat; circulated minutes for members too; approved minutes for
-    whoever may read the meeting."""
+def minutes_statuses_for(user: Reader) -> list[str]:
+    """Drafts are the secretariat's; circulated minutes are read by members too; approved
+    minutes by whoever may read the meeting."""
     access = access_for(user)
-    queryset = Minutes.objects.filter(meeting=meeting).select_related("agenda_item")
     if access.is_secretariat:
-        return queryset
+        return list(MinutesStatus.values)
     if access.is_member:
-        return queryset.filter(status__in=[MinutesStatus.CIRCULATED, MinutesStatus.APPROVED])
-    return queryset.filter(status=MinutesStatus.APPROVED)
+        return [MinutesStatus.CIRCULATED, MinutesStatus.APPROVED]
+    return [MinutesStatus.APPROVED]
+
+
+def minutes_visible(*, user: Reader, meeting: Meeting) -> QuerySet:
+    return Minutes.objects.filter(
+        meeting=meeting, status__in=minutes_statuses_for(user)
+    ).select_related("agenda_item")
 
 
 def minutes_get(*, user: Reader, pk: int) -> Minutes:
-    minutes = Minutes.objects.select_related("meeting__tier").filter(pk=pk).first()
-    if minutes is None:
+    meeting_id = Minutes.objects.filter(pk=pk).values_list("meeting_id", flat=True).first()
+    if meeting_id is None:
         raise NotFound(f"No minutes with id {pk}.")
-    meeting = meeting_get(user=user, key=str(minutes.meeting_id))
+    meeting = meeting_get(user=user, key=str(meeting_id))
     visible = minutes_visible(user=user, meeting=meeting).filter(pk=pk).first()
     if visible is None:
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied("These minutes are not yet circulated to you.")
+    visible.meeting = meeting  # with its ordinal, for the page
     return visible
 
 
@@ -466,25 +471,14 @@ def tier_compiled_minutes(*, user: Reader, tier: MeetingTier) -> list[tuple[Meet
         .prefetch_related(
             Prefetch(
                 "minutes",
-                queryset=Minutes.objects.filter(pk__in=_visible_minutes_ids(user)).select_related(
-                    "agenda_item"
-                ),
+                queryset=Minutes.objects.filter(
+                    status__in=minutes_statuses_for(user)
+                ).select_related("agenda_item"),
                 to_attr="visible_minutes",
             )
         )
     )
     return [(meeting, meeting.visible_minutes) for meeting in meetings]
-
-
-def _visible_minutes_ids(user: Reader) -> QuerySet:
-    access = access_for(user)
-    queryset = Minutes.objects.all()
-    if not access.is_secretariat:
-        allowed = [MinutesStatus.APPROVED]
-        if access.is_member:
-            allowed.append(MinutesStatus.CIRCULATED)
-        queryset = queryset.filter(status__in=allowed)
-    return queryset.values("pk")
 
 
 # --- the meeting page -------------------------------------------------------------------
@@ -558,6 +552,10 @@ def meeting_page(*, user: Reader, key: str) -> MeetingPage:
         previous=by_ordinal.get(meeting.ordinal_number - 1),
         following=by_ordinal.get(meeting.ordinal_number + 1),
     )
+
+
+def document_get(*, user: Reader, pk: int) -> Document:
+    return get_visible(Document.objects.all(), user=user, pk=pk)
 
 
 def document_version_get(*, user: Reader, document_pk: int, number: int) -> DocumentVersion:

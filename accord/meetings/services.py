@@ -48,7 +48,7 @@ from accord.meetings.models import (
 )
 from accord.meetings.selectors import ordinal_of
 from accord.partners.models import Organisation, Person
-from accord.partners.selectors import members_on
+from accord.partners.selectors import memberships_on
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -156,7 +156,7 @@ def meeting_create(
     _check_ordinal(meeting)
     meeting.save()
     if topics:
-        meeting.topics.set(topic_ensure(name) for name in topics)
+        meeting.topics.set(topics_ensure(topics))
     return meeting
 
 
@@ -170,18 +170,22 @@ def meeting_update(
         return updated
 
 
-def topic_ensure(name: str) -> Topic:
-    slug = slugify(name)[:100] or "topic"
-    topic, _created = Topic.objects.get_or_create(slug=slug, defaults={"name": name[:200]})
-    return topic
+def topics_ensure(names: Iterable[str]) -> list[Topic]:
+    """The topics of these names (matched by slug), created if missing, in the order given."""
+    wanted = {slugify(name)[:100] or "topic": name[:200] for name in names}
+    found = {topic.slug: topic for topic in Topic.objects.filter(slug__in=wanted)}
+    missing = [Topic(slug=slug, name=name) for slug, name in wanted.items() if slug not in found]
+    if missing:
+        Topic.objects.bulk_create(missing, ignore_conflicts=True)
+        found = {topic.slug: topic for topic in Topic.objects.filter(slug__in=wanted)}
+    return [found[slug] for slug in wanted]
 
 
 def _membership_warning(meeting: Meeting, organisation: Organisation) -> str | None:
     framework = meeting.tier.framework
     if framework is None:
         return None
-    members = {member.organisation_id for member in members_on(framework, meeting.date)}
-    if organisation.pk in members:
+    if memberships_on(framework, meeting.date).filter(organisation=organisation).exists():
         return None
     return (
         f"{organisation.acronym} was not a member of {framework.name} on "
@@ -265,7 +269,7 @@ def agenda_item_add(
     full_clean_or_invalid(item)
     item.save()
     if topics:
-        item.topics.set(topic_ensure(name) for name in topics)
+        item.topics.set(topics_ensure(topics))
     return item
 
 
@@ -344,15 +348,6 @@ def decision_record(
     return decision
 
 
-def _check_due_date(meeting: Meeting, due_date: dt.date | None) -> None:
-    if due_date is not None and due_date < meeting.period()[0]:
-        raise Invalid(
-            f"The due date {due_date.isoformat()} is before the meeting that raised the action "
-            f"({meeting.date_display}).",
-            details={"due_date": ["before the meeting"]},
-        )
-
-
 def _check_owners(owners: Sequence[Organisation]) -> None:
     if not owners:
         raise Invalid(
@@ -377,7 +372,6 @@ def action_point_create(
 ) -> ActionPoint:
     _require_secretariat(by, "record action points")
     _check_owners(owners)
-    _check_due_date(meeting, due_date)
     for raised_by in (raised_by_decision, raised_by_item):
         if raised_by is not None and raised_by.meeting_id != meeting.pk:
             raise Invalid("An action point is raised by a decision or item of its own meeting.")
@@ -436,8 +430,6 @@ def action_point_update(
             )
     data = dict(data)
     owners = data.pop("owners", None)
-    if "due_date" in data:
-        _check_due_date(action_point.meeting, data["due_date"])
     with transaction.atomic():
         updated = model_update(instance=action_point, data=data, version=version)
         if owners is not None:

@@ -17,7 +17,13 @@ urlpatterns = [
         views.document_download,
         name="document-download",
     ),
+    path(
+        "meetings/documents/<int:pk>/versions/",
+        views.document_version_upload,
+        name="document-version-upload",
+    ),
     path("meetings/<str:key>/", views.meeting_detail, name="meeting-detail"),
+    path("meetings/<str:key>/documents/", views.document_upload, name="meeting-document-upload"),
     path("action-points/", views.action_register, name="action-register"),
     path("action-points/mine/", views.my_actions, name="my-actions"),
     path(

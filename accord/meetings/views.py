@@ -9,12 +9,14 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -23,6 +25,7 @@ from django.views.decorators.http import require_POST
 from accord.core.errors import Invalid, NotFound
 from accord.meetings import selectors, services
 from accord.meetings.calendar import meetings_calendar
+from accord.meetings.forms import DocumentUploadForm, DocumentVersionForm
 from accord.meetings.models import ActionPointStatus, MeetingStatus
 from accord.partners.models import Organisation
 
@@ -217,3 +220,47 @@ def action_point_progress(request: HttpRequest, pk: int) -> HttpResponseBase:
             "progress_error": error,
         },
     )
+
+
+def _upload_refused(request: HttpRequest, form: forms.Form) -> None:
+    for field, errors in form.errors.items():
+        messages.error(request, f"{field}: {' '.join(str(error) for error in errors)}")
+
+
+@require_POST
+@login_required
+@not_found_as_404
+def document_upload(request: HttpRequest, key: str) -> HttpResponseBase:
+    """A new document for the meeting (secretariat); size and type rules refuse with a
+    message and store nothing."""
+    meeting = selectors.meeting_get(user=request.user, key=key)
+    form = DocumentUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        _upload_refused(request, form)
+    else:
+        try:
+            services.document_upload(meeting=meeting, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Document uploaded."))
+        except Invalid as problem:
+            messages.error(request, problem.message)
+    return redirect(reverse("meeting-detail", args=[meeting.key]) + "#documents-title")
+
+
+@require_POST
+@login_required
+@not_found_as_404
+def document_version_upload(request: HttpRequest, pk: int) -> HttpResponseBase:
+    document = selectors.document_get(user=request.user, pk=pk)
+    meeting = selectors.meeting_get(user=request.user, key=str(document.meeting_id))
+    form = DocumentVersionForm(request.POST, request.FILES)
+    if not form.is_valid():
+        _upload_refused(request, form)
+    else:
+        try:
+            version = services.document_version_add(
+                document=document, upload=form.cleaned_data["upload"], by=request.user
+            )
+            messages.success(request, _("Version %(n)s uploaded.") % {"n": version.number})
+        except Invalid as problem:
+            messages.error(request, problem.message)
+    return redirect(reverse("meeting-detail", args=[meeting.key]) + "#documents-title")

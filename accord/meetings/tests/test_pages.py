@@ -262,3 +262,47 @@ def test_focal_point_records_progress_from_a_row(client, som, org, iom_focal, ho
     assert ap.updates.count() == 2
     client.logout()
     assert client.post(url, {"text": "x"}).status_code == 302  # to the login page
+
+
+def test_secretariat_uploads_documents_from_the_meeting_page(
+    client, som, secretariat, home_focal, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from accord.meetings.models import Document
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.ACCORD_UPLOAD_MAX_BYTES = 50
+    settings.ACCORD_UPLOAD_TYPES = ["pdf"]
+    url = reverse("meeting-document-upload", args=["som-3"])
+    fields = {"title": "Agenda", "kind": "agenda", "language": "en", "classification": "public"}
+    client.force_login(secretariat)
+    assert (
+        "Upload a document"
+        in client.get(reverse("meeting-detail", args=["som-3"])).content.decode()
+    )
+    refused = client.post(
+        url, {**fields, "upload": SimpleUploadedFile("agenda.exe", b"MZ")}, follow=True
+    )
+    assert "files of type .exe are not accepted" in refused.content.decode()
+    too_big = client.post(
+        url, {**fields, "upload": SimpleUploadedFile("agenda.pdf", b"%PDF" * 20)}, follow=True
+    )
+    assert "files may be at most 50 bytes" in too_big.content.decode()
+    assert not Document.objects.exists()
+    assert not any(tmp_path.iterdir())
+    done = client.post(url, {**fields, "upload": SimpleUploadedFile("agenda.pdf", b"%PDF-1")})
+    assert done.status_code == 302
+    document = Document.objects.get()
+    client.post(
+        reverse("document-version-upload", args=[document.pk]),
+        {"upload": SimpleUploadedFile("agenda-v2.pdf", b"%PDF-2")},
+    )
+    assert list(document.versions.values_list("number", "original_name")) == [
+        (1, "agenda.pdf"),
+        (2, "agenda-v2.pdf"),
+    ]
+    client.force_login(home_focal)
+    forbidden = client.post(url, {**fields, "upload": SimpleUploadedFile("x.pdf", b"%PDF")})
+    assert forbidden.status_code == 403
+    assert Document.objects.count() == 1

@@ -359,3 +359,31 @@ def test_progress_cannot_be_dated_in_the_future(som, org, iom_focal):
     with pytest.raises(Invalid, match="past date"):
         services.action_point_progress(action_point=ap, text="x", on=tomorrow, by=iom_focal)
     assert not ap.updates.exists()
+
+
+def test_re_dating_onto_another_meeting_is_refused_and_changes_nothing(som, secretariat):
+    fourth = som(4)
+    with pytest.raises(Invalid, match="share an ordinal"):
+        services.meeting_update(
+            meeting=fourth, data={"date": dt.date(2016, 2, 16)}, version=1, by=secretariat
+        )
+    fourth.refresh_from_db()
+    assert (fourth.date, fourth.version) == (dt.date(2017, 3, 9), 1)
+    moved = services.meeting_update(
+        meeting=fourth, data={"date": dt.date(2012, 12, 1)}, version=1, by=secretariat
+    )
+    assert selectors.meeting_get(user=None, key="som-1").pk == moved.pk
+
+
+def test_minutes_per_agenda_item(som, secretariat):
+    third = som(3)
+    item = services.agenda_item_add(meeting=third, title="Legal avenues", by=secretariat)
+    services.minutes_save(meeting=third, body="Overall.", by=secretariat)
+    on_item = services.minutes_save(
+        meeting=third, agenda_item=item, body="On legal avenues.", by=secretariat
+    )
+    assert on_item.agenda_item == item
+    assert Minutes.objects.filter(meeting=third).count() == 2
+    other_item = services.agenda_item_add(meeting=som(4), title="Elsewhere", by=secretariat)
+    with pytest.raises(Invalid, match="another meeting"):
+        services.minutes_save(meeting=third, agenda_item=other_item, body="x", by=secretariat)
