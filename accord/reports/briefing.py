@@ -93,7 +93,10 @@ class Briefing:
 # Each installed app that links records to agenda items may add them to a section:
 # ``extend(user, sections, briefing_notes) -> list[str]`` of classifications included.
 SectionExtender = Callable[["Reader", list[ItemSection], list[str]], list[str]]
-EXTENDERS: dict[str, str] = {}
+EXTENDERS: dict[str, str] = {
+    "accord.commitments": "accord.reports.links.add_commitments",
+    "accord.evidence": "accord.reports.links.add_indicators",
+}
 
 
 def _participant_rows(participants: list[Participant], on: dt.date) -> list[PersonRow]:

@@ -92,10 +92,9 @@ class Command(BaseCommand):
         return press_release_file(title, body, fmt)[0]
 
     def _progress(self, user: Any, instrument: str, cycle: str, fmt: str) -> bytes:
-        from django.apps import apps
+        from accord.reports.progress import progress_file
 
-        if not apps.is_installed("accord.commitments"):
-            raise CommandError("The progress report needs the commitments app.")
-        from accord.reports.progress import progress_file  # type: ignore[import-not-found, unused-ignore]
+        if fmt not in {"pdf", "xlsx", "html"}:
+            raise CommandError("progress: --format pdf, xlsx or html.")
 
         return progress_file(user=user, instrument=instrument, cycle=cycle, fmt=fmt)
