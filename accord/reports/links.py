@@ -26,10 +26,19 @@ def coverage_text(coverage: Any) -> str:
         return ""
     if coverage.is_gap:
         return "Gap: no initiative reported"
-    return (
-        f"{coverage.initiatives} initiatives, {coverage.countries} countries, "
-        f"{coverage.partners} partners"
+    return ", ".join(
+        _count(number, noun)
+        for number, noun in (
+            (coverage.initiatives, "initiative"),
+            (coverage.countries, "country"),
+            (coverage.partners, "partner"),
+        )
     )
+
+
+def _count(number: int, noun: str) -> str:
+    plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+    return f"{number} {noun if number == 1 else plural}"
 
 
 def progress_text(coverage: Any) -> str:
