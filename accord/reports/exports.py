@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from django.apps import apps
 from django.utils.module_loading import import_string
 
 from accord.core.errors import Invalid, NotFound
@@ -26,7 +28,13 @@ Table = tuple[list[str], list[list[Any]]]
 TABLES: dict[str, str] = {
     "meetings": "accord.reports.exports.meeting_rows",
     "action-points": "accord.reports.exports.action_point_rows",
+    "initiatives": "accord.reports.exports.initiative_rows",
+    "observations": "accord.reports.exports.observation_rows",
 }
+# Kinds served only where their app is installed.
+NEEDS_APP = {"initiatives": "accord.commitments", "observations": "accord.evidence"}
+
+INITIATIVE_FILTERS = ("commitment", "country", "partner", "status", "kind", "cycle", "q")
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -125,8 +133,44 @@ def action_point_rows(user: Reader, filters: Mapping[str, str]) -> Table:
     return columns, rows
 
 
+def initiative_rows(user: Reader, filters: Mapping[str, str]) -> Table:
+    """The initiatives list page's rows, with its facets and search."""
+    selectors = import_module("accord.commitments.selectors")
+    imports = import_module("accord.commitments.imports")
+    chosen = {name: filters.get(name) or None for name in INITIATIVE_FILTERS}
+    queryset = selectors.initiatives_filtered(
+        user=user, filters=selectors.InitiativeFilters(**chosen)
+    )
+    rows = iter(imports.export_rows(queryset))
+    columns = list(next(rows))
+    return columns, [list(row) for row in rows]
+
+
+def observation_rows(user: Reader, filters: Mapping[str, str]) -> Table:
+    """An indicator's observations as its page shows them (``indicator`` names it)."""
+    selectors = import_module("accord.evidence.selectors")
+    exports = import_module("accord.evidence.exports")
+    code = filters.get("indicator") or ""
+    if not code:
+        raise Invalid("Name the indicator: indicator=CODE.")
+    indicator = selectors.indicator_get(user=user, code=code)
+    parameters = {name: value for name, value in filters.items() if name != "indicator"}
+    chosen = selectors.observation_filter_parse(indicator, parameters, default_totals=True)
+    shown = list(selectors.observation_list(indicator, chosen))
+    if not shown and chosen.totals_only:
+        chosen.totals_only = False
+        shown = list(selectors.observation_list(indicator, chosen))
+    dimensions = list(selectors.dimensions_of(indicator))
+    return (
+        list(exports.header_for(dimensions)),
+        [list(row) for row in exports.rows_for(indicator, shown, dimensions)],
+    )
+
+
 def export_table(kind: str, *, user: Reader, filters: Mapping[str, str]) -> Table:
     path = TABLES.get(kind)
+    if kind in NEEDS_APP and not apps.is_installed(NEEDS_APP[kind]):
+        path = None
     if path is None:
         raise NotFound(f"Nothing is exported as {kind!r}: use one of {', '.join(TABLES)}.")
     table: Table = import_string(path)(user, filters)

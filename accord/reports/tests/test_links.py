@@ -110,3 +110,31 @@ def test_progress_report_as_xlsx_and_pdf(record, tmp_path):
     assert "Progress report: Joint Valletta Action Plan" in text
     assert "Changes since the previous cycle" in text
     assert "Legal pathways pilot" in text
+
+
+def test_initiatives_and_observations_export_with_the_pages_filters(record, client, member):
+    import json
+
+    from django.urls import reverse
+
+    initiative("JVAP-5", HIDDEN_INITIATIVE, Classification.MEMBERS)
+    initiative("JVAP-2", "=HYPERLINK(1)", Classification.PUBLIC)
+    url = reverse("export-download", args=["initiatives", "json"])
+    public = json.loads(client.get(url, {"commitment": "JVAP-2"}).content)
+    titles = [str(item) for item in public["items"]]
+    assert any("'=HYPERLINK(1)" in title for title in titles)
+    assert not any(HIDDEN_INITIATIVE in title for title in titles)
+    client.force_login(member)
+    members = json.loads(client.get(url, {"commitment": "JVAP-5"}).content)
+    assert any(HIDDEN_INITIATIVE in str(item) for item in members["items"])
+
+    observations = client.get(
+        reverse("export-download", args=["observations", "xlsx"]),
+        {"indicator": "EUIOM_JI_RETURNS_CUM"},
+    )
+    sheet = load_workbook(io.BytesIO(observations.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "indicator"
+    assert {row[0] for row in rows[1:]} == {"EUIOM_JI_RETURNS_CUM"}
+    missing = client.get(reverse("export-download", args=["observations", "csv"]))
+    assert missing.status_code == 400
