@@ -23,6 +23,11 @@ def neutralise(value: object) -> object:
     return value
 
 
+def number(value: float) -> int | float:
+    """``1234`` rather than ``1234.0`` for whole numbers."""
+    return int(value) if float(value).is_integer() else value
+
+
 def header_for(dimensions: Iterable[str]) -> list[str]:
     return [
         "indicator",
@@ -50,7 +55,7 @@ def rows_for(
             observation.place.name,
             observation.period_label,
             *[observation.disaggregation.get(name, "") for name in dimensions],
-            observation.value,
+            number(observation.value),
             indicator.unit,
             observation.status,
             source,

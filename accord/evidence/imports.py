@@ -531,7 +531,7 @@ class _BulkWriter:
         """Name the rows of a refused batch: repeated in the file, or held by another dataset."""
         problems = []
         seen: dict[tuple[Any, ...], int] = {}
-        keys = {}
+        keys: dict[tuple[Any, ...], int] = {}
         for line, row in batch:
             key = (row[0], row[1].pk, row[2], row[3], row[5])
             if key in seen:
@@ -559,9 +559,9 @@ class _BulkWriter:
             "dataset_id",
             "dataset__name",
         )
-        for indicator_id, place_id, start, end, key, dataset_id, dataset_name in existing:
-            line = keys.get((indicator_id, place_id, start.isoformat(), end.isoformat(), key))
-            if line is None:
+        for indicator_id, place_id, start, end, held_key, dataset_id, dataset_name in existing:
+            found = keys.get((indicator_id, place_id, start.isoformat(), end.isoformat(), held_key))
+            if found is None:
                 continue
             if dataset_id == self.dataset.pk:
                 message = (
@@ -573,7 +573,7 @@ class _BulkWriter:
                     f"dataset {dataset_name or 'without a name'!r} already holds a value for "
                     "this indicator, place, period and disaggregation"
                 )
-            problems.append(Problem(line, "key", message))
+            problems.append(Problem(found, "key", message))
         return sorted(problems, key=lambda p: p.line)
 
 
@@ -754,7 +754,7 @@ def _import_rows(
             file_name=file_name,
             checksum=checksum,
             source=options.source,
-            imported_by=user,
+            imported_by=user,  # type: ignore[misc]
             imported_at=now,
         )
         current = dataset.versions.filter(is_current=True).first()

@@ -49,12 +49,12 @@ def parse_period(value: object) -> tuple[dt.date, dt.date, PeriodPrecision]:
             day = dt.date(int(match[1]), int(match[2]), int(match[3]))
             return day, day, PeriodPrecision.DAY
         if "/" in text:
-            first, _slash, last = text.partition("/")
-            start = dt.date.fromisoformat(first.strip())
-            end = dt.date.fromisoformat(last.strip())
-            if end < start:
+            first_text, _slash, last_text = text.partition("/")
+            opens = dt.date.fromisoformat(first_text.strip())
+            closes = dt.date.fromisoformat(last_text.strip())
+            if closes < opens:
                 raise ValueError(f"the period {text!r} ends before it starts")
-            return start, end, PeriodPrecision.RANGE
+            return opens, closes, PeriodPrecision.RANGE
     except ValueError as error:
         if "ends before" in str(error):
             raise

@@ -211,6 +211,14 @@ class Progress:
     actual_rate: float
     required_rate: float | None
 
+    @property
+    def actual_percent(self) -> str:
+        return f"{self.actual_rate * 100:+.1f}%"
+
+    @property
+    def required_percent(self) -> str:
+        return "" if self.required_rate is None else f"{self.required_rate * 100:+.1f}%"
+
 
 def _cagr(first: float, last: float, years: int) -> float | None:
     if years <= 0 or first <= 0 or last <= 0:
