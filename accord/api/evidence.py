@@ -170,8 +170,7 @@ class ObservationOut(Schema):
 
     @staticmethod
     def resolve_source(observation: Observation) -> str:
-        dataset = observation.dataset
-        return observation.source or (dataset.source if dataset else "")
+        return observation.shown_source
 
 
 @router.get(

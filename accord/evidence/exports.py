@@ -48,7 +48,7 @@ def rows_for(
     indicator: Indicator, observations: Iterable[Observation], dimensions: list[str]
 ) -> Iterator[list[object]]:
     for observation in observations:
-        source = observation.source or (observation.dataset.source if observation.dataset else "")
+        source = observation.shown_source
         yield [
             indicator.code,
             observation.place.code,

@@ -223,8 +223,9 @@ def _tidy_layout(header: list[str]) -> Layout:
         layout.source_url,
         layout.note,
     }
+    # Dimension names are canonical in lower case: "Sex" in one file is "sex" in another.
     layout.dimensions = [
-        (i, header[i].strip())
+        (i, " ".join(name.split()))
         for i, name in enumerate(names)
         if i not in taken and name and name not in IGNORED_NAMES
     ]
@@ -333,7 +334,7 @@ def parse_disaggregation(text: str) -> dict[str, str]:
         name, equals, value = part.partition("=")
         if not equals or not name.strip() or not value.strip():
             raise ValueError(f"{part!r} is not name=value")
-        dimensions[name.strip()] = value.strip()
+        dimensions[" ".join(name.lower().split())] = value.strip()
     return dimensions
 
 
@@ -517,7 +518,8 @@ class _BulkWriter:
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 sql = f"COPY {self.table} ({self.column_list}) FROM STDIN"
-                with cursor.cursor.copy(sql) as copy:
+                # psycopg's own errors, turned into Django's (IntegrityError) as for execute().
+                with connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
                     for row in rows:
                         copy.write_row(row)
             else:

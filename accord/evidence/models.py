@@ -263,6 +263,13 @@ class Observation(ObservationFields):
     def period_label(self) -> str:
         return format_period(self.period_start, self.period_end, self.period_precision)
 
+    @property
+    def shown_source(self) -> str:
+        """The row's own source, else its dataset's."""
+        if self.source:
+            return self.source
+        return self.dataset.source if self.dataset_id and self.dataset else ""
+
 
 class ArchivedObservation(ObservationFields):
     """A row of a dataset version that a later import replaced; restorable."""

@@ -171,7 +171,7 @@ def indicator_sources(observations: Iterable[Observation]) -> list[dict[str, str
     """The distinct sources of the observations shown, in order of first appearance."""
     seen: dict[tuple[str, str], dict[str, str]] = {}
     for observation in observations:
-        source = observation.source or (observation.dataset.source if observation.dataset else "")
+        source = observation.shown_source
         key = (source, observation.source_url)
         if key not in seen and (source or observation.source_url):
             seen[key] = {"source": source, "url": observation.source_url}
