@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 
 BATCH_SIZE = 5_000
 MAX_REPORTED_PROBLEMS = 200
+CACHE_LIMIT = 100_000
 
 # The columns written, in this order, by the bulk path and by archiving/restoring.
 OBSERVATION_COLUMNS = [
@@ -368,6 +369,8 @@ class _Reader:
         self.today = timezone.localdate()
         self.default_indicator = options.indicator.strip()
         self.default_place = options.place.strip()
+        self._periods: dict[str, tuple[str, str, str] | str] = {}
+        self._breakdowns: dict[tuple[str, ...], tuple[str, str]] = {}
 
     def read(self, line: int, cells: list[str]) -> tuple[tuple[Any, ...] | None, list[Problem]]:
         layout = self.layout
@@ -404,12 +407,9 @@ class _Reader:
                 place_column,
             )
 
-        start = end = precision = None
-        try:
-            start, end, precision = parse_period(cells[layout.period])
-            check_period_range(start, self.today)
-        except ValueError as error:
-            bad(layout.period, str(error))
+        period = self._period(cells[layout.period])
+        if isinstance(period, str):
+            bad(layout.period, period)
 
         value = None
         text = cells[layout.value]
@@ -424,37 +424,71 @@ class _Reader:
             if status not in ObservationStatus.values:
                 bad(layout.status, f"{status!r} is not provisional or final")
 
-        dimensions: dict[str, str] = {}
-        for index, name in layout.dimensions:
-            cell = cells[index].strip()
-            if not cell:
-                continue  # blank is the total for this dimension
-            if ";" in cell or "=" in cell:
-                bad(index, f"{cell!r}: a category may not contain ';' or '='")
-                continue
-            dimensions[name] = cell
-        key = disaggregation_key(dimensions)
-        if len(key) > 255:
-            bad(None, "the disaggregation is longer than 255 characters", "disaggregation")
+        categories = tuple(cells[index].strip() for index, _name in layout.dimensions)
+        breakdown: tuple[str, str] | list[tuple[int, str]] | None = self._breakdowns.get(categories)
+        if breakdown is None:
+            breakdown = self._breakdown(categories)
+        if isinstance(breakdown, list):
+            for index, message in breakdown:
+                if index >= 0:
+                    bad(index, message)
+                else:
+                    bad(None, message, "disaggregation")
 
-        if problems:
+        if problems or isinstance(period, str) or isinstance(breakdown, list) or place is None:
             return None, problems
-        if start is None or end is None or place is None:  # pragma: no cover - checked above
-            return None, [Problem(line, "", "unreadable row")]
+        start, end, precision = period
+        key, dimensions_json = breakdown
         return (
             indicator_id,
             place,
-            start.isoformat(),
-            end.isoformat(),
-            str(precision),
+            start,
+            end,
+            precision,
             key,
-            json.dumps(dimensions, ensure_ascii=False, sort_keys=True),
+            dimensions_json,
             value,
             status,
             cells[layout.source].strip() if layout.source is not None else "",
             cells[layout.source_url].strip() if layout.source_url is not None else "",
             cells[layout.note].strip() if layout.note is not None else "",
         ), problems
+
+    # A file repeats few distinct periods and breakdowns; each is read once.
+    def _period(self, text: str) -> tuple[str, str, str] | str:
+        """(start, end, precision) in ISO form, or the problem with the period."""
+        found = self._periods.get(text)
+        if found is None:
+            try:
+                start, end, precision = parse_period(text)
+                check_period_range(start, self.today)
+                found = (start.isoformat(), end.isoformat(), str(precision))
+            except ValueError as error:
+                found = str(error)
+            if len(self._periods) < CACHE_LIMIT:
+                self._periods[text] = found
+        return found
+
+    def _breakdown(self, categories: tuple[str, ...]) -> tuple[str, str] | list[tuple[int, str]]:
+        """(key, JSON) of a row's disaggregation, or the problems with it."""
+        dimensions: dict[str, str] = {}
+        problems: list[tuple[int, str]] = []
+        for (index, name), cell in zip(self.layout.dimensions, categories, strict=True):
+            if not cell:
+                continue  # blank is the total for this dimension
+            if ";" in cell or "=" in cell:
+                problems.append((index, f"{cell!r}: a category may not contain ';' or '='"))
+                continue
+            dimensions[name] = cell
+        key = disaggregation_key(dimensions)
+        if len(key) > 255:
+            problems.append((-1, "the disaggregation is longer than 255 characters"))
+        if problems:
+            return problems
+        found = (key, json.dumps(dimensions, ensure_ascii=False, sort_keys=True))
+        if len(self._breakdowns) < CACHE_LIMIT:
+            self._breakdowns[categories] = found
+        return found
 
 
 # --- writing ---------------------------------------------------------------------------

@@ -134,4 +134,18 @@ class PlaceResolver:
 def place_find(code: str) -> Place | None:
     """The place a code names, read only: a saved place, or an unsaved standard one
     (a valid M49 or ISO code that has no data yet); None for an unknown code."""
-    return PlaceResolver.from_database().resolve(code)
+    text = code.strip()
+    if not text:
+        return None
+    wanted = text.zfill(3) if text.isdigit() and len(text) <= 3 else text
+    saved = (
+        Place.objects.filter(code__iexact=wanted).first()
+        or (len(text) == 3 and Place.objects.filter(iso3__iexact=text).first())
+        or (len(text) == 2 and Place.objects.filter(iso2__iexact=text).first())
+    )
+    if saved:
+        return saved
+    standard = _standard_place(wanted)
+    if standard is None:
+        return None
+    return Place.objects.filter(code=standard.code).first() or standard

@@ -123,10 +123,9 @@ def observation_filter_parse(
             chosen.start = start
         else:
             chosen.end = end
-    known = dimensions_of(indicator)
-    for name, value in parameters.items():
-        if name in RESERVED_PARAMETERS:
-            continue
+    asked = {name: value for name, value in parameters.items() if name not in RESERVED_PARAMETERS}
+    known = dimensions_of(indicator) if asked else {}
+    for name, value in asked.items():
         if name not in known:
             listed = ", ".join(known) or "none"
             raise Invalid(
