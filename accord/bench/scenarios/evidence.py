@@ -157,7 +157,8 @@ def _duckdb(context: ReadContext) -> Any:
     database = duckdb.connect()
     database.execute(
         "CREATE TABLE observation AS SELECT * FROM read_csv(?, header=true, "
-        "quote='\"', escape='\"', types={'disaggregation_key': 'VARCHAR', 'period_start': 'DATE', 'period_end': 'DATE'})",
+        "quote='\"', escape='\"', types={'disaggregation_key': 'VARCHAR', "
+        "'period_start': 'DATE', 'period_end': 'DATE'})",
         [str(path)],
     )
     shutil.rmtree(folder, ignore_errors=True)
