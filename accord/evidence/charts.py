@@ -37,6 +37,13 @@ def chart_spec(indicator: Indicator, observations: Iterable[Observation]) -> dic
         for o in rows
     ]
     unit = indicator.unit or "value"
+    # Yearly figures read best on a year axis; other periods on a time axis.
+    yearly = all(o.period_precision == "year" for o in rows)
+    x_axis = (
+        {"field": "label", "type": "ordinal", "title": "Year", "axis": {"labelAngle": 0}}
+        if yearly
+        else {"field": "period", "type": "temporal", "title": "Period"}
+    )
     return {
         "$schema": VEGA_LITE_SCHEMA,
         "description": f"{indicator.name} ({unit})",
@@ -46,7 +53,7 @@ def chart_spec(indicator: Indicator, observations: Iterable[Observation]) -> dic
         "data": {"values": values},
         "mark": {"type": "line", "point": True},
         "encoding": {
-            "x": {"field": "period", "type": "temporal", "title": "Period"},
+            "x": x_axis,
             "y": {"field": "value", "type": "quantitative", "title": unit},
             "color": {
                 "field": "series",
