@@ -268,6 +268,8 @@ class Observation(ObservationFields):
         """The row's own source, else its dataset's."""
         if self.source:
             return self.source
+        if hasattr(self, "dataset_source"):  # annotated by the selectors
+            return self.dataset_source or ""
         return self.dataset.source if self.dataset_id and self.dataset else ""
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import ExtractYear
 
 from accord.core.errors import Invalid
@@ -143,7 +143,12 @@ def observation_filter_parse(
 
 def observation_list(indicator: Indicator, chosen: ObservationFilter) -> QuerySet[Observation]:
     """The observations of one indicator that the filter selects, in series order."""
-    queryset = Observation.objects.filter(indicator=indicator).select_related("place", "dataset")
+    # The dataset's source stands in for a row without one; only that field is joined.
+    queryset = (
+        Observation.objects.filter(indicator=indicator)
+        .select_related("place")
+        .annotate(dataset_source=F("dataset__source"))
+    )
     if chosen.places:
         queryset = queryset.filter(place__in=[place.pk for place in chosen.places if place.pk])
     if chosen.start:

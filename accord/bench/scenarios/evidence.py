@@ -70,8 +70,7 @@ def read_setup(scale: str) -> ReadContext:
 SELECT = """
 SELECT o.id, o.indicator_id, o.place_id, o.period_start, o.period_end, o.period_precision,
        o.disaggregation_key, o.disaggregation, o.value, o.status, o.source, o.source_url,
-       o.note, o.dataset_id, p.id, p.code, p.name, p.kind, p.iso2, p.iso3, d.id, d.name,
-       d.source
+       o.note, o.dataset_id, p.id, p.code, p.name, p.kind, p.iso2, p.iso3, d.source
 FROM evidence_observation o
 JOIN evidence_place p ON p.id = o.place_id
 LEFT JOIN evidence_dataset d ON d.id = o.dataset_id
