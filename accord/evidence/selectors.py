@@ -86,6 +86,7 @@ def dimensions_of(indicator: Indicator) -> dict[str, list[str]]:
     keys = (
         Observation.objects.filter(indicator=indicator)
         .exclude(disaggregation_key="")
+        .order_by()
         .values_list("disaggregation_key", flat=True)
         .distinct()
     )
@@ -167,7 +168,7 @@ def observation_list(indicator: Indicator, chosen: ObservationFilter) -> QuerySe
 
 def observation_places(indicator: Indicator) -> QuerySet[Place]:
     return Place.objects.filter(
-        pk__in=Observation.objects.filter(indicator=indicator).values("place_id")
+        pk__in=Observation.objects.filter(indicator=indicator).order_by().values("place_id")
     ).order_by("name")
 
 
@@ -344,6 +345,7 @@ def reporting_status(*, user: User) -> list[dict[str, Any]]:
     rows = (
         Observation.objects.filter(indicator__in=indicators)
         .annotate(year=ExtractYear("period_start"))
+        .order_by()
         .values_list("indicator_id", "place_id", "year", "disaggregation_key")
         .distinct()
     )
