@@ -190,5 +190,5 @@ def tidy_csv(path: Path, rows: int, *, seed: int = 2015) -> Path:
 
 
 def tidy_csv_of_size(path: Path, megabytes: int) -> Path:
-    """A tidy CSV of about ``megabytes`` MB (rows are some 33 bytes each)."""
-    return tidy_csv(path, megabytes * 1_000_000 // 33)
+    """A tidy CSV of about ``megabytes`` MB (daily rows are some 29 bytes each)."""
+    return tidy_csv(path, megabytes * 1_000_000 // 29)
