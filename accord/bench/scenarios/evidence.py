@@ -349,9 +349,10 @@ def _rss_mb(field: str) -> float:
 
 
 def _peak_memory_mb(run: Any) -> dict[str, Any]:
-    """Memory this process needed to run ``run()``: on Linux its resident-set high-water
-    mark, reset just before through /proc/self/clear_refs, less its size just before;
-    elsewhere the peak of Python's heap (tracemalloc)."""
+    """Peak memory while ``run()`` runs: on Linux the whole process's resident-set
+    high-water mark, reset just before through /proc/self/clear_refs (so it includes
+    Django and whatever the process held already); elsewhere the peak of Python's heap
+    (tracemalloc)."""
     try:
         Path("/proc/self/clear_refs").write_text("5")
     except OSError:
@@ -366,10 +367,9 @@ def _peak_memory_mb(run: Any) -> dict[str, Any]:
     run()
     peak = _rss_mb("VmHWM")
     return {
-        "peak_mb": round(peak - before, 1),
-        "peak_measure": "growth of the process's peak resident set (VmHWM) during the import",
+        "peak_mb": round(peak, 1),
+        "peak_measure": "the process's peak resident set (VmHWM) during the import, whole process",
         "process_rss_before_mb": round(before, 1),
-        "process_peak_mb": round(peak, 1),
     }
 
 
