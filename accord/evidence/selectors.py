@@ -396,5 +396,29 @@ def commitment_codes_without_indicators(codes: Iterable[str]) -> list[str]:
     return [code for code in codes if code not in linked]
 
 
+def reference_commitments() -> list[tuple[str, str]]:
+    """The commitments the reference record names, by stable code and title: the domains
+    of the Joint Valletta Action Plan, the parts of the EU-Turkey Joint Action Plan and
+    the migration-related SDG indicators (``SDG-10.7.3``). Until the commitments app
+    serves them, the evidence overview lists its gaps from these."""
+    from accord.reference import framework_facts
+
+    commitments: list[tuple[str, str]] = []
+    for instrument in framework_facts().get("instruments", []):
+        for part in [*instrument.get("domains", []), *instrument.get("parts", [])]:
+            commitments.append((str(part["code"]), str(part["title"])))
+        for target in instrument.get("targets", []):
+            for item in target.get("indicators", []):
+                commitments.append((f"SDG-{item['code']}", str(item["title"])))
+    return commitments
+
+
+def evidence_gaps() -> list[tuple[str, str]]:
+    """The reference record's commitments that no indicator is linked to."""
+    commitments = reference_commitments()
+    missing = set(commitment_codes_without_indicators(code for code, _title in commitments))
+    return [(code, title) for code, title in commitments if code in missing]
+
+
 def commitment_codes_for_indicator(indicator: Indicator) -> list[str]:
     return list(indicator.commitment_links.values_list("commitment_code", flat=True))

@@ -18,6 +18,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     context = {
         "indicators": selectors.indicator_list(user=request.user, search=search),
         "q": search,
+        "gaps": selectors.evidence_gaps(),
     }
     template = "evidence/overview.html#results" if request.htmx else "evidence/overview.html"  # type: ignore[attr-defined]
     return render(request, template, context)

@@ -21,6 +21,8 @@ def test_overview_lists_indicators_with_years(client, reference):
     assert "Detections of irregular border crossings at EU external borders" in text
     assert "2013\u20132024" in text  # an en dash between the years
     assert 'href="/evidence/"' in text  # the nav link
+    assert "Evidence gaps" in text
+    assert "JVAP-2" in text
 
 
 def test_indicator_page_shows_the_reference_figures_in_a_chart_with_sources(client, reference):

@@ -57,3 +57,11 @@ def test_links_to_commitments(reference):
 def test_disaggregations_of_the_reference(reference):
     displacements = Indicator.objects.get(code="IDMC_NEW_DISPLACEMENTS")
     assert selectors.dimensions_of(displacements) == {"cause": ["conflict", "disaster"]}
+
+
+def test_evidence_gaps_of_the_reference_commitments(reference):
+    gaps = dict(selectors.evidence_gaps())
+    assert "JVAP-2" in gaps
+    assert "SDG-10.7.1" in gaps
+    assert "SDG-10.7.3" not in gaps
+    assert "JVAP-5" not in gaps
