@@ -138,20 +138,40 @@ def _cell_text(value: object) -> str:
 
 def _csv_rows(handle: IO[str]) -> Iterator[tuple[int, list[str]]]:
     reader = csv.reader(handle)
-    for row in reader:
-        yield reader.line_num, row
+    try:
+        for row in reader:
+            yield reader.line_num, row
+    except UnicodeDecodeError as error:
+        raise _unreadable(reader.line_num + 1, "the file is not UTF-8 text") from error
+    except csv.Error as error:
+        raise _unreadable(reader.line_num, f"not readable as CSV: {error}") from error
 
 
 def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+    # openpyxl parses the workbook's XML with defusedxml (installed for this), so
+    # entity expansion and external entities are refused.
     from openpyxl import load_workbook
 
-    workbook = load_workbook(path, read_only=True, data_only=True)
+    number = 0
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # any failure: not a workbook we can read
+        raise _unreadable(0, f"not a readable XLSX workbook ({type(error).__name__})") from error
     try:
         sheet = workbook.worksheets[0]
         for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
             yield number, [_cell_text(value) for value in row]
+    except Exception as error:  # likewise for the sheet's own XML
+        raise _unreadable(number + 1, f"not readable ({type(error).__name__})") from error
     finally:
         workbook.close()
+
+
+def _unreadable(line: int, message: str) -> ImportRejected:
+    return ImportRejected(
+        f"Nothing was imported: {message}.",
+        details=[Problem(line, "", message).as_dict()],
+    )
 
 
 def is_xlsx(path: Path) -> bool:

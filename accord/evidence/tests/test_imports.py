@@ -252,3 +252,32 @@ def test_import_command(deaths, write_file):
     bad = write_file("bad.csv", "Year,GeoCode,Value\n2019,FRA,abc\n")
     with pytest.raises(CommandError, match=r"line 2, column 'Value'"):
         call_command("import", "observations", str(bad), "--indicator", "MMP_DEAD_MISSING")
+
+
+def test_xlsx_with_an_xml_entity_is_refused(deaths, tmp_path):
+    import zipfile
+
+    workbook = Workbook()
+    workbook.active.append(["Year", "GeoCode", "Value"])
+    workbook.active.append([2019, "FRA", 1])
+    plain = tmp_path / "plain.xlsx"
+    workbook.save(plain)
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(bomb, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;">]>' + data
+            target.writestr(item, data)
+    error = rejected(bomb, indicator="MMP_DEAD_MISSING")  # defusedxml refuses entities
+    assert "not a readable XLSX workbook" in error.message
+    assert Observation.objects.count() == 0
+
+
+def test_unreadable_files_are_refused(deaths, tmp_path):
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("Year,GeoCode,Value,Note\n2019,FRA,1,Bogot\xe1\n".encode("latin-1"))
+    assert "UTF-8" in rejected(latin, indicator="MMP_DEAD_MISSING").message
+    fake = tmp_path / "fake.xlsx"
+    fake.write_bytes(b"PK\x03\x04 not really a workbook")
+    assert "XLSX" in rejected(fake, indicator="MMP_DEAD_MISSING").message
