@@ -159,3 +159,16 @@ def test_overview_query_count(client, reference, django_assert_max_num_queries):
         client.get("/evidence/")
     assert Indicator.objects.count()
     assert Observation.objects.count()
+
+
+def test_commitment_evidence_tag_for_a_commitment_page(rf, reference):
+    from django.contrib.auth.models import AnonymousUser
+    from django.template import Context, Template
+
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    template = Template('{% load evidence %}{% commitment_evidence "SDG-10.7.3" %}')
+    html = template.render(Context({"request": request}))
+    assert "/evidence/indicators/MMP_DEAD_MISSING/" in html
+    gap = Template('{% load evidence %}{% commitment_evidence "JVAP-2" %}')
+    assert "Evidence gap" in gap.render(Context({"request": request}))
