@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "accord.access",
     "accord.partners",
     "accord.meetings",
+    "accord.evidence",
     "accord.bench",
 ]
 

@@ -8,6 +8,7 @@ from accord.api.routes import urls as api_urls
 urlpatterns = [
     path("", include("accord.partners.urls")),
     path("", include("accord.meetings.urls")),
+    path("", include("accord.evidence.urls")),
     path("", include("accord.core.urls")),
     path("api/v1/", api_urls),
     path("admin/", admin.site.urls),

@@ -1,0 +1,36 @@
+"""``accord export KIND``: one command, one exporter per kind of record.
+
+Each domain registers its exporter below as a dotted path to a callable
+``(options, stdout)``; the exporter reads through its app's selectors.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.module_loading import import_string
+
+from accord.core.errors import AccordError
+
+EXPORTERS = {
+    "observations": "accord.evidence.exports.export_observations_command",
+}
+
+
+class Command(BaseCommand):
+    help = "Export records: " + ", ".join(sorted(EXPORTERS)) + "."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("kind", choices=sorted(EXPORTERS))
+        parser.add_argument("--output", "-o", help="file to write (default: standard output)")
+        parser.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+        parser.add_argument("--indicator", help="observations: the indicator code")
+        parser.add_argument("--place", help="observations: only this place")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        exporter = import_string(EXPORTERS[options["kind"]])
+        try:
+            exporter(options, self.stdout)
+        except AccordError as error:
+            raise CommandError(error.message) from error
