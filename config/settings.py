@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "accord.partners",
     "accord.reports",
     "accord.meetings",
+    "accord.evidence",
     "accord.bench",
 ]
 

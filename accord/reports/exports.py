@@ -154,8 +154,11 @@ def observation_rows(user: Reader, filters: Mapping[str, str]) -> Table:
     if not code:
         raise Invalid("Name the indicator: indicator=CODE.")
     indicator = selectors.indicator_get(user=user, code=code)
+    # view=all: every row (the command line); otherwise what the page shows (totals when
+    # no breakdown is chosen).
+    every_row = filters.get("view") == "all"
     parameters = {name: value for name, value in filters.items() if name != "indicator"}
-    chosen = selectors.observation_filter_parse(indicator, parameters, default_totals=True)
+    chosen = selectors.observation_filter_parse(indicator, parameters, default_totals=not every_row)
     shown = list(selectors.observation_list(indicator, chosen))
     if not shown and chosen.totals_only:
         chosen.totals_only = False
@@ -236,3 +239,39 @@ def export_meetings_command(options: dict[str, Any], stdout: Any) -> None:
 
 def export_action_points_command(options: dict[str, Any], stdout: Any) -> None:
     _command("action-points", options, stdout)
+
+
+def export_observations_command(options: dict[str, Any], stdout: Any) -> None:
+    """CSV and XLSX through the evidence app's own exporter (every row of the indicator);
+    JSON through the list-page path. Each is recorded."""
+    from accord.reports.services import export_record
+
+    filters = {"indicator": options.get("indicator") or "", "place": options.get("place") or ""}
+    if options.get("format") == "json":
+        options = {
+            **options,
+            "filter": [
+                *(options.get("filter") or []),
+                *(f"{k}={v}" for k, v in filters.items() if v),
+                "view=all",
+            ],
+        }
+        _command("observations", options, stdout)
+        return
+    import_module("accord.evidence.exports").export_observations_command(options, stdout)
+    selectors = import_module("accord.evidence.selectors")
+    indicator = (
+        import_module("accord.evidence.models")
+        .Indicator.objects.filter(code__iexact=filters["indicator"])
+        .first()
+    )
+    chosen = selectors.observation_filter_parse(indicator, {"place": filters["place"]})
+    rows = selectors.observation_list(indicator, chosen).count()
+    export_record(
+        user=None,
+        kind="observations",
+        fmt=options.get("format") or "csv",
+        filters=filters,
+        rows=rows,
+        via="command",
+    )

@@ -47,7 +47,10 @@ class Command(BaseCommand):
         if connection.vendor == "sqlite":
             test_settings["NAME"] = str(settings.DATA_DIR / f"bench-{options['scale']}.sqlite3")
         setup_test_environment()
-        original = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=True)
+        # serialize=False: the kept benchmark database may hold millions of rows.
+        original = connection.creation.create_test_db(
+            verbosity=0, autoclobber=True, keepdb=True, serialize=False
+        )
         try:
             for name in chosen:
                 result = measure(REGISTRY[name], options["scale"], options["repeat"])

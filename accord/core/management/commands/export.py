@@ -16,6 +16,7 @@ from accord.core.errors import AccordError
 EXPORTERS = {
     "meetings": "accord.reports.exports.export_meetings_command",
     "action-points": "accord.reports.exports.export_action_points_command",
+    "observations": "accord.reports.exports.export_observations_command",
 }
 
 
@@ -27,15 +28,17 @@ class Command(BaseCommand):
         parser.add_argument("--output", "-o", help="file to write (default: standard output)")
         parser.add_argument("--format", choices=["csv", "xlsx", "json"], default="csv")
         parser.add_argument(
-            "--as", dest="username", default="", help="meetings, action-points: read as this user"
+            "--as", dest="username", default="", help="read as this user (default: public)"
         )
         parser.add_argument(
             "--filter",
             action="append",
             default=[],
             metavar="NAME=VALUE",
-            help="meetings, action-points: a filter of the list page (tier=som, status=open)",
+            help="a filter of the list page (tier=som, status=open, owner=IOM)",
         )
+        parser.add_argument("--indicator", help="observations: the indicator code")
+        parser.add_argument("--place", help="observations: only this place")
 
     def handle(self, *args: Any, **options: Any) -> None:
         exporter = import_string(EXPORTERS[options["kind"]])

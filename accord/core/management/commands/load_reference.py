@@ -14,6 +14,7 @@ from accord.reference import framework_facts
 LOADERS = [
     "accord.partners.reference.load",
     "accord.meetings.reference.load",
+    "accord.evidence.reference.load",
 ]
 
 

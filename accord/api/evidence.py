@@ -1,0 +1,189 @@
+"""Indicators and their observations; imports of observation files."""
+
+import tempfile
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import File, Form, Router, Schema
+from ninja.files import UploadedFile
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from accord.access.models import RoleKind
+from accord.access.selectors import access_for
+from accord.api.base import authenticated
+from accord.evidence import selectors
+from accord.evidence.imports import Options, observations_import
+from accord.evidence.models import Indicator, Observation
+
+router = Router(tags=["evidence"])
+
+
+class IndicatorOut(Schema):
+    code: str
+    name: str
+    unit: str
+    definition: str
+    source_organisation: str
+    sdg_code: str
+    hxl_tag: str
+    direction: str
+    target_value: float | None
+    target_year: int | None
+    metadata: dict
+    dimensions: dict[str, list[str]] | None = None
+    commitments: list[str] | None = None
+    version: int
+
+
+def indicator_out(indicator: Indicator, *, detail: bool = False) -> dict:
+    body = {
+        "code": indicator.code,
+        "name": indicator.name,
+        "unit": indicator.unit,
+        "definition": indicator.definition,
+        "source_organisation": indicator.source_organisation,
+        "sdg_code": indicator.sdg_code,
+        "hxl_tag": indicator.hxl_tag,
+        "direction": indicator.direction,
+        "target_value": indicator.target_value,
+        "target_year": indicator.target_year,
+        "metadata": indicator.metadata,
+        "version": indicator.version,
+    }
+    if detail:
+        body["dimensions"] = selectors.dimensions_of(indicator)
+        body["commitments"] = selectors.commitment_codes_for_indicator(indicator)
+    return body
+
+
+@router.get("/indicators", response=list[IndicatorOut], summary="List indicators")
+@paginate(LimitOffsetPagination)
+def indicator_list(request: HttpRequest, q: str = "") -> list[dict]:
+    return [indicator_out(i) for i in selectors.indicator_list(user=request.user, search=q)]
+
+
+# Declared before /indicators/{code} so that its path is matched first.
+class ImportOut(Schema):
+    dataset: str
+    kind: str
+    version: int
+    rows: int
+    replaced: int
+    unchanged: bool
+    dry_run: bool
+    summary: str
+
+
+@router.post(
+    "/indicators/import",
+    response={200: ImportOut},
+    auth=authenticated,
+    summary="Import a file of observations",
+)
+def indicator_import(
+    request: HttpRequest,
+    file: File[UploadedFile],
+    indicator: Form[str] = "",
+    place: Form[str] = "",
+    source: Form[str] = "",
+    licence: Form[str] = "",
+    dataset: Form[str] = "",
+    dry_run: Form[bool] = False,
+) -> dict:
+    """A tidy CSV, HXL-tagged CSV or XLSX file, for focal points and the secretariat.
+    All or nothing: a refused file answers 422 with each bad row and column."""
+    access = access_for(request.user)
+    if not (access.is_secretariat or access.partners_with_role(RoleKind.FOCAL_POINT)):
+        raise PermissionDenied("Only focal points and the secretariat import observations.")
+    name = Path(file.name or "upload.csv").name
+    with tempfile.TemporaryDirectory(prefix="accord-import-") as folder:
+        path = Path(folder) / "upload"
+        with path.open("wb") as handle:
+            for chunk in file.chunks():
+                handle.write(chunk)
+        report = observations_import(
+            path=path,
+            options=Options(
+                indicator=indicator,
+                place=place,
+                source=source,
+                licence=licence,
+                dataset=dataset,
+                dry_run=dry_run,
+            ),
+            user=request.user,  # type: ignore[arg-type]
+            file_name=name,
+        )
+    return {
+        "dataset": report.dataset,
+        "kind": report.kind,
+        "version": report.version,
+        "rows": report.rows,
+        "replaced": report.replaced,
+        "unchanged": report.unchanged,
+        "dry_run": report.dry_run,
+        "summary": report.summary(),
+    }
+
+
+@router.get("/indicators/{code}", response=IndicatorOut, summary="One indicator")
+def indicator_detail(request: HttpRequest, code: str) -> dict:
+    """With the dimensions its figures are broken down by and the commitments it evidences."""
+    return indicator_out(selectors.indicator_get(user=request.user, code=code), detail=True)
+
+
+class ObservationOut(Schema):
+    place: str
+    place_name: str
+    period: str
+    period_start: str
+    period_end: str
+    disaggregation: dict[str, str]
+    value: float
+    status: str
+    source: str
+    source_url: str
+    note: str
+
+    # Resolved per row, so that paging slices the query instead of loading every row.
+    @staticmethod
+    def resolve_place(observation: Observation) -> str:
+        return observation.place.code
+
+    @staticmethod
+    def resolve_place_name(observation: Observation) -> str:
+        return observation.place.name
+
+    @staticmethod
+    def resolve_period(observation: Observation) -> str:
+        return observation.period_label
+
+    @staticmethod
+    def resolve_period_start(observation: Observation) -> str:
+        return observation.period_start.isoformat()
+
+    @staticmethod
+    def resolve_period_end(observation: Observation) -> str:
+        return observation.period_end.isoformat()
+
+    @staticmethod
+    def resolve_source(observation: Observation) -> str:
+        return observation.shown_source
+
+
+@router.get(
+    "/indicators/{code}/observations",
+    response=list[ObservationOut],
+    summary="An indicator's observations",
+)
+@paginate(LimitOffsetPagination)
+def indicator_observations(request: HttpRequest, code: str) -> QuerySet[Observation]:
+    """Filter with ``place`` (M49, ISO or named code; comma-separated for several),
+    ``from`` and ``to`` (periods: ``2015``, ``2015-Q2``, ``2015-03``, a date) and
+    ``<dimension>=<category>`` (an empty category is that dimension's total). An unknown
+    dimension, category or place, or a malformed period, answers 422."""
+    indicator = selectors.indicator_get(user=request.user, code=code)
+    chosen = selectors.observation_filter_parse(indicator, request.GET.dict())
+    return selectors.observation_list(indicator, chosen)

@@ -1,0 +1,48 @@
+"""``accord import KIND FILE``: one command, one importer per kind of file.
+
+Each domain registers its importer below as a dotted path to a callable
+``(path, options, stdout)``; the importer does the work through its app's services.
+"""
+
+# ruff: noqa: N999 - Django names the command after its module: `accord import`
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.module_loading import import_string
+
+from accord.core.errors import AccordError
+
+IMPORTERS = {
+    "observations": "accord.evidence.imports.import_observations_command",
+}
+
+
+class Command(BaseCommand):
+    help = "Import a file: " + ", ".join(sorted(IMPORTERS)) + "."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("kind", choices=sorted(IMPORTERS))
+        parser.add_argument("file")
+        parser.add_argument("--dry-run", action="store_true", help="Check and report only.")
+        parser.add_argument("--indicator", help="observations: the indicator code of every row")
+        parser.add_argument("--place", help="observations: the place of every row")
+        parser.add_argument("--source", help="the source of the data")
+        parser.add_argument("--licence", help="the licence of the data")
+        parser.add_argument("--dataset", help="the dataset's name (default: the file name)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        importer = import_string(IMPORTERS[options["kind"]])
+        try:
+            importer(options["file"], options, self.stdout)
+        except FileNotFoundError as error:
+            raise CommandError(f"No such file: {options['file']}") from error
+        except AccordError as error:
+            lines = [error.message]
+            for problem in error.details if isinstance(error.details, list) else []:
+                lines.append(
+                    f"  line {problem.get('line')}, column {problem.get('column')!r}: "
+                    f"{problem.get('message')}"
+                )
+            raise CommandError("\n".join(lines)) from error

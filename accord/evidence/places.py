@@ -1,0 +1,151 @@
+"""Places by UN M49 code, ISO 3166 alpha-2 or alpha-3 code, or a name the record knows.
+
+Countries come from pycountry (its ``numeric`` is the UN M49 code of the country); the
+M49 regions are listed below; routes and groups (``CENTRAL_MEDITERRANEAN_ROUTE``,
+``EU27_2020``) exist once the reference record or an administrator has added them.
+An unknown code is an error, never a guess.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pycountry
+
+from accord.evidence.models import Place, PlaceKind
+
+# UN M49 global, regional and sub-regional codes (unstats.un.org/unsd/methodology/m49).
+M49_REGIONS = {
+    "001": "World",
+    "002": "Africa",
+    "015": "Northern Africa",
+    "202": "Sub-Saharan Africa",
+    "014": "Eastern Africa",
+    "017": "Middle Africa",
+    "018": "Southern Africa",
+    "011": "Western Africa",
+    "019": "Americas",
+    "419": "Latin America and the Caribbean",
+    "029": "Caribbean",
+    "013": "Central America",
+    "005": "South America",
+    "021": "Northern America",
+    "142": "Asia",
+    "143": "Central Asia",
+    "030": "Eastern Asia",
+    "035": "South-eastern Asia",
+    "034": "Southern Asia",
+    "145": "Western Asia",
+    "150": "Europe",
+    "151": "Eastern Europe",
+    "154": "Northern Europe",
+    "039": "Southern Europe",
+    "155": "Western Europe",
+    "009": "Oceania",
+    "053": "Australia and New Zealand",
+    "054": "Melanesia",
+    "057": "Micronesia",
+    "061": "Polynesia",
+}
+
+
+def _standard_place(code: str) -> Place | None:
+    """The M49 country or region a code names, built from the standards (not saved)."""
+    text = code.strip().upper()
+    country = None
+    if text.isdigit() and len(text) <= 3:
+        text = text.zfill(3)
+        if text in M49_REGIONS:
+            return Place(code=text, name=M49_REGIONS[text], kind=PlaceKind.REGION)
+        country = pycountry.countries.get(numeric=text)
+    elif len(text) == 2 and text.isalpha():
+        country = pycountry.countries.get(alpha_2=text)
+    elif len(text) == 3 and text.isalpha():
+        country = pycountry.countries.get(alpha_3=text)
+    if country is None:
+        return None
+    return Place(
+        code=country.numeric,
+        name=getattr(country, "common_name", None) or country.name,
+        kind=PlaceKind.COUNTRY,
+        iso2=country.alpha_2,
+        iso3=country.alpha_3,
+    )
+
+
+@dataclass
+class PlaceResolver:
+    """Resolves place codes to places for one import or one request, without writing.
+
+    Standard places not yet in the database are created by :meth:`save_new` (inside
+    the import's transaction), so a refused import leaves no trace.
+    """
+
+    known: dict[str, Place] = field(default_factory=dict)
+    new: dict[str, Place] = field(default_factory=dict)
+    misses: set[str] = field(default_factory=set)
+
+    @classmethod
+    def from_database(cls) -> PlaceResolver:
+        resolver = cls()
+        for place in Place.objects.all():
+            resolver.known[place.code.upper()] = place
+            if place.iso2:
+                resolver.known[place.iso2.upper()] = place
+            if place.iso3:
+                resolver.known[place.iso3.upper()] = place
+        return resolver
+
+    def resolve(self, code: str) -> Place | None:
+        key = code.strip().upper()
+        if not key or key in self.misses:
+            return None
+        if key.isdigit() and len(key) <= 3:
+            key = key.zfill(3)
+        place = self.known.get(key)
+        if place is not None:
+            return place
+        place = _standard_place(key)
+        if place is None:
+            self.misses.add(key)
+            return None
+        existing = self.known.get(place.code) or self.new.get(place.code)
+        if existing is not None:
+            self.known[key] = existing
+            return existing
+        self.new[place.code] = place
+        self.known[key] = place
+        return place
+
+    def save_new(self) -> int:
+        """Save the standard places met for the first time; their ids fill in."""
+        if not self.new:
+            return 0
+        created = Place.objects.bulk_create(list(self.new.values()))
+        if created and created[0].pk is None:  # backends that return no ids
+            ids = dict(Place.objects.filter(code__in=list(self.new)).values_list("code", "id"))
+            for place in self.new.values():
+                place.pk = ids[place.code]
+        count = len(self.new)
+        self.new = {}
+        return count
+
+
+def place_find(code: str) -> Place | None:
+    """The place a code names, read only: a saved place, or an unsaved standard one
+    (a valid M49 or ISO code that has no data yet); None for an unknown code."""
+    text = code.strip()
+    if not text:
+        return None
+    wanted = text.zfill(3) if text.isdigit() and len(text) <= 3 else text
+    saved = (
+        Place.objects.filter(code__iexact=wanted).first()
+        or (len(text) == 3 and Place.objects.filter(iso3__iexact=text).first())
+        or (len(text) == 2 and Place.objects.filter(iso2__iexact=text).first())
+    )
+    if saved:
+        return saved
+    standard = _standard_place(wanted)
+    if standard is None:
+        return None
+    return Place.objects.filter(code=standard.code).first() or standard

@@ -1,0 +1,424 @@
+"""Reads about indicators, observations, datasets and the commitments they evidence."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import ExtractYear
+
+from accord.core.errors import Invalid
+from accord.core.selectors import get_visible
+from accord.evidence.models import (
+    CommitmentIndicator,
+    Dataset,
+    Indicator,
+    Observation,
+    Place,
+)
+from accord.evidence.periods import parse_period
+from accord.evidence.places import place_find
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+    User = AbstractBaseUser | AnonymousUser | None
+
+# Query parameters of an observation filter that are not dimensions.
+RESERVED_PARAMETERS = {"place", "from", "to", "limit", "offset", "format", "view"}
+
+
+def indicator_list(*, user: User, search: str = "") -> QuerySet[Indicator]:
+    """Visible indicators, each with the first and last period it has data for."""
+    series = Observation.objects.filter(indicator=OuterRef("pk"))
+    queryset = (
+        Indicator.objects.visible_to(user)
+        .select_related("organisation")
+        .annotate(
+            first_period=Subquery(series.order_by("period_start").values("period_start")[:1]),
+            last_period=Subquery(series.order_by("-period_start").values("period_start")[:1]),
+        )
+    )
+    if search:
+        queryset = queryset.filter(
+            Q(code__icontains=search) | Q(name__icontains=search) | Q(sdg_code__icontains=search)
+        )
+    return queryset.order_by("code")
+
+
+def indicator_get(*, user: User, code: str) -> Indicator:
+    return get_visible(
+        Indicator.objects.select_related("organisation"), user=user, code__iexact=code
+    )
+
+
+@dataclass
+class ObservationFilter:
+    """What a reader asked to see: one or more places, a span of periods, dimensions.
+
+    ``dimensions`` maps a dimension to a category, or to ``""`` for its total.
+    """
+
+    places: list[Place] = field(default_factory=list)
+    start: dt.date | None = None
+    end: dt.date | None = None
+    dimensions: dict[str, str] = field(default_factory=dict)
+    totals_only: bool = False
+
+    def as_query(self) -> dict[str, str]:
+        query = dict(self.dimensions)
+        if self.places:
+            query["place"] = ",".join(place.code for place in self.places)
+        if self.start:
+            query["from"] = self.start.isoformat()
+        if self.end:
+            query["to"] = self.end.isoformat()
+        return query
+
+
+def dimensions_of(indicator: Indicator) -> dict[str, list[str]]:
+    """Each dimension the indicator's observations are broken down by, with its categories."""
+    found: dict[str, set[str]] = defaultdict(set)
+    keys = (
+        Observation.objects.filter(indicator=indicator)
+        .exclude(disaggregation_key="")
+        .order_by()
+        .values_list("disaggregation_key", flat=True)
+        .distinct()
+    )
+    for key in keys:
+        for part in key.split(";"):
+            name, _eq, value = part.partition("=")
+            found[name].add(value)
+    return {name: sorted(values) for name, values in sorted(found.items())}
+
+
+def observation_filter_parse(
+    indicator: Indicator, parameters: Mapping[str, str], *, default_totals: bool = False
+) -> ObservationFilter:
+    """Read ``place``, ``from``, ``to`` and ``<dimension>=`` parameters; refuse unknown ones.
+
+    An unknown dimension, place or a malformed period raises :class:`Invalid` (422).
+    """
+    chosen = ObservationFilter()
+    for code in (parameters.get("place") or "").split(","):
+        if not code.strip():
+            continue
+        place = place_find(code)
+        if place is None:
+            raise Invalid(f"Unknown place code {code.strip()!r}.")
+        chosen.places.append(place)
+    for bound in ("from", "to"):
+        text = (parameters.get(bound) or "").strip()
+        if not text:
+            continue
+        try:
+            start, end, _precision = parse_period(text)
+        except ValueError as error:
+            raise Invalid(f"Parameter {bound!r}: {error}.") from error
+        if bound == "from":
+            chosen.start = start
+        else:
+            chosen.end = end
+    asked = {name: value for name, value in parameters.items() if name not in RESERVED_PARAMETERS}
+    known = dimensions_of(indicator) if asked else {}
+    for name, value in asked.items():
+        if name not in known:
+            listed = ", ".join(known) or "none"
+            raise Invalid(
+                f"Unknown dimension {name!r} for {indicator.code} (its dimensions: {listed})."
+            )
+        value = value.strip()
+        if value and value not in known[name]:
+            raise Invalid(
+                f"Unknown category {value!r} of {name!r} (known: {', '.join(known[name])})."
+            )
+        chosen.dimensions[name] = value
+    chosen.totals_only = default_totals and not chosen.dimensions
+    return chosen
+
+
+def observation_list(indicator: Indicator, chosen: ObservationFilter) -> QuerySet[Observation]:
+    """The observations of one indicator that the filter selects, in series order."""
+    # The dataset's source stands in for a row without one; only that field is joined.
+    queryset = (
+        Observation.objects.filter(indicator=indicator)
+        .select_related("place")
+        .annotate(dataset_source=F("dataset__source"))
+    )
+    if chosen.places:
+        queryset = queryset.filter(place__in=[place.pk for place in chosen.places if place.pk])
+    if chosen.start:
+        queryset = queryset.filter(period_start__gte=chosen.start)
+    if chosen.end:
+        queryset = queryset.filter(period_end__lte=chosen.end)
+    if chosen.totals_only:
+        queryset = queryset.filter(disaggregation_key="")
+    for name, value in chosen.dimensions.items():
+        if value:
+            queryset = queryset.filter(**{f"disaggregation__{name}": value})
+        else:
+            queryset = queryset.exclude(disaggregation__has_key=name)
+    return queryset.order_by("place__name", "period_start", "disaggregation_key")
+
+
+def observation_places(indicator: Indicator) -> QuerySet[Place]:
+    return Place.objects.filter(
+        pk__in=Observation.objects.filter(indicator=indicator).order_by().values("place_id")
+    ).order_by("name")
+
+
+def indicator_sources(observations: Iterable[Observation]) -> list[dict[str, str]]:
+    """The distinct sources of the observations shown, in order of first appearance."""
+    seen: dict[tuple[str, str], dict[str, str]] = {}
+    for observation in observations:
+        source = observation.shown_source
+        key = (source, observation.source_url)
+        if key not in seen and (source or observation.source_url):
+            seen[key] = {"source": source, "url": observation.source_url}
+    return list(seen.values())
+
+
+def dataset_list() -> QuerySet[Dataset]:
+    return Dataset.objects.select_related("imported_by").prefetch_related("versions")
+
+
+# --- progress ------------------------------------------------------------------------
+
+
+PROGRESS_LABELS = {
+    "target_achieved": "Target achieved",
+    "substantial": "Substantial progress / on track",
+    "moderate": "Moderate progress",
+    "negligible": "Negligible progress",
+    "deterioration": "Deterioration",
+}
+# Open SDG (after Statistics Canada): with a target, the ratio of the actual compound
+# annual growth rate to the one needed; without one, the actual rate itself.
+RATIO_THRESHOLDS = {"substantial": 0.95, "moderate": 0.6, "negligible": 0.0}
+RATE_THRESHOLDS = {"substantial": 0.01, "moderate": 0.005, "negligible": 0.0}
+BASE_YEAR = 2015
+
+
+@dataclass
+class Progress:
+    place: str
+    status: str
+    label: str
+    base_year: int
+    base_value: float
+    current_year: int
+    current_value: float
+    actual_rate: float
+    required_rate: float | None
+
+    @property
+    def actual_percent(self) -> str:
+        return f"{self.actual_rate * 100:+.1f}%"
+
+    @property
+    def required_percent(self) -> str:
+        return "" if self.required_rate is None else f"{self.required_rate * 100:+.1f}%"
+
+
+def _cagr(first: float, last: float, years: int) -> float | None:
+    if years <= 0 or first <= 0 or last <= 0:
+        return None
+    return float((last / first) ** (1 / years) - 1)
+
+
+def progress_for_series(
+    indicator: Indicator, place: str, series: dict[int, float]
+) -> Progress | None:
+    """Progress of one yearly series (year -> value) by the Open SDG method.
+
+    Base year: 2015, or the first year after it with data (the first year if all data
+    are older). Current year: the latest with data. With a target:
+    ratio = actual CAGR / CAGR needed from the base to reach the target in its year;
+    >= 0.95 substantial, >= 0.6 moderate, >= 0 negligible, below 0 deterioration; a
+    current value at or beyond the target is "target achieved". Without a target, the
+    actual CAGR signed by the desired direction: > 1% substantial, > 0.5% moderate,
+    > 0 negligible, else deterioration. Needs two years of positive values.
+    """
+    if len(series) < 2 or (not indicator.has_target and not indicator.direction):
+        return None
+    years = sorted(series)
+    base_year = next((year for year in years if year >= BASE_YEAR), years[0])
+    current_year = years[-1]
+    if current_year <= base_year:
+        base_year = years[0]
+    base, current = series[base_year], series[current_year]
+    actual = _cagr(base, current, current_year - base_year)
+    if actual is None:
+        return None
+    down = indicator.direction == "down"
+    required = None
+    if indicator.has_target:
+        target = float(indicator.target_value)  # type: ignore[arg-type]
+        down = target < base if not indicator.direction else down
+        achieved = current <= target if down else current >= target
+        required = _cagr(base, target, int(indicator.target_year) - base_year)  # type: ignore[arg-type]
+        if achieved:
+            status = "target_achieved"
+        elif required is None or required == 0:
+            status = "deterioration" if (actual > 0) == down else "substantial"
+        else:
+            status = _grade(actual / required, RATIO_THRESHOLDS)
+    else:
+        signed = -actual if down else actual
+        status = _grade(signed, RATE_THRESHOLDS, strict=True)
+    return Progress(
+        place=place,
+        status=status,
+        label=PROGRESS_LABELS[status],
+        base_year=base_year,
+        base_value=base,
+        current_year=current_year,
+        current_value=current,
+        actual_rate=actual,
+        required_rate=required,
+    )
+
+
+def _grade(measure: float, thresholds: dict[str, float], *, strict: bool = False) -> str:
+    for status in ("substantial", "moderate", "negligible"):
+        limit = thresholds[status]
+        if measure > limit or (not strict and measure >= limit):
+            return status
+    return "deterioration"
+
+
+def indicator_progress(indicator: Indicator) -> list[Progress]:
+    """Progress per place, on the yearly totals."""
+    series: dict[str, dict[int, float]] = defaultdict(dict)
+    rows = (
+        Observation.objects.filter(
+            indicator=indicator, disaggregation_key="", period_precision="year"
+        )
+        .order_by("place__name", "period_start")
+        .values_list("place__name", "period_start", "value")
+    )
+    for place, start, value in rows:
+        series[place][start.year] = value
+    results = []
+    for place, values in series.items():
+        progress = progress_for_series(indicator, place, values)
+        if progress is not None:
+            results.append(progress)
+    return results
+
+
+# --- reporting status ------------------------------------------------------------------
+
+
+@dataclass
+class CoverageRow:
+    indicator: Indicator
+    place: Place
+    years: list[int]
+    missing: dict[int, list[str]]
+
+    @property
+    def span(self) -> str:
+        return _year_ranges(self.years)
+
+
+def _year_ranges(years: list[int]) -> str:
+    """``2013-2016, 2019``: consecutive years as spans."""
+    spans: list[list[int]] = []
+    for year in sorted(years):
+        if spans and spans[-1][1] == year - 1:
+            spans[-1][1] = year
+        else:
+            spans.append([year, year])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)
+
+
+def reporting_status(*, user: User) -> list[dict[str, Any]]:
+    """Which indicators have data for which places and years, and which disaggregations
+    (seen elsewhere for the same indicator) are missing for a place and year."""
+    indicators = list(Indicator.objects.visible_to(user).order_by("code"))
+    rows = (
+        Observation.objects.filter(indicator__in=indicators)
+        .annotate(year=ExtractYear("period_start"))
+        .order_by()
+        .values_list("indicator_id", "place_id", "year", "disaggregation_key")
+        .distinct()
+    )
+    found: dict[int, dict[int, dict[int, set[str]]]] = defaultdict(
+        lambda: defaultdict(lambda: defaultdict(set))
+    )
+    for indicator_id, place_id, year, key in rows:
+        found[indicator_id][place_id][year].add(key)
+    places = Place.objects.in_bulk({p for by_place in found.values() for p in by_place})
+    report = []
+    for indicator in indicators:
+        by_place = found.get(indicator.pk, {})
+        every_key = {k for years in by_place.values() for keys in years.values() for k in keys}
+        coverage = []
+        for place_id, years in by_place.items():
+            missing = {
+                year: sorted(key or "total" for key in every_key - keys)
+                for year, keys in sorted(years.items())
+                if every_key - keys
+            }
+            coverage.append(CoverageRow(indicator, places[place_id], sorted(years), missing))
+        coverage.sort(key=lambda row: row.place.name)
+        report.append({"indicator": indicator, "coverage": coverage})
+    return report
+
+
+# --- links to commitments --------------------------------------------------------------
+
+
+def indicators_for_commitment(code: str, *, user: User = None) -> QuerySet[Indicator]:
+    """The indicators that show the effect of the commitment with this stable code."""
+    return (
+        Indicator.objects.visible_to(user)
+        .filter(commitment_links__commitment_code=code)
+        .order_by("code")
+        .distinct()
+    )
+
+
+def commitment_codes_without_indicators(codes: Iterable[str]) -> list[str]:
+    """Of these commitment codes, those no indicator is linked to: the evidence gaps."""
+    codes = list(codes)
+    linked = set(
+        CommitmentIndicator.objects.filter(commitment_code__in=codes).values_list(
+            "commitment_code", flat=True
+        )
+    )
+    return [code for code in codes if code not in linked]
+
+
+def reference_commitments() -> list[tuple[str, str]]:
+    """The commitments the reference record names, by stable code and title: the domains
+    of the Joint Valletta Action Plan, the parts of the EU-Turkey Joint Action Plan and
+    the migration-related SDG indicators (``SDG-10.7.3``). Until the commitments app
+    serves them, the evidence overview lists its gaps from these."""
+    from accord.reference import framework_facts
+
+    commitments: list[tuple[str, str]] = []
+    for instrument in framework_facts().get("instruments", []):
+        for part in [*instrument.get("domains", []), *instrument.get("parts", [])]:
+            commitments.append((str(part["code"]), str(part["title"])))
+        for target in instrument.get("targets", []):
+            for item in target.get("indicators", []):
+                commitments.append((f"SDG-{item['code']}", str(item["title"])))
+    return commitments
+
+
+def evidence_gaps() -> list[tuple[str, str]]:
+    """The reference record's commitments that no indicator is linked to."""
+    commitments = reference_commitments()
+    missing = set(commitment_codes_without_indicators(code for code, _title in commitments))
+    return [(code, title) for code, title in commitments if code in missing]
+
+
+def commitment_codes_for_indicator(indicator: Indicator) -> list[str]:
+    return list(indicator.commitment_links.values_list("commitment_code", flat=True))

@@ -1,0 +1,34 @@
+"""Fixtures for the evidence tests: files to import, written where the test says."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from accord.evidence.models import Indicator, Place, PlaceKind
+
+
+@pytest.fixture
+def write_file(tmp_path: Path) -> Callable[[str, str], Path]:
+    def write(name: str, text: str) -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def deaths(db: object) -> Indicator:
+    """An indicator and a named route, as the reference record has them."""
+    Place.objects.get_or_create(
+        code="CENTRAL_MEDITERRANEAN_ROUTE",
+        defaults={"name": "Central Mediterranean route", "kind": PlaceKind.ROUTE},
+    )
+    indicator, _ = Indicator.objects.get_or_create(
+        code="MMP_DEAD_MISSING",
+        defaults={"name": "Migrants recorded dead or missing", "unit": "persons"},
+    )
+    return indicator

@@ -1,0 +1,36 @@
+from django.urls import path, register_converter
+
+from accord.evidence import views
+
+
+class DownloadFormat:
+    regex = "csv|xlsx"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(DownloadFormat, "fmt")
+
+urlpatterns = [
+    path("evidence/", views.overview, name="evidence-overview"),
+    path("evidence/reporting/", views.reporting_status, name="evidence-reporting"),
+    path("evidence/datasets/", views.dataset_list, name="evidence-datasets"),
+    path(
+        "evidence/commitments/<str:code>/",
+        views.commitment_evidence,
+        name="evidence-commitment",
+    ),
+    path("evidence/indicators/<str:code>/", views.indicator_detail, name="indicator-detail"),
+    path(
+        "evidence/indicators/<str:code>/chart.json", views.indicator_chart, name="indicator-chart"
+    ),
+    path(
+        "evidence/indicators/<str:code>/download.<fmt:fmt>",
+        views.indicator_download,
+        name="indicator-download",
+    ),
+]
