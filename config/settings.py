@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "accord.core",
     "accord.access",
     "accord.partners",
+    "accord.commitments",
     "accord.bench",
 ]
 

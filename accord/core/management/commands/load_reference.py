@@ -13,6 +13,7 @@ from accord.reference import framework_facts
 # Each domain app contributes one loader, run in this order (later ones refer to earlier).
 LOADERS = [
     "accord.partners.reference.load",
+    "accord.commitments.reference.load",
 ]
 
 
