@@ -239,6 +239,8 @@ class Initiative(ClassifiedModel, SourcedModel):
 
 
 class InitiativeCommitment(models.Model):
+    """An initiative's link to a commitment it implements."""
+
     initiative = models.ForeignKey(
         Initiative, on_delete=models.CASCADE, related_name="commitment_links"
     )
@@ -252,6 +254,9 @@ class InitiativeCommitment(models.Model):
                 fields=["initiative", "commitment"], name="commitments_link_unique"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.initiative_id} -> {self.commitment_id}"
 
 
 class PlaceKind(models.TextChoices):
@@ -311,12 +316,6 @@ class Funding(models.Model):
     class Meta:
         ordering = ["initiative", "pk"]
         verbose_name = _("funding")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(amount__isnull=True) | Q(amount__gte=Decimal(0)),
-                name="commitments_funding_not_negative",
-            )
-        ]
 
     def __str__(self) -> str:
         return f"{self.amount} {self.currency} ({self.funder or self.funder_name})"

@@ -274,7 +274,12 @@ def instrument_coverage(
             cov(pk).funding_eur += _decimal(eur)
     direct: dict[int, tuple[int, float, float, float]] = {}
     for pk, count, progress_sum, eur_sum, weighted_sum in _rows(statements["direct"]):
-        direct[pk] = (count, float(progress_sum or 0), float(eur_sum or 0), float(weighted_sum or 0))
+        direct[pk] = (
+            count,
+            float(progress_sum or 0),
+            float(eur_sum or 0),
+            float(weighted_sum or 0),
+        )
         cov(pk).direct_initiatives = count
     weighting = instrument.progress_weighting
 
@@ -450,9 +455,7 @@ def initiative_get(*, user: User, pk: int) -> Initiative:
             "places",
             "fundings__funder",
             "milestones",
-            Prefetch(
-                "cycle_entries", queryset=CycleEntry.objects.select_related("cycle")
-            ),
+            Prefetch("cycle_entries", queryset=CycleEntry.objects.select_related("cycle")),
         ),
         user=user,
         pk=pk,
