@@ -376,8 +376,14 @@ def _fundings(
     return list(lines.values())
 
 
-def import_iati(path: str | Path, *, dry_run: bool = False) -> ImportReport:
-    """Create or update initiatives from an IATI activity file, all or nothing."""
+def import_iati(
+    path: str | Path, *, dry_run: bool = False, partners: set[str] | None = None
+) -> ImportReport:
+    """Create or update initiatives from an IATI activity file, all or nothing.
+
+    ``partners``: when given, the acronyms whose activities the importer may write (a
+    focal point imports its own partner's); others are refused.
+    """
     report = ImportReport()
     seen: set[str] = set()
     with open(path, "rb") as handle, transaction.atomic():
@@ -387,7 +393,7 @@ def import_iati(path: str | Path, *, dry_run: bool = False) -> ImportReport:
         batch: list[InitiativeRecord] = []
         try:
             for _event, activity in _iterparse(handle):
-                _read_activity(activity, match, seen, batch, report)
+                _read_activity(activity, match, seen, batch, report, partners)
                 activity.clear(keep_tail=True)
                 parent = activity.getparent()
                 if parent is not None:
@@ -418,6 +424,7 @@ def _read_activity(
     seen: set[str],
     batch: list[InitiativeRecord],
     report: ImportReport,
+    partners: set[str] | None = None,
 ) -> None:
     identifier = (activity.findtext("iati-identifier") or "").strip()
     line = f"line {activity.sourceline}"
@@ -435,6 +442,11 @@ def _read_activity(
         return
     if not record.title:
         report.summary.skipped.append(f"{line}: {identifier} has no title")
+        return
+    if partners is not None and record.partner not in partners:
+        report.errors.append(
+            f"{line}: {identifier}: its reporting-org is not a partner you report for"
+        )
         return
     batch.append(record)
 
@@ -770,12 +782,13 @@ SPREADSHEET_REFERENCE_COLUMNS = {
 
 
 def import_initiatives(
-    path: str | Path, *, dry_run: bool = False, public_allowed: bool = True
+    path: str | Path, *, dry_run: bool = False, partners: set[str] | None = None
 ) -> ImportReport:
     """Create or update initiatives from a CSV/XLSX file in the export's format.
 
     Every row is read and checked before anything is written; one bad cell and nothing
-    is written, and the report names each bad row and column.
+    is written, and the report names each bad row and column. ``partners``: when given
+    (a focal point's import), rows must be theirs, and they cannot publish.
     """
     report = ImportReport()
     errors: list[RowError] = []
@@ -807,8 +820,11 @@ def import_initiatives(
                 errors.append(
                     RowError(number, "commitments", f"no commitment has the code {code!r}")
                 )
-        if not public_allowed and record.classification == "public":
-            errors.append(RowError(number, "classification", "only the secretariat publishes"))
+        if partners is not None:
+            if record.partner not in partners:
+                errors.append(RowError(number, "partner", "not a partner you report for"))
+            if record.classification == "public":
+                errors.append(RowError(number, "classification", "only the secretariat publishes"))
         key = f"id={record.pk}" if record.pk else f"iati={record.iati_identifier}"
         if (record.pk or record.iati_identifier) and key in seen:
             errors.append(RowError(number, "id", f"the same initiative as row {seen[key]}"))

@@ -10,8 +10,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
@@ -161,7 +159,7 @@ class Initiative(ClassifiedModel, SourcedModel):
         related_name="implemented_initiatives",
         verbose_name=_("implementing organisations"),
     )
-    commitments = models.ManyToManyField(
+    commitments: models.ManyToManyField[Commitment, InitiativeCommitment] = models.ManyToManyField(
         Commitment,
         blank=True,
         related_name="initiatives",

@@ -456,9 +456,9 @@ def initiatives_apply(
     )
     found: dict[int, Initiative] = {}
     for initiative in existing:
-        record = by_pk.get(initiative.pk) or by_iati.get(initiative.iati_identifier or "")
-        if record is not None:
-            found[id(record)] = initiative
+        match = by_pk.get(initiative.pk) or by_iati.get(initiative.iati_identifier or "")
+        if match is not None:
+            found[id(match)] = initiative
     missing_pks = [pk for pk, r in by_pk.items() if id(r) not in found]
     if missing_pks:
         raise Invalid(f"id: no initiative has the id {missing_pks[0]}.")
