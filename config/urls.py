@@ -7,6 +7,7 @@ from accord.api.routes import urls as api_urls
 
 urlpatterns = [
     path("", include("accord.partners.urls")),
+    path("", include("accord.commitments.urls")),
     path("", include("accord.core.urls")),
     path("api/v1/", api_urls),
     path("admin/", admin.site.urls),
