@@ -168,7 +168,12 @@ class InitiativeRecord:
     given: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
+        """Fields passed with a value count as given; pass a name in ``given`` to clear one."""
         self.given.add("title")
+        names = {"start_on": "start", "end_on": "end"}
+        for name, value in vars(self).items():
+            if value is not None and name not in {"given", "pk", "start_precision", "end_precision"}:
+                self.given.add(names.get(name, name))
 
     def canonical(self) -> dict[str, Any]:
         """The comparable form of what this record gives (see :func:`initiative_canonical`)."""
