@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.responses import Status
 
 from accord.access.models import RoleKind
 from accord.access.selectors import access_for
@@ -360,18 +361,28 @@ def _record(payload: InitiativeIn, current: Initiative | None = None) -> service
         except ValueError as error:
             raise Invalid(f"{field}: {error}") from error
 
-    places = []
-    try:
-        for code in given.get("countries") or []:
-            places.append(services.PlaceLine(country_m49(code), PlaceKind.COUNTRY))
-        for code in given.get("regions") or []:
-            places.append(services.PlaceLine(region_m49(code), PlaceKind.REGION))
-    except ValueError as error:
-        raise Invalid(f"places: {error}") from error
-    milestones = []
-    for item in given.get("milestones") or []:
-        on, precision = date_of(item["date"])
-        milestones.append(services.MilestoneLine(on, item["title"], precision, item["done"]))
+    places = None
+    if {"countries", "regions"} & set(given):
+        places = []
+        try:
+            for code in payload.countries or []:
+                places.append(services.PlaceLine(country_m49(code), PlaceKind.COUNTRY))
+            for code in payload.regions or []:
+                places.append(services.PlaceLine(region_m49(code), PlaceKind.REGION))
+        except ValueError as error:
+            raise Invalid(f"places: {error}") from error
+    milestones = None
+    if "milestones" in given:
+        milestones = []
+        for item in payload.milestones or []:
+            on, precision = date_of(item.date)
+            milestones.append(services.MilestoneLine(on, item.title, precision, item.done))
+    fundings = None
+    if "fundings" in given:
+        fundings = [
+            services.FundingLine(f.amount, f.currency.upper(), f.funder, f.value_date)
+            for f in payload.fundings or []
+        ]
     start, start_precision = date("start")
     end, end_precision = date("end")
     title = given.get("title") or (current.title if current else {})
@@ -389,10 +400,7 @@ def _record(payload: InitiativeIn, current: Initiative | None = None) -> service
         implementers=given.get("implementers"),
         commitments=given.get("commitments"),
         places=places,
-        fundings=[
-            services.FundingLine(f["amount"], f["currency"].upper(), f["funder"], f["value_date"])
-            for f in given.get("fundings") or []
-        ],
+        fundings=fundings,
         milestones=milestones,
         iati_identifier=given.get("iati_identifier"),
         external_ids=given.get("external_ids"),
@@ -420,12 +428,13 @@ def date_of(value: str) -> tuple[dt.date, str]:
     auth=authenticated,
     summary="Enter an initiative",
 )
-def initiative_create(request: HttpRequest, payload: InitiativeIn) -> tuple[int, dict]:
+def initiative_create(request: HttpRequest, payload: InitiativeIn) -> Status:
     """Partners' contributors and focal points enter their partner's initiatives; the
     secretariat any. An initiative becomes public when the secretariat verifies it."""
     initiative = services.initiative_create(user=request.user, record=_record(payload))
-    return 201, initiative_out(
-        selectors.initiative_get(user=request.user, pk=initiative.pk), detail=True
+    return Status(
+        201,
+        initiative_out(selectors.initiative_get(user=request.user, pk=initiative.pk), detail=True),
     )
 
 
@@ -526,11 +535,11 @@ class EntryIn(Schema):
     auth=authenticated,
     summary="Draft an initiative's entry in a cycle",
 )
-def cycle_entry_draft(request: HttpRequest, name: str, payload: EntryIn) -> tuple[int, dict]:
+def cycle_entry_draft(request: HttpRequest, name: str, payload: EntryIn) -> Status:
     cycle = selectors.cycle_get(name)
     initiative = selectors.initiative_get(user=request.user, pk=payload.initiative)
     entry = services.entry_draft(user=request.user, cycle=cycle, initiative=initiative)
-    return 201, entry_out(entry)
+    return Status(201, entry_out(entry))
 
 
 class TransitionIn(Schema):

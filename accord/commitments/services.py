@@ -172,7 +172,12 @@ class InitiativeRecord:
         self.given.add("title")
         names = {"start_on": "start", "end_on": "end"}
         for name, value in vars(self).items():
-            if value is not None and name not in {"given", "pk", "start_precision", "end_precision"}:
+            if value is not None and name not in {
+                "given",
+                "pk",
+                "start_precision",
+                "end_precision",
+            }:
                 self.given.add(names.get(name, name))
 
     def canonical(self) -> dict[str, Any]:

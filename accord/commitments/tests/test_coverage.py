@@ -24,8 +24,15 @@ def add(user, title, partner, commitments, countries=(), fundings=(), status="on
         **extra,
     )
     record.given |= {
-        "partner", "implementers", "commitments", "status", "start", "places", "fundings",
-        "classification", *extra,
+        "partner",
+        "implementers",
+        "commitments",
+        "status",
+        "start",
+        "places",
+        "fundings",
+        "classification",
+        *extra,
     }
     return services.initiative_create(user=user, record=record)
 
@@ -39,7 +46,10 @@ def jvap(roles):
         user=sec, instrument=instrument, code="JVAP-5.1", title={"en": "Readmission"}, parent=parent
     )
     services.commitment_create(
-        user=sec, instrument=instrument, code="JVAP-5.2", title={"en": "Reintegration"},
+        user=sec,
+        instrument=instrument,
+        code="JVAP-5.2",
+        title={"en": "Reintegration"},
         parent=parent,
     )
     services.exchange_rate_set(currency="USD", date=dt.date(2020, 1, 2), per_eur=Decimal("1.25"))

@@ -15,7 +15,11 @@ def codes(instrument: str, parent: str | None = None) -> list[str]:
 
 def test_instruments_and_trees_are_loaded(reference):
     assert set(Instrument.objects.values_list("code", flat=True)) == {
-        "JVAP", "WB-2015", "EU-TR-JAP", "EAM-2015", "SDG",
+        "JVAP",
+        "WB-2015",
+        "EU-TR-JAP",
+        "EAM-2015",
+        "SDG",
     }
     assert codes("JVAP") == ["JVAP-1", "JVAP-2", "JVAP-3", "JVAP-4", "JVAP-5"]
     jvap5 = Commitment.objects.get(code="JVAP-5")
@@ -37,7 +41,9 @@ def test_joint_initiative_is_public_with_its_countries(reference):
     assert initiative.places.count() == 22
     assert initiative.places.filter(code="706").exists()  # Somalia, from SOM
     assert {f.funder_display for f in initiative.fundings.all()} == {
-        "EUTF-AFRICA", "Germany", "Italy",
+        "EUTF-AFRICA",
+        "Germany",
+        "Italy",
     }
     assert set(initiative.commitments.values_list("code", flat=True)) >= {"JVAP-5"}
 

@@ -45,9 +45,7 @@ def test_contributor_enters_only_for_own_partner_and_cannot_publish(roles):
 def test_stale_edit_is_refused(roles):
     initiative = enter(roles["contributor"])
     change = services.InitiativeRecord(title={"en": "New title"})
-    services.initiative_update(
-        user=roles["focal"], initiative=initiative, record=change, version=1
-    )
+    services.initiative_update(user=roles["focal"], initiative=initiative, record=change, version=1)
     with pytest.raises(Conflict):
         services.initiative_update(
             user=roles["contributor"],
@@ -119,5 +117,8 @@ def test_new_cycle_starts_from_previous_and_cycles_compare(roles):
 def test_only_secretariat_opens_cycles(roles):
     with pytest.raises(PermissionDenied):
         services.cycle_open(
-            user=roles["focal"], name="x", opens_on=dt.date(2024, 1, 1), closes_on=dt.date(2024, 2, 1)
+            user=roles["focal"],
+            name="x",
+            opens_on=dt.date(2024, 1, 1),
+            closes_on=dt.date(2024, 2, 1),
         )
