@@ -1,8 +1,8 @@
-"""Loads the instruments and their commitment trees, the EU Trust Fund for Africa and the
-EU-IOM Joint Initiative from the reference record.
+"""Loads the instruments and their commitment trees, and the EU-IOM Joint Initiative
+(funded by the EU Emergency Trust Fund for Africa, named as its funder) from the record.
 
-Idempotent: instruments by code, commitments by code, the fund by acronym and the
-initiative by its reference identifier, each updated in place.
+Idempotent: instruments and commitments by code, the initiative by its reference
+identifier, each updated in place.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from accord.commitments.models import (
 from accord.commitments.places import country_m49
 from accord.core.dates import parse_partial_date
 from accord.core.models import Classification
-from accord.partners.models import Organisation, OrganisationKind, OrganisationName
+from accord.partners.models import Organisation
 
 
 def _sources(entry: dict[str, Any]) -> str:
@@ -120,25 +120,7 @@ def _commitments(instrument: Instrument, entry: dict[str, Any]) -> int:
     return made
 
 
-def _fund(entry: dict[str, Any]) -> Organisation:
-    """A trust fund is recorded as a funding organisation, part of the Commission."""
-    fund = Organisation.objects.filter(acronym=entry["code"]).first() or Organisation(
-        acronym=entry["code"]
-    )
-    fund.name = entry["name"]
-    fund.kind = OrganisationKind.OTHER
-    fund.parent = Organisation.objects.filter(acronym="EC").first()
-    fund.source = _sources(entry)
-    if entry.get("launched"):
-        fund.opened_on, fund.opened_precision = parse_partial_date(entry["launched"])
-    fund.save()
-    OrganisationName.objects.update_or_create(
-        organisation=fund, valid_from=None, defaults={"acronym": fund.acronym, "name": fund.name}
-    )
-    return fund
-
-
-def _joint_initiative(entry: dict[str, Any], funds: dict[str, Organisation]) -> Initiative:
+def _joint_initiative(entry: dict[str, Any], funds: dict[str, dict[str, Any]]) -> Initiative:
     start, start_precision = parse_partial_date(entry["launched"])
     iom = Organisation.objects.filter(acronym="IOM").first()
     initiative = Initiative.objects.filter(external_ids__reference=entry["code"]).first()
@@ -162,7 +144,8 @@ def _joint_initiative(entry: dict[str, Any], funds: dict[str, Organisation]) -> 
     funder_code = str(entry.get("funded_by", "")).split(" ")[0]
     initiative.fundings.all().delete()
     if funder_code in funds:
-        Funding.objects.create(initiative=initiative, funder=funds[funder_code], currency="EUR")
+        # The trust fund is named as a funder, not made a partner organisation.
+        Funding.objects.create(initiative=initiative, funder_name=funder_code, currency="EUR")
     for co_funder in ("Germany", "Italy"):
         Funding.objects.create(initiative=initiative, funder_name=co_funder, currency="EUR")
     codes = {
@@ -199,12 +182,12 @@ def load(data: dict[str, Any]) -> dict[str, int]:
         instrument = _instrument(entry)
         counts["instruments"] += 1
         counts["commitments"] += _commitments(instrument, entry)
-    funds: dict[str, Organisation] = {}
-    for entry in data.get("funds_and_programmes", []):
-        if "funded_by" in entry:
-            continue
-        funds[entry["code"]] = _fund(entry)
-        counts["funds"] += 1
+    funds = {
+        entry["code"]: entry
+        for entry in data.get("funds_and_programmes", [])
+        if "funded_by" not in entry
+    }
+    counts["funds"] = len(funds)
     for entry in data.get("funds_and_programmes", []):
         if "funded_by" in entry:
             _joint_initiative(entry, funds)

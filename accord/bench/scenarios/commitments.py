@@ -105,7 +105,7 @@ def generate_initiatives(scale: str, *, seed: int = 2015) -> Instrument:
     made = 0
     while made < count:
         batch = min(5_000, count - made)
-        initiatives = []
+        initiatives: list[Initiative] = []
         for _ in range(batch):
             status = rng.choice(statuses)
             initiatives.append(

@@ -78,7 +78,8 @@ def test_write_with_versions_and_conflict(api_client, roles):
     first = contributor.patch(
         url, {"status": "completed", "version": 1}, content_type="application/json"
     )
-    assert first.status_code == 200 and first.json()["progress"] == 100
+    assert first.status_code == 200
+    assert first.json()["progress"] == 100
     stale = contributor.patch(
         url, {"status": "planned", "version": 1}, content_type="application/json"
     )

@@ -155,7 +155,7 @@ def test_bad_rows_are_named_by_row_and_column_and_nothing_is_written(reference, 
     before = Initiative.objects.count()
     with pytest.raises(AccordError) as caught:
         import_initiatives(path)
-    problems = caught.value.details
+    problems = list(caught.value.details)  # type: ignore[call-overload]
     assert "row 3, column status: 'dreaming' is not one of" in problems[0]
     assert any(p.startswith("row 3, column countries") for p in problems)
     assert Initiative.objects.count() == before
@@ -173,7 +173,7 @@ def test_formulas_are_neutralised_on_export_and_restored_on_import(reference, tm
     assert row["title_en"] == '\'=HYPERLINK("http://x")'
     sheet = load_workbook(xlsx_path).active
     cells = [c.value for c in sheet[1]]
-    found = [r for r in sheet.iter_rows(values_only=True) if r[0] == str(initiative.pk)][0]
+    found = next(r for r in sheet.iter_rows(values_only=True) if r[0] == str(initiative.pk))
     assert found[cells.index("title_en")].startswith("'=")
     assert "unchanged" in run("import", "initiatives", str(xlsx_path))
     initiative.refresh_from_db()

@@ -25,7 +25,8 @@ def test_commitment_and_initiative_pages(client, reference):
 
     initiative = Initiative.objects.get(external_ids__reference="EU-IOM-JI")
     text = client.get(f"/initiatives/{initiative.pk}/").content.decode()
-    assert "Somalia" in text and "EUTF-AFRICA" in text
+    assert "Somalia" in text
+    assert "EUTF-AFRICA" in text
     assert client.get("/commitments/NOPE/").status_code == 404
 
 
