@@ -316,6 +316,41 @@ def _check_record(record: InitiativeRecord, lookups: Lookups) -> None:
         lookups.organisation(acronym, where="implementers")
     for code in record.commitments or []:
         lookups.commitment(code, where="commitments")
+    for line in record.fundings or []:
+        if not (len(line.currency) == 3 and line.currency.isalpha() and line.currency.isupper()):
+            raise Invalid(f"fundings: {line.currency!r} is not an ISO 4217 currency code.")
+
+
+def _check_values(initiative: Initiative) -> None:
+    """The field rules of an initiative, without a query per record.
+
+    References (partner, commitments, implementers) were resolved through
+    :class:`Lookups` and the IATI identifier's uniqueness is matched on before; what is
+    left are the choices and ranges, checked here for thousands of rows at a time.
+    """
+    from accord.commitments.models import InitiativeKind, InitiativeStatus
+
+    problems = []
+    if initiative.kind not in InitiativeKind.values:
+        problems.append(
+            f"kind: {initiative.kind!r} is not one of {', '.join(InitiativeKind.values)}"
+        )
+    if initiative.status not in InitiativeStatus.values:
+        problems.append(
+            f"status: {initiative.status!r} is not one of {', '.join(InitiativeStatus.values)}"
+        )
+    if initiative.progress_override is not None and not 0 <= initiative.progress_override <= 100:
+        problems.append("progress: give a per cent from 0 to 100.")
+    if initiative.classification not in Classification.values:
+        problems.append(f"classification: {initiative.classification!r} is not known.")
+    if initiative.iati_identifier is not None and not 0 < len(initiative.iati_identifier) <= 150:
+        problems.append("iati_identifier: at most 150 characters.")
+    if not isinstance(initiative.title, dict) or not any(initiative.title.values()):
+        problems.append("title: an initiative needs a title.")
+    if initiative.start_on and initiative.end_on and initiative.end_on < initiative.start_on:
+        problems.append("end: an initiative cannot end before it starts.")
+    if problems:
+        raise Invalid("; ".join(problems))
 
 
 def _apply_fields(initiative: Initiative, record: InitiativeRecord, lookups: Lookups) -> None:
@@ -481,7 +516,7 @@ def initiatives_apply(
         if initiative is None:
             initiative = Initiative(origin=origin)
             _apply_fields(initiative, record, lookups)
-            full_clean_or_invalid(initiative, exclude=["iati_identifier"])
+            _check_values(initiative)
             new.append((initiative, record))
             result.append(initiative)
             continue
@@ -492,7 +527,7 @@ def initiatives_apply(
             summary.unchanged += 1
             continue
         _apply_fields(initiative, record, lookups)
-        full_clean_or_invalid(initiative, exclude=["iati_identifier"])
+        _check_values(initiative)
         initiative.version += 1
         changed.append((initiative, record))
     if new:
