@@ -224,8 +224,8 @@ def coverage_statements(instrument: Instrument, user: User) -> dict[str, tuple[s
             (*base, instrument.pk),
         ),
         "overlaps": (
-            "WITH vis AS (" + visible + "), over AS ("
-            "SELECT l.commitment_id AS commitment, pl.code AS code "
+            "WITH vis AS (" + visible + ") "
+            "SELECT c.code, pl.code, COUNT(DISTINCT i.partner_id) AS n "
             "FROM commitments_initiativecommitment l "
             "JOIN commitments_commitment c ON c.id = l.commitment_id "
             "JOIN commitments_initiative i ON i.id = l.initiative_id "
@@ -233,19 +233,31 @@ def coverage_statements(instrument: Instrument, user: User) -> dict[str, tuple[s
             "  ON pl.initiative_id = i.id AND pl.kind = 'country' "
             "WHERE c.instrument_id = %s AND i.partner_id IS NOT NULL "
             "  AND i.id IN (SELECT id FROM vis) "
-            "GROUP BY l.commitment_id, pl.code HAVING COUNT(DISTINCT i.partner_id) > 1) "
-            "SELECT DISTINCT c.code, over.code, o.acronym FROM over "
-            "JOIN commitments_commitment c ON c.id = over.commitment "
-            "JOIN commitments_initiativecommitment l ON l.commitment_id = over.commitment "
-            "JOIN commitments_initiativeplace pl "
-            "  ON pl.initiative_id = l.initiative_id AND pl.code = over.code "
-            "JOIN commitments_initiative i ON i.id = l.initiative_id "
-            "JOIN partners_organisation o ON o.id = i.partner_id "
-            "WHERE i.id IN (SELECT id FROM vis) "
-            "ORDER BY c.code, over.code, o.acronym",
+            "GROUP BY c.code, pl.code HAVING COUNT(DISTINCT i.partner_id) > 1 "
+            "ORDER BY n DESC, c.code, pl.code",
             (*visible_params, instrument.pk),
         ),
     }
+
+
+def overlap_partners_statement(user: User, pairs: list[tuple[str, str]]) -> tuple[str, tuple]:
+    """The partners of the given (commitment code, country) overlaps, for those shown."""
+    visible, visible_params = _visible_sql(user)
+    values = ", ".join(["(CAST(%s AS VARCHAR(40)), CAST(%s AS VARCHAR(3)))"] * len(pairs))
+    return (
+        "WITH vis AS (" + visible + "), "
+        f"shown (commitment, country) AS (VALUES {values}) "
+        "SELECT DISTINCT s.commitment, s.country, o.acronym FROM shown s "
+        "JOIN commitments_commitment c ON c.code = s.commitment "
+        "JOIN commitments_initiativecommitment l ON l.commitment_id = c.id "
+        "JOIN commitments_initiativeplace pl "
+        "  ON pl.initiative_id = l.initiative_id AND pl.code = s.country "
+        "JOIN commitments_initiative i ON i.id = l.initiative_id "
+        "JOIN partners_organisation o ON o.id = i.partner_id "
+        "WHERE i.id IN (SELECT id FROM vis) "
+        "ORDER BY s.commitment, s.country, o.acronym",
+        (*visible_params, *(key for pair in pairs for key in pair)),
+    )
 
 
 def _rows(statement: tuple[str, tuple]) -> list[tuple]:
@@ -324,17 +336,19 @@ def instrument_coverage(
     for root in tree:
         roll(root)
     gaps = [node.commitment for node in nodes.values() if cov(node.commitment.pk).is_gap]
+    pairs = [(code, country) for code, country, _count in _rows(statements["overlaps"])]
+    shown = pairs[:overlap_limit]
     grouped: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for code, country, acronym in _rows(statements["overlaps"]):
-        grouped[(code, country)].append(acronym)
-    overlaps = [Overlap(code, country, partners) for (code, country), partners in grouped.items()]
-    overlaps.sort(key=lambda o: (-len(o.partners), o.commitment, o.country))
+    if shown:
+        for code, country, acronym in _rows(overlap_partners_statement(user, shown)):
+            grouped[(code, country)].append(acronym)
+    overlaps = [Overlap(code, country, grouped[(code, country)]) for code, country in shown]
     return Coverage(
         instrument=instrument,
         tree=tree,
         gaps=gaps,
-        overlaps=overlaps[:overlap_limit],
-        overlap_count=len(overlaps),
+        overlaps=overlaps,
+        overlap_count=len(pairs),
         weighting=weighting,
     )
 

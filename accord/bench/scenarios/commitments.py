@@ -179,6 +179,10 @@ def coverage_raw(context: CoverageContext) -> object:
         for sql, params in context.statements.values():
             cursor.execute(sql, params)
             rows.append(cursor.fetchall())
+        shown = [(code, country) for code, country, _n in rows[-1][:100]]
+        if shown:
+            cursor.execute(*selectors.overlap_partners_statement(context.user, shown))
+            rows.append(cursor.fetchall())
     return rows
 
 
