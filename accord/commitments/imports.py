@@ -81,6 +81,12 @@ ACTIVITY_STATUS = {
 PARTICIPATING_ROLES = {"1": "funding", "2": "accountable", "3": "extending", "4": "implementing"}
 
 
+DTD_REFUSED = (
+    "The file declares a DTD (<!DOCTYPE ...>), which may define entities or refer to "
+    "external files; IATI files need neither. Nothing was imported."
+)
+
+
 def refuse_dtd(handle: IO[bytes]) -> None:
     """Refuse a file whose prolog declares a DTD (and so possibly entities).
 
@@ -90,7 +96,8 @@ def refuse_dtd(handle: IO[bytes]) -> None:
     """
     head = handle.read(64 * 1024)
     handle.seek(0)
-    text = head.decode("utf-8", errors="replace")
+    # Dropping NUL bytes reads the ASCII markup of UTF-16 files too.
+    text = head.replace(b"\x00", b"").decode("utf-8", errors="replace")
     position = 0
     while True:
         start = text.find("<", position)
@@ -101,10 +108,7 @@ def refuse_dtd(handle: IO[bytes]) -> None:
         elif text.startswith("<!--", start):
             position = text.find("-->", start) + 3
         elif text.startswith("<!", start):
-            raise ImportRejected(
-                "The file declares a DTD (<!DOCTYPE ...>), which may define entities or "
-                "refer to external files; IATI files need neither. Nothing was imported."
-            )
+            raise ImportRejected(DTD_REFUSED)
         else:
             return
         if position <= 1:
@@ -393,6 +397,8 @@ def import_iati(
         batch: list[InitiativeRecord] = []
         try:
             for _event, activity in _iterparse(handle):
+                if not seen and activity.getroottree().docinfo.doctype:
+                    raise ImportRejected(DTD_REFUSED)  # the parser saw one after all
                 _read_activity(activity, match, seen, batch, report, partners)
                 activity.clear(keep_tail=True)
                 parent = activity.getparent()

@@ -691,6 +691,12 @@ def _entry_partner_check(
 def entry_draft(*, user: User, cycle: Cycle, initiative: Initiative) -> CycleEntry:
     """Start (or reopen) the initiative's entry in the cycle, as a draft."""
     _entry_partner_check(user, None, initiative, RoleKind.CONTRIBUTOR, RoleKind.FOCAL_POINT)
+    in_scope = list(cycle.instruments.values_list("pk", flat=True))
+    if in_scope and not initiative.commitments.filter(instrument_id__in=in_scope).exists():
+        raise Invalid(
+            _("This cycle follows up %(codes)s; the initiative implements none of its commitments.")
+            % {"codes": ", ".join(cycle.instruments.values_list("code", flat=True))}
+        )
     entry, created = CycleEntry.objects.get_or_create(
         cycle=cycle,
         initiative=initiative,

@@ -178,3 +178,15 @@ def test_formulas_are_neutralised_on_export_and_restored_on_import(reference, tm
     assert "unchanged" in run("import", "initiatives", str(xlsx_path))
     initiative.refresh_from_db()
     assert initiative.title == {"en": '=HYPERLINK("http://x")'}
+
+
+def test_utf16_file_with_entities_is_refused(reference, tmp_path):
+    path = tmp_path / "entity16.xml"
+    path.write_bytes(
+        ENTITY_XML.replace(
+            '<?xml version="1.0"?>', '<?xml version="1.0" encoding="UTF-16"?>'
+        ).encode("utf-16")
+    )
+    with pytest.raises(CommandError, match="DTD"):
+        run("import", "iati", str(path))
+    assert not Initiative.objects.filter(iati_identifier="XX-1").exists()

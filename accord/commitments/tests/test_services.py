@@ -122,3 +122,23 @@ def test_only_secretariat_opens_cycles(roles):
             opens_on=dt.date(2024, 1, 1),
             closes_on=dt.date(2024, 2, 1),
         )
+
+
+def test_entries_only_for_initiatives_of_the_instruments_in_scope(roles):
+    from accord.commitments.models import Instrument
+
+    cycle = services.cycle_open(
+        user=roles["secretariat"],
+        name="JVAP 2024",
+        opens_on=dt.date(2024, 1, 1),
+        closes_on=dt.date(2024, 3, 31),
+        instruments=[Instrument.objects.get(code="JVAP")],
+    )
+    outside = enter(roles["contributor"], commitments=["SDG-10.7"])
+    with pytest.raises(Invalid, match="JVAP"):
+        services.entry_draft(user=roles["contributor"], cycle=cycle, initiative=outside)
+    inside = enter(roles["contributor"], commitments=["JVAP-2"])
+    assert (
+        services.entry_draft(user=roles["contributor"], cycle=cycle, initiative=inside).state
+        == "draft"
+    )
