@@ -448,19 +448,19 @@ def initiative_facets(queryset: QuerySet[Initiative], *, top: int = 30) -> list[
         .filter(partner__isnull=False)
         .values_list("partner__acronym")
         .annotate(n=Count("pk"))
-        .order_by("-n")[:top]
+        .order_by("-n", "partner__acronym")[:top]
     )
     country_counts = (
         InitiativePlace.objects.filter(initiative_id__in=ids, kind=PlaceKind.COUNTRY)
         .values_list("code")
         .annotate(n=Count("pk"))
-        .order_by("-n")[:top]
+        .order_by("-n", "code")[:top]
     )
     commitment_counts = (
         InitiativeCommitment.objects.filter(initiative_id__in=ids)
         .values_list("commitment__code")
         .annotate(n=Count("pk"))
-        .order_by("-n")[:top]
+        .order_by("-n", "commitment__code")[:top]
     )
     return [
         Facet("commitment", [(c, c, n) for c, n in commitment_counts]),

@@ -79,7 +79,14 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
     )
     query = request.GET.copy()
     query.pop("page", None)
+    chosen_list = []
+    for name, value in chosen.items():
+        if value:
+            without = query.copy()
+            without.pop(name, None)
+            chosen_list.append((name, value, without.urlencode()))
     context = {
+        "chosen_list": chosen_list,
         "facets": facets,
         "chosen": chosen,
         "page": page,

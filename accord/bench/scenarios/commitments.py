@@ -224,18 +224,18 @@ FACETED_SQL = {
     "partner": (
         "SELECT o.acronym, COUNT(*) AS n FROM commitments_initiative i "
         "JOIN partners_organisation o ON o.id = i.partner_id WHERE {where} "
-        "GROUP BY o.acronym ORDER BY n DESC LIMIT 30"
+        "GROUP BY o.acronym ORDER BY n DESC, o.acronym LIMIT 30"
     ),
     "country": (
         "SELECT p.code, COUNT(*) AS n FROM commitments_initiativeplace p WHERE p.kind = 'country' "
         "AND p.initiative_id IN (SELECT i.id FROM commitments_initiative i WHERE {where}) "
-        "GROUP BY p.code ORDER BY n DESC LIMIT 30"
+        "GROUP BY p.code ORDER BY n DESC, p.code LIMIT 30"
     ),
     "commitment": (
         "SELECT c.code, COUNT(*) AS n FROM commitments_initiativecommitment l "
         "JOIN commitments_commitment c ON c.id = l.commitment_id "
         "WHERE l.initiative_id IN (SELECT i.id FROM commitments_initiative i WHERE {where}) "
-        "GROUP BY c.code ORDER BY n DESC LIMIT 30"
+        "GROUP BY c.code ORDER BY n DESC, c.code LIMIT 30"
     ),
 }
 FACETED_WHERE = (
