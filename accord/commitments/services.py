@@ -607,6 +607,12 @@ def initiative_update(
         and not access_for(user).is_secretariat
     ):
         raise PermissionDenied(_("An initiative becomes public when the secretariat verifies it."))
+    access = access_for(user)
+    if "partner" in record.given and not access.is_secretariat:
+        reporting = Organisation.objects.filter(acronym=record.partner or "").first()
+        allowed = access.partners_with_role(RoleKind.CONTRIBUTOR, RoleKind.FOCAL_POINT)
+        if reporting is None or reporting.pk not in allowed:
+            raise PermissionDenied(_("You may report initiatives only for your own partner."))
     current = Initiative.objects.select_for_update().get(pk=initiative.pk)
     if version is not None and current.version != version:
         raise Conflict(

@@ -142,3 +142,14 @@ def test_entries_only_for_initiatives_of_the_instruments_in_scope(roles):
         services.entry_draft(user=roles["contributor"], cycle=cycle, initiative=inside).state
         == "draft"
     )
+
+
+def test_partner_cannot_hand_an_initiative_to_another_partner(roles):
+    initiative = enter(roles["contributor"])
+    with pytest.raises(PermissionDenied):
+        services.initiative_update(
+            user=roles["focal"],
+            initiative=initiative,
+            record=services.InitiativeRecord(title={"en": "x"}, partner="IOM"),
+            version=None,
+        )
