@@ -153,17 +153,55 @@ CASE WHEN f.currency = 'EUR' THEN f.amount ELSE f.amount / (
     ORDER BY r.date DESC LIMIT 1) END
 """
 
-# The instrument's tree is small: its (ancestor, descendant) pairs go in as a VALUES list,
-# so the big tables are joined on indexed keys only.
-PAIRS_CTE = """
-vis AS ({visible}),
+# One statement computes every figure, so the instrument's links are read once: counts
+# and sums per subtree over distinct initiatives, and the countries and partners of each
+# commitment (small sets, united up the tree in Python). The instrument's tree is small:
+# its (ancestor, descendant) pairs go in as a VALUES list, so the big tables are joined on
+# indexed keys only.
+COVERAGE_SQL = """
+WITH vis AS ({visible}),
 closure (ancestor, descendant) AS (VALUES {closure}),
+links AS (
+    SELECT l.initiative_id AS initiative, l.commitment_id AS commitment
+    FROM commitments_initiativecommitment l
+    WHERE l.commitment_id IN (SELECT descendant FROM closure)
+      AND l.initiative_id IN (SELECT id FROM vis)
+),
 pairs AS (
-    SELECT DISTINCT c.ancestor AS node, l.initiative_id AS initiative
-    FROM closure c
-    JOIN commitments_initiativecommitment l ON l.commitment_id = c.descendant
-    WHERE l.initiative_id IN (SELECT id FROM vis)
-)
+    SELECT DISTINCT c.ancestor AS node, k.initiative AS initiative
+    FROM closure c JOIN links k ON k.commitment = c.descendant
+),
+ifund AS (
+    SELECT initiative, currency, CASE WHEN eur IS NULL THEN 1 ELSE 0 END AS unconverted,
+           SUM(amount) AS amount, SUM(eur) AS eur
+    FROM (
+        SELECT f.initiative_id AS initiative, f.currency AS currency, f.amount AS amount,
+               {eur} AS eur
+        FROM commitments_funding f JOIN commitments_initiative i ON i.id = f.initiative_id
+        WHERE f.amount IS NOT NULL AND f.initiative_id IN (SELECT initiative FROM links)
+    ) x
+    GROUP BY initiative, currency, CASE WHEN eur IS NULL THEN 1 ELSE 0 END
+),
+ieur AS (SELECT initiative, SUM(eur) AS eur FROM ifund GROUP BY initiative)
+SELECT 'initiatives', node, '', COUNT(*), 0, 0, 0 FROM pairs GROUP BY node
+UNION ALL
+SELECT 'countries', k.commitment, pl.code, 0, 0, 0, 0
+FROM links k JOIN commitments_initiativeplace pl ON pl.initiative_id = k.initiative
+WHERE pl.kind = 'country' GROUP BY k.commitment, pl.code
+UNION ALL
+SELECT 'partners', k.commitment, CAST(t.organisation_id AS VARCHAR(20)), 0, 0, 0, 0
+FROM links k JOIN {implementers} t ON t.initiative_id = k.initiative
+GROUP BY k.commitment, t.organisation_id
+UNION ALL
+SELECT 'funding', p.node, x.currency, x.unconverted, SUM(x.amount), SUM(x.eur), 0
+FROM pairs p JOIN ifund x ON x.initiative = p.initiative
+GROUP BY p.node, x.currency, x.unconverted
+UNION ALL
+SELECT 'direct', k.commitment, '', COUNT(*), SUM(i.progress), SUM(COALESCE(e.eur, 0)),
+       SUM(COALESCE(e.eur, 0) * i.progress)
+FROM links k JOIN commitments_initiative i ON i.id = k.initiative
+LEFT JOIN ieur e ON e.initiative = k.initiative
+GROUP BY k.commitment
 """
 
 
@@ -182,47 +220,12 @@ def coverage_statements(instrument: Instrument, user: User) -> dict[str, tuple[s
     visible, visible_params = _visible_sql(user)
     closure = _closure(instrument) or [(0, 0)]
     values = ", ".join(["(CAST(%s AS BIGINT), CAST(%s AS BIGINT))"] * len(closure))
-    cte = "WITH " + PAIRS_CTE.format(visible=visible, closure=values)
-    base = (*visible_params, *(key for pair in closure for key in pair))
     implementers = Initiative.implementers.through._meta.db_table
+    sql = COVERAGE_SQL.format(
+        visible=visible, closure=values, eur=EUR_AMOUNT_SQL, implementers=implementers
+    )
     return {
-        "initiatives": (cte + "SELECT node, COUNT(*) FROM pairs GROUP BY node", base),
-        "countries": (
-            cte + "SELECT p.node, COUNT(DISTINCT pl.code) FROM pairs p "
-            "JOIN commitments_initiativeplace pl ON pl.initiative_id = p.initiative "
-            "WHERE pl.kind = 'country' GROUP BY p.node",
-            base,
-        ),
-        "partners": (
-            cte + "SELECT p.node, COUNT(DISTINCT t.organisation_id) FROM pairs p "
-            f"JOIN {implementers} t ON t.initiative_id = p.initiative GROUP BY p.node",
-            base,
-        ),
-        "funding": (
-            cte + "SELECT node, currency, CASE WHEN eur IS NULL THEN 1 ELSE 0 END, "
-            "SUM(amount), SUM(eur) FROM ("
-            f"SELECT p.node, f.currency, f.amount, {EUR_AMOUNT_SQL} AS eur FROM pairs p "
-            "JOIN commitments_funding f ON f.initiative_id = p.initiative "
-            "JOIN commitments_initiative i ON i.id = p.initiative "
-            "WHERE f.amount IS NOT NULL) x "
-            "GROUP BY node, currency, CASE WHEN eur IS NULL THEN 1 ELSE 0 END",
-            base,
-        ),
-        "direct": (
-            cte + ", ieur AS ("
-            f"SELECT f.initiative_id, SUM({EUR_AMOUNT_SQL}) AS eur FROM commitments_funding f "
-            "JOIN commitments_initiative i ON i.id = f.initiative_id "
-            "WHERE f.initiative_id IN (SELECT initiative FROM pairs) GROUP BY f.initiative_id) "
-            "SELECT l.commitment_id, COUNT(*), SUM(i.progress), SUM(COALESCE(e.eur, 0)), "
-            "SUM(COALESCE(e.eur, 0) * i.progress) "
-            "FROM commitments_initiativecommitment l "
-            "JOIN commitments_commitment c ON c.id = l.commitment_id "
-            "JOIN commitments_initiative i ON i.id = l.initiative_id "
-            "LEFT JOIN ieur e ON e.initiative_id = i.id "
-            "WHERE c.instrument_id = %s AND i.id IN (SELECT id FROM vis) "
-            "GROUP BY l.commitment_id",
-            (*base, instrument.pk),
-        ),
+        "coverage": (sql, (*visible_params, *(key for pair in closure for key in pair))),
         "overlaps": (
             "WITH vis AS (" + visible + ") "
             "SELECT c.code, pl.code, COUNT(DISTINCT i.partner_id) AS n "
@@ -286,26 +289,37 @@ def instrument_coverage(
         assert coverage is not None  # noqa: S101 - set just above for every node
         return coverage
 
-    for pk, count in _rows(statements["initiatives"]):
-        cov(pk).initiatives = count
-    for pk, count in _rows(statements["countries"]):
-        cov(pk).countries = count
-    for pk, count in _rows(statements["partners"]):
-        cov(pk).partners = count
-    for pk, currency, unconverted, total, eur in _rows(statements["funding"]):
-        if unconverted:
-            cov(pk).unconverted[currency] = _decimal(total)
-        else:
-            cov(pk).funding_eur += _decimal(eur)
     direct: dict[int, tuple[int, float, float, float]] = {}
-    for pk, count, progress_sum, eur_sum, weighted_sum in _rows(statements["direct"]):
-        direct[pk] = (
-            count,
-            float(progress_sum or 0),
-            float(eur_sum or 0),
-            float(weighted_sum or 0),
-        )
-        cov(pk).direct_initiatives = count
+    countries: dict[int, set[str]] = defaultdict(set)
+    partners: dict[int, set[str]] = defaultdict(set)
+    for kind, pk, currency, count, total, eur, weighted in _rows(statements["coverage"]):
+        coverage = cov(pk)
+        if kind == "initiatives":
+            coverage.initiatives = count
+        elif kind == "countries":
+            countries[pk].add(currency)  # the third column holds the country code here
+        elif kind == "partners":
+            partners[pk].add(currency)  # ... and the organisation here
+        elif kind == "funding" and count:  # count holds "unconverted" here
+            coverage.unconverted[currency] = _decimal(total)
+        elif kind == "funding":
+            coverage.funding_eur += _decimal(eur)
+        elif kind == "direct":
+            direct[pk] = (count, float(total or 0), float(eur or 0), float(weighted or 0))
+            coverage.direct_initiatives = count
+
+    def unite(node: Node) -> tuple[set[str], set[str]]:
+        places, who = set(countries[node.commitment.pk]), set(partners[node.commitment.pk])
+        for child in node.children:
+            child_places, child_who = unite(child)
+            places |= child_places
+            who |= child_who
+        cov(node.commitment.pk).countries = len(places)
+        cov(node.commitment.pk).partners = len(who)
+        return places, who
+
+    for root in tree:
+        unite(root)
     weighting = instrument.progress_weighting
 
     def roll(node: Node) -> tuple[float, float] | None:

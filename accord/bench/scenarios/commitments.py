@@ -143,6 +143,8 @@ def generate_initiatives(scale: str, *, seed: int = 2015) -> Instrument:
         Funding.objects.bulk_create(fundings, batch_size=2_000)
         through.objects.bulk_create(implementers, batch_size=2_000)
         made += batch
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # fresh planner statistics, as autovacuum would give
     return jvap
 
 
