@@ -181,3 +181,17 @@ def test_import_through_the_api_is_for_focal_points_and_secretariat(api_client, 
     iom = api_client(roles["other_focal"]).post("/api/v1/imports/iati", {"file": path.open("rb")})
     assert iom.status_code == 200, iom.content
     assert iom.json()["created"] == 1
+
+
+def test_openapi_lists_the_commitment_routes(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for path in (
+        "/api/v1/instruments",
+        "/api/v1/instruments/{code}/commitments",
+        "/api/v1/instruments/{code}/coverage",
+        "/api/v1/initiatives",
+        "/api/v1/initiatives/{initiative_id}",
+        "/api/v1/cycles/{name}/entries/{initiative_id}/{action}",
+        "/api/v1/imports/{kind}",
+    ):
+        assert path in paths

@@ -190,3 +190,19 @@ def test_utf16_file_with_entities_is_refused(reference, tmp_path):
     with pytest.raises(CommandError, match="DTD"):
         run("import", "iati", str(path))
     assert not Initiative.objects.filter(iati_identifier="XX-1").exists()
+
+
+def test_dry_run_writes_nothing_and_a_missing_file_is_named(reference, tmp_path):
+    out = run("import", "iati", str(SOMALIA), "--dry-run")
+    assert "created 1," in out
+    assert "Dry run" in out
+    assert not Initiative.objects.filter(iati_identifier__startswith="XM-DAC").exists()
+    with pytest.raises(CommandError, match="No such file"):
+        run("import", "iati", str(tmp_path / "missing.xml"))
+
+
+def test_malformed_xml_is_refused(reference, tmp_path):
+    path = tmp_path / "broken.xml"
+    path.write_text("<iati-activities><iati-activity><iati-identifier>X</iati-identifier>")
+    with pytest.raises(CommandError, match="not well-formed"):
+        run("import", "iati", str(path))
