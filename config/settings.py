@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "accord.partners",
     "accord.meetings",
     "accord.evidence",
+    "accord.commitments",
     "accord.bench",
 ]
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("accord.partners.urls")),
     path("", include("accord.meetings.urls")),
     path("", include("accord.evidence.urls")),
+    path("", include("accord.commitments.urls")),
     path("", include("accord.core.urls")),
     path("api/v1/", api_urls),
     path("admin/", admin.site.urls),

@@ -13,7 +13,8 @@ from django.utils.module_loading import import_string
 
 from accord.core.errors import AccordError
 
-EXPORTERS = {
+EXPORTERS: dict[str, str] = {
+    "initiatives": "accord.commitments.commands.export_initiatives_command",
     "observations": "accord.evidence.exports.export_observations_command",
 }
 
