@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "accord.reports",
     "accord.meetings",
     "accord.evidence",
+    "accord.commitments",
     "accord.bench",
 ]
 

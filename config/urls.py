@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("accord.meetings.urls")),
     path("", include("accord.reports.urls")),
     path("", include("accord.evidence.urls")),
+    path("", include("accord.commitments.urls")),
     path("", include("accord.core.urls")),
     path("api/v1/", api_urls),
     path("admin/", admin.site.urls),

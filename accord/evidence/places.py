@@ -12,41 +12,8 @@ from dataclasses import dataclass, field
 
 import pycountry
 
+from accord.core.places import M49_REGIONS
 from accord.evidence.models import Place, PlaceKind
-
-# UN M49 global, regional and sub-regional codes (unstats.un.org/unsd/methodology/m49).
-M49_REGIONS = {
-    "001": "World",
-    "002": "Africa",
-    "015": "Northern Africa",
-    "202": "Sub-Saharan Africa",
-    "014": "Eastern Africa",
-    "017": "Middle Africa",
-    "018": "Southern Africa",
-    "011": "Western Africa",
-    "019": "Americas",
-    "419": "Latin America and the Caribbean",
-    "029": "Caribbean",
-    "013": "Central America",
-    "005": "South America",
-    "021": "Northern America",
-    "142": "Asia",
-    "143": "Central Asia",
-    "030": "Eastern Asia",
-    "035": "South-eastern Asia",
-    "034": "Southern Asia",
-    "145": "Western Asia",
-    "150": "Europe",
-    "151": "Eastern Europe",
-    "154": "Northern Europe",
-    "039": "Southern Europe",
-    "155": "Western Europe",
-    "009": "Oceania",
-    "053": "Australia and New Zealand",
-    "054": "Melanesia",
-    "057": "Micronesia",
-    "061": "Polynesia",
-}
 
 
 def _standard_place(code: str) -> Place | None:

@@ -275,3 +275,25 @@ def export_observations_command(options: dict[str, Any], stdout: Any) -> None:
         rows=rows,
         via="command",
     )
+
+
+def export_initiatives_command(options: dict[str, Any], stdout: Any) -> None:
+    """CSV and XLSX through the commitments app's own exporter (every initiative, as the
+    operator of the installation); JSON through the list-page path, as ``--as`` reads
+    with ``--filter``. Each is recorded."""
+    from accord.reports.services import export_record
+
+    if options.get("format") == "json":
+        _command("initiatives", options, stdout)
+        return
+    if not options.get("output"):
+        raise Invalid("Give the file to write: -o FILE.")
+    import_module("accord.commitments.commands").export_initiatives_command(options, stdout)
+    export_record(
+        user=None,
+        kind="initiatives",
+        fmt=options.get("format") or "csv",
+        filters={},
+        rows=import_module("accord.commitments.models").Initiative.objects.count(),
+        via="command",
+    )

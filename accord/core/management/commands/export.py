@@ -13,9 +13,10 @@ from django.utils.module_loading import import_string
 
 from accord.core.errors import AccordError
 
-EXPORTERS = {
+EXPORTERS: dict[str, str] = {
     "meetings": "accord.reports.exports.export_meetings_command",
     "action-points": "accord.reports.exports.export_action_points_command",
+    "initiatives": "accord.reports.exports.export_initiatives_command",
     "observations": "accord.reports.exports.export_observations_command",
 }
 

@@ -4,7 +4,6 @@ Each domain registers its importer below as a dotted path to a callable
 ``(path, options, stdout)``; the importer does the work through its app's services.
 """
 
-# ruff: noqa: N999 - Django names the command after its module: `accord import`
 from __future__ import annotations
 
 from typing import Any
@@ -14,7 +13,9 @@ from django.utils.module_loading import import_string
 
 from accord.core.errors import AccordError
 
-IMPORTERS = {
+IMPORTERS: dict[str, str] = {
+    "iati": "accord.commitments.commands.import_iati_command",
+    "initiatives": "accord.commitments.commands.import_initiatives_command",
     "observations": "accord.evidence.imports.import_observations_command",
 }
 
@@ -41,8 +42,10 @@ class Command(BaseCommand):
         except AccordError as error:
             lines = [error.message]
             for problem in error.details if isinstance(error.details, list) else []:
-                lines.append(
-                    f"  line {problem.get('line')}, column {problem.get('column')!r}: "
-                    f"{problem.get('message')}"
-                )
+                if isinstance(problem, dict):
+                    problem = (
+                        f"line {problem.get('line')}, column {problem.get('column')!r}: "
+                        f"{problem.get('message')}"
+                    )
+                lines.append(f"  {problem}")
             raise CommandError("\n".join(lines)) from error

@@ -15,6 +15,7 @@ LOADERS = [
     "accord.partners.reference.load",
     "accord.meetings.reference.load",
     "accord.evidence.reference.load",
+    "accord.commitments.reference.load",
 ]
 
 

@@ -1,0 +1,798 @@
+"""Writes about instruments, initiatives and reporting cycles. One transaction each.
+
+Who may write what:
+- the secretariat edits instruments and commitments, opens cycles, verifies or returns
+  entries, and may publish an initiative directly;
+- a partner's contributors and focal points enter and edit that partner's initiatives
+  and draft its cycle entries; only its focal points submit them.
+An initiative becomes public when the secretariat verifies its entry in a cycle.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accord.access.models import RoleKind
+from accord.access.selectors import access_for
+from accord.commitments.models import (
+    Commitment,
+    Cycle,
+    CycleEntry,
+    EntryState,
+    ExchangeRate,
+    Funding,
+    Initiative,
+    InitiativeCommitment,
+    InitiativePlace,
+    Instrument,
+    Milestone,
+    PlaceKind,
+)
+from accord.core.dates import DatePrecision, iso_partial_date
+from accord.core.errors import Conflict, Invalid
+from accord.core.models import Classification
+from accord.core.services import full_clean_or_invalid, model_update
+from accord.partners.models import Organisation
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+    User = AbstractBaseUser | AnonymousUser | None
+
+
+def require_secretariat(user: User, what: str) -> None:
+    if not access_for(user).is_secretariat:
+        raise PermissionDenied(_("Only the secretariat may %(what)s.") % {"what": what})
+
+
+def can_edit_initiative(user: User, initiative: Initiative) -> bool:
+    access = access_for(user)
+    if access.is_secretariat:
+        return True
+    return initiative.partner_id is not None and access.has_role(
+        initiative.partner_id, RoleKind.CONTRIBUTOR, RoleKind.FOCAL_POINT
+    )
+
+
+# --- instruments and commitments -------------------------------------------------------
+
+
+@transaction.atomic
+def instrument_create(
+    *, user: User, code: str, name: str, adopted_on: dt.date | None = None, venue: str = ""
+) -> Instrument:
+    require_secretariat(user, "add instruments")
+    instrument = Instrument(code=code, name=name, adopted_on=adopted_on, venue=venue)
+    full_clean_or_invalid(instrument)
+    instrument.save()
+    return instrument
+
+
+def instrument_update(
+    *, user: User, instrument: Instrument, data: dict[str, Any], version: int | None
+) -> Instrument:
+    require_secretariat(user, "edit instruments")
+    return model_update(instance=instrument, data=data, version=version)
+
+
+@transaction.atomic
+def commitment_create(
+    *,
+    user: User,
+    instrument: Instrument,
+    code: str,
+    title: dict[str, str],
+    parent: Commitment | None = None,
+    description: dict[str, str] | None = None,
+    target_date: dt.date | None = None,
+    position: int = 0,
+) -> Commitment:
+    require_secretariat(user, "add commitments")
+    if parent is not None and parent.instrument_id != instrument.pk:
+        raise Invalid(_("A commitment's parent must belong to the same instrument."))
+    commitment = Commitment(
+        instrument=instrument,
+        parent=parent,
+        code=code,
+        title=title,
+        description=description or {},
+        target_date=target_date,
+        position=position,
+    )
+    commitment.path = commitment.computed_path()
+    full_clean_or_invalid(commitment)
+    commitment.save()
+    return commitment
+
+
+# --- initiatives -----------------------------------------------------------------------
+
+
+@dataclass
+class FundingLine:
+    amount: Decimal | None
+    currency: str
+    funder: str = ""  # an acronym of a known organisation, or a free-text name
+    value_date: dt.date | None = None
+
+
+@dataclass
+class PlaceLine:
+    code: str  # M49
+    kind: str = PlaceKind.COUNTRY
+    percentage: Decimal | None = None
+
+
+@dataclass
+class MilestoneLine:
+    on: dt.date
+    title: str
+    precision: str = DatePrecision.DAY
+    done: bool = False
+
+
+@dataclass
+class InitiativeRecord:
+    """An initiative as an import or a form gives it. ``None`` means "not given"."""
+
+    title: dict[str, str]
+    description: dict[str, str] | None = None
+    kind: str | None = None
+    status: str | None = None
+    progress_override: int | None = None
+    start_on: dt.date | None = None
+    start_precision: str = DatePrecision.DAY
+    end_on: dt.date | None = None
+    end_precision: str = DatePrecision.DAY
+    partner: str | None = None
+    implementers: list[str] | None = None
+    commitments: list[str] | None = None
+    places: list[PlaceLine] | None = None
+    fundings: list[FundingLine] | None = None
+    milestones: list[MilestoneLine] | None = None
+    iati_identifier: str | None = None
+    external_ids: dict[str, str] | None = None
+    sectors: list[dict[str, Any]] | None = None
+    iati: dict[str, Any] | None = None
+    classification: str | None = None
+    source: str | None = None
+    pk: int | None = None
+    given: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        """Fields passed with a value count as given; pass a name in ``given`` to clear one."""
+        self.given.add("title")
+        names = {"start_on": "start", "end_on": "end"}
+        for name, value in vars(self).items():
+            if value is not None and name not in {
+                "given",
+                "pk",
+                "start_precision",
+                "end_precision",
+            }:
+                self.given.add(names.get(name, name))
+
+    def canonical(self) -> dict[str, Any]:
+        """The comparable form of what this record gives (see :func:`initiative_canonical`)."""
+        full = {
+            "title": self.title,
+            "description": self.description,
+            "kind": self.kind,
+            "status": self.status,
+            "progress_override": self.progress_override,
+            "start": iso_partial_date(self.start_on, self.start_precision),
+            "end": iso_partial_date(self.end_on, self.end_precision),
+            "partner": self.partner,
+            "implementers": sorted(self.implementers) if self.implementers is not None else None,
+            "commitments": sorted(self.commitments) if self.commitments is not None else None,
+            "places": _places_key(self.places),
+            "fundings": _fundings_key(self.fundings),
+            "milestones": _milestones_key(self.milestones),
+            "iati_identifier": self.iati_identifier,
+            "external_ids": self.external_ids,
+            "sectors": self.sectors,
+            "iati": self.iati,
+            "classification": self.classification,
+            "source": self.source,
+        }
+        return {key: value for key, value in full.items() if key in self.given}
+
+
+def _places_key(places: Iterable[PlaceLine] | None) -> list[tuple[str, str, str]] | None:
+    if places is None:
+        return None
+    return sorted(
+        (p.code, p.kind, "" if p.percentage is None else f"{Decimal(p.percentage):.2f}")
+        for p in places
+    )
+
+
+def _fundings_key(fundings: Iterable[FundingLine] | None) -> list[tuple[str, ...]] | None:
+    if fundings is None:
+        return None
+    return sorted(
+        (
+            f.funder,
+            "" if f.amount is None else f"{Decimal(f.amount):.2f}",
+            f.currency,
+            f.value_date.isoformat() if f.value_date else "",
+        )
+        for f in fundings
+    )
+
+
+def _milestones_key(milestones: Iterable[MilestoneLine] | None) -> list[tuple[str, ...]] | None:
+    if milestones is None:
+        return None
+    return sorted((m.on.isoformat(), m.precision, m.title, str(m.done)) for m in milestones)
+
+
+def initiative_canonical(initiative: Initiative) -> dict[str, Any]:
+    """An initiative in the comparable form of :meth:`InitiativeRecord.canonical`.
+
+    Reads ``implementers``, ``commitments``, ``places``, ``fundings`` and ``milestones``
+    through whatever the caller prefetched.
+    """
+    return {
+        "title": initiative.title,
+        "description": initiative.description,
+        "kind": initiative.kind,
+        "status": initiative.status,
+        "progress_override": initiative.progress_override,
+        "start": iso_partial_date(initiative.start_on, initiative.start_precision),
+        "end": iso_partial_date(initiative.end_on, initiative.end_precision),
+        "partner": initiative.partner.acronym if initiative.partner else None,
+        "implementers": sorted(o.acronym for o in initiative.implementers.all()),
+        "commitments": sorted(c.code for c in initiative.commitments.all()),
+        "places": _places_key(
+            PlaceLine(p.code, p.kind, p.percentage) for p in initiative.places.all()
+        ),
+        "fundings": _fundings_key(
+            FundingLine(f.amount, f.currency, f.funder_display, f.value_date)
+            for f in initiative.fundings.all()
+        ),
+        "milestones": _milestones_key(
+            MilestoneLine(m.on, m.title, m.precision, m.done) for m in initiative.milestones.all()
+        ),
+        "iati_identifier": initiative.iati_identifier,
+        "external_ids": initiative.external_ids,
+        "sectors": initiative.sectors,
+        "iati": initiative.iati,
+        "classification": initiative.classification,
+        "source": initiative.source,
+    }
+
+
+SCALARS = {
+    "title": "title",
+    "description": "description",
+    "kind": "kind",
+    "status": "status",
+    "progress_override": "progress_override",
+    "iati_identifier": "iati_identifier",
+    "external_ids": "external_ids",
+    "sectors": "sectors",
+    "iati": "iati",
+    "classification": "classification",
+    "source": "source",
+}
+
+
+class Lookups:
+    """Organisations and commitments by natural key, read once per import or edit."""
+
+    def __init__(self) -> None:
+        self.organisations = {o.acronym: o for o in Organisation.objects.all()}
+        self.commitments = {c.code: c for c in Commitment.objects.all()}
+
+    def organisation(self, acronym: str, *, where: str) -> Organisation:
+        try:
+            return self.organisations[acronym]
+        except KeyError:
+            raise Invalid(f"{where}: no partner has the acronym {acronym!r}.") from None
+
+    def commitment(self, code: str, *, where: str) -> Commitment:
+        try:
+            return self.commitments[code]
+        except KeyError:
+            raise Invalid(f"{where}: no commitment has the code {code!r}.") from None
+
+
+def _check_record(record: InitiativeRecord, lookups: Lookups) -> None:
+    """Raise :class:`Invalid` naming the field if a reference in ``record`` is unknown."""
+    if not any((record.title or {}).values()):
+        raise Invalid("title: an initiative needs a title.")
+    if record.partner:
+        lookups.organisation(record.partner, where="partner")
+    for acronym in record.implementers or []:
+        lookups.organisation(acronym, where="implementers")
+    for code in record.commitments or []:
+        lookups.commitment(code, where="commitments")
+    for line in record.fundings or []:
+        if not (len(line.currency) == 3 and line.currency.isalpha() and line.currency.isupper()):
+            raise Invalid(f"fundings: {line.currency!r} is not an ISO 4217 currency code.")
+
+
+def _check_values(initiative: Initiative) -> None:
+    """The field rules of an initiative, without a query per record.
+
+    References (partner, commitments, implementers) were resolved through
+    :class:`Lookups` and the IATI identifier's uniqueness is matched on before; what is
+    left are the choices and ranges, checked here for thousands of rows at a time.
+    """
+    from accord.commitments.models import InitiativeKind, InitiativeStatus
+
+    problems = []
+    if initiative.kind not in InitiativeKind.values:
+        problems.append(
+            f"kind: {initiative.kind!r} is not one of {', '.join(InitiativeKind.values)}"
+        )
+    if initiative.status not in InitiativeStatus.values:
+        problems.append(
+            f"status: {initiative.status!r} is not one of {', '.join(InitiativeStatus.values)}"
+        )
+    if initiative.progress_override is not None and not 0 <= initiative.progress_override <= 100:
+        problems.append("progress: give a per cent from 0 to 100.")
+    if initiative.classification not in Classification.values:
+        problems.append(f"classification: {initiative.classification!r} is not known.")
+    if initiative.iati_identifier is not None and not 0 < len(initiative.iati_identifier) <= 150:
+        problems.append("iati_identifier: at most 150 characters.")
+    if not isinstance(initiative.title, dict) or not any(initiative.title.values()):
+        problems.append("title: an initiative needs a title.")
+    if initiative.start_on and initiative.end_on and initiative.end_on < initiative.start_on:
+        problems.append("end: an initiative cannot end before it starts.")
+    if problems:
+        raise Invalid("; ".join(problems))
+
+
+def _apply_fields(initiative: Initiative, record: InitiativeRecord, lookups: Lookups) -> None:
+    for key, attribute in SCALARS.items():
+        if key in record.given:
+            value = getattr(record, key)
+            if key in {"description", "external_ids", "iati"} and value is None:
+                value = {}
+            if key in {"sectors"} and value is None:
+                value = []
+            if key == "source" and value is None:
+                value = ""
+            setattr(initiative, attribute, value)
+    if "start" in record.given:
+        initiative.start_on, initiative.start_precision = record.start_on, record.start_precision
+    if "end" in record.given:
+        initiative.end_on, initiative.end_precision = record.end_on, record.end_precision
+    if "partner" in record.given:
+        initiative.partner = (
+            lookups.organisation(record.partner, where="partner") if record.partner else None
+        )
+    if initiative.progress_override is None:
+        from accord.commitments.models import DEFAULT_PROGRESS
+
+        initiative.progress = DEFAULT_PROGRESS.get(initiative.status, 0)
+    else:
+        initiative.progress = initiative.progress_override
+
+
+def _replace_relations(
+    initiatives: Sequence[tuple[Initiative, InitiativeRecord]], lookups: Lookups, *, fresh: bool
+) -> None:
+    """Write the related rows each record gives, in a handful of bulk statements."""
+    implementer_through = Initiative.implementers.through
+    kinds = {
+        "implementers": implementer_through.objects,
+        "commitments": InitiativeCommitment.objects,
+        "places": InitiativePlace.objects,
+        "fundings": Funding.objects,
+        "milestones": Milestone.objects,
+    }
+    for relation, manager in kinds.items():
+        touched = [i.pk for i, r in initiatives if relation in r.given]
+        if not touched:
+            continue
+        if not fresh:
+            manager.filter(initiative_id__in=touched).delete()
+        rows: list[Any] = []
+        for initiative, record in initiatives:
+            if relation not in record.given:
+                continue
+            rows.extend(_relation_rows(relation, initiative, record, lookups))
+        manager.bulk_create(rows, batch_size=2000)
+
+
+def _relation_rows(
+    relation: str, initiative: Initiative, record: InitiativeRecord, lookups: Lookups
+) -> list[Any]:
+    if relation == "implementers":
+        through = Initiative.implementers.through
+        return [
+            through(
+                initiative_id=initiative.pk,
+                organisation_id=lookups.organisation(a, where="implementers").pk,
+            )
+            for a in dict.fromkeys(record.implementers or [])
+        ]
+    if relation == "commitments":
+        return [
+            InitiativeCommitment(
+                initiative_id=initiative.pk,
+                commitment_id=lookups.commitment(code, where="commitments").pk,
+            )
+            for code in dict.fromkeys(record.commitments or [])
+        ]
+    if relation == "places":
+        return [
+            InitiativePlace(
+                initiative_id=initiative.pk, code=p.code, kind=p.kind, percentage=p.percentage
+            )
+            for p in {p.code: p for p in record.places or []}.values()
+        ]
+    if relation == "fundings":
+        rows = []
+        for line in record.fundings or []:
+            funder = lookups.organisations.get(line.funder)
+            rows.append(
+                Funding(
+                    initiative_id=initiative.pk,
+                    funder=funder,
+                    funder_name="" if funder else line.funder,
+                    amount=line.amount,
+                    currency=line.currency,
+                    value_date=line.value_date,
+                )
+            )
+        return rows
+    return [
+        Milestone(
+            initiative_id=initiative.pk, on=m.on, precision=m.precision, title=m.title, done=m.done
+        )
+        for m in record.milestones or []
+    ]
+
+
+@dataclass
+class ApplySummary:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "skipped": len(self.skipped),
+            "skipped_reasons": self.skipped,
+        }
+
+
+def initiatives_apply(
+    records: Sequence[InitiativeRecord],
+    *,
+    origin: str,
+    summary: ApplySummary,
+    lookups: Lookups | None = None,
+) -> list[Initiative]:
+    """Create or update a batch of initiatives, matched by Accord id or IATI identifier.
+
+    Call inside the import's transaction: it writes in bulk and leaves rolling back to
+    the caller. Records are checked first; a bad one raises :class:`Invalid`.
+    """
+    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+    lookups = lookups or Lookups()
+    for record in records:
+        _check_record(record, lookups)
+    by_pk = {r.pk: r for r in records if r.pk}
+    by_iati = {r.iati_identifier: r for r in records if r.iati_identifier and not r.pk}
+    existing = (
+        Initiative.objects.filter(pk__in=list(by_pk))
+        | Initiative.objects.filter(iati_identifier__in=list(by_iati))
+    ).select_related("partner")
+    existing = existing.prefetch_related(
+        "implementers", "commitments", "places", "fundings__funder", "milestones"
+    )
+    found: dict[int, Initiative] = {}
+    for initiative in existing:
+        match = by_pk.get(initiative.pk) or by_iati.get(initiative.iati_identifier or "")
+        if match is not None:
+            found[id(match)] = initiative
+    missing_pks = [pk for pk, r in by_pk.items() if id(r) not in found]
+    if missing_pks:
+        raise Invalid(f"id: no initiative has the id {missing_pks[0]}.")
+
+    new: list[tuple[Initiative, InitiativeRecord]] = []
+    changed: list[tuple[Initiative, InitiativeRecord]] = []
+    result: list[Initiative] = []
+    for record in records:
+        initiative = found.get(id(record))
+        if initiative is None:
+            initiative = Initiative(origin=origin)
+            _apply_fields(initiative, record, lookups)
+            _check_values(initiative)
+            new.append((initiative, record))
+            result.append(initiative)
+            continue
+        result.append(initiative)
+        current = initiative_canonical(initiative)
+        wanted = record.canonical()
+        if all(current.get(key) == value for key, value in wanted.items()):
+            summary.unchanged += 1
+            continue
+        _apply_fields(initiative, record, lookups)
+        _check_values(initiative)
+        initiative.version += 1
+        changed.append((initiative, record))
+    if new:
+        bulk_create_with_history([i for i, _r in new], Initiative, batch_size=1000)
+        if any(i.pk is None for i, _r in new):  # databases that return no ids
+            identifiers = [i.iati_identifier for i, _r in new]
+            ids = dict(
+                Initiative.objects.filter(iati_identifier__in=identifiers).values_list(
+                    "iati_identifier", "pk"
+                )
+            )
+            for initiative, _r in new:
+                initiative.pk = ids[initiative.iati_identifier]
+        _replace_relations(new, lookups, fresh=True)
+        summary.created += len(new)
+    if changed:
+        fields = [
+            "title",
+            "description",
+            "kind",
+            "status",
+            "progress_override",
+            "progress",
+            "start_on",
+            "start_precision",
+            "end_on",
+            "end_precision",
+            "partner",
+            "iati_identifier",
+            "external_ids",
+            "sectors",
+            "iati",
+            "classification",
+            "source",
+            "version",
+        ]
+        bulk_update_with_history([i for i, _r in changed], Initiative, fields, batch_size=1000)
+        _replace_relations(changed, lookups, fresh=False)
+        summary.updated += len(changed)
+    return result
+
+
+@transaction.atomic
+def initiative_create(
+    *, user: User, record: InitiativeRecord, origin: str = "entered"
+) -> Initiative:
+    """Enter one initiative. Partners enter their own; only the secretariat publishes."""
+    access = access_for(user)
+    if not access.is_secretariat:
+        allowed = access.partners_with_role(RoleKind.CONTRIBUTOR, RoleKind.FOCAL_POINT)
+        lookups = Lookups()
+        partner = lookups.organisations.get(record.partner or "")
+        if partner is None or partner.pk not in allowed:
+            raise PermissionDenied(
+                _("You may enter initiatives only for a partner you report for.")
+            )
+        if record.classification == Classification.PUBLIC:
+            raise PermissionDenied(
+                _("An initiative becomes public when the secretariat verifies it.")
+            )
+    if record.classification:
+        record.given.add("classification")
+    (initiative,) = initiatives_apply([record], origin=origin, summary=ApplySummary())
+    return Initiative.objects.get(pk=initiative.pk)
+
+
+@transaction.atomic
+def initiative_update(
+    *, user: User, initiative: Initiative, record: InitiativeRecord, version: int | None
+) -> Initiative:
+    """Edit an initiative from the version the editor saw; a stale version is refused."""
+    if not can_edit_initiative(user, initiative):
+        raise PermissionDenied(_("You may not edit this initiative."))
+    if (
+        "classification" in record.given
+        and record.classification == Classification.PUBLIC
+        and not access_for(user).is_secretariat
+    ):
+        raise PermissionDenied(_("An initiative becomes public when the secretariat verifies it."))
+    access = access_for(user)
+    if "partner" in record.given and not access.is_secretariat:
+        reporting = Organisation.objects.filter(acronym=record.partner or "").first()
+        allowed = access.partners_with_role(RoleKind.CONTRIBUTOR, RoleKind.FOCAL_POINT)
+        if reporting is None or reporting.pk not in allowed:
+            raise PermissionDenied(_("You may report initiatives only for your own partner."))
+    current = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    if version is not None and current.version != version:
+        raise Conflict(
+            f"This initiative was changed by someone else (version {current.version}, yours "
+            f"{version}); reload it and apply your change again.",
+            details={"current_version": current.version, "your_version": version},
+        )
+    record.pk = initiative.pk
+    initiatives_apply([record], origin=current.origin, summary=ApplySummary())
+    return Initiative.objects.get(pk=initiative.pk)
+
+
+# --- exchange rates ----------------------------------------------------------------------
+
+
+def exchange_rate_set(*, currency: str, date: dt.date, per_eur: Decimal) -> ExchangeRate:
+    rate, _created = ExchangeRate.objects.update_or_create(
+        currency=currency.upper(), date=date, defaults={"per_eur": per_eur}
+    )
+    full_clean_or_invalid(rate)
+    return rate
+
+
+# --- reporting cycles ------------------------------------------------------------------
+
+
+def _snapshot(initiative: Initiative) -> dict[str, Any]:
+    return {
+        "title": initiative.title_text,
+        "status": initiative.status,
+        "progress": initiative.progress,
+        "version": initiative.version,
+    }
+
+
+@transaction.atomic
+def cycle_open(
+    *,
+    user: User,
+    name: str,
+    opens_on: dt.date,
+    closes_on: dt.date,
+    instruments: Iterable[Instrument] = (),
+    previous: Cycle | None = None,
+) -> Cycle:
+    """Open a cycle; the previous cycle's entries are carried over as drafts to update."""
+    require_secretariat(user, "open reporting cycles")
+    cycle = Cycle(name=name, opens_on=opens_on, closes_on=closes_on, previous=previous)
+    full_clean_or_invalid(cycle)
+    cycle.save()
+    cycle.instruments.set(list(instruments))
+    if previous is not None:
+        CycleEntry.objects.bulk_create(
+            CycleEntry(
+                cycle=cycle,
+                initiative_id=entry.initiative_id,
+                state=EntryState.DRAFT,
+                status=entry.status,
+                progress=entry.progress,
+                snapshot=entry.snapshot,
+                changed_by_id=getattr(user, "pk", None),
+            )
+            for entry in previous.entries.all()
+        )
+    return cycle
+
+
+def _entry_partner_check(
+    user: User, entry: CycleEntry | None, initiative: Initiative, *kinds: str
+) -> None:
+    access = access_for(user)
+    if access.is_secretariat:
+        return
+    if initiative.partner_id is None or not access.has_role(initiative.partner_id, *kinds):
+        raise PermissionDenied(
+            _("Only the partner's %(roles)s may do this.")
+            % {"roles": " or ".join(str(RoleKind(kind).label).lower() for kind in kinds)}
+        )
+
+
+@transaction.atomic
+def entry_draft(*, user: User, cycle: Cycle, initiative: Initiative) -> CycleEntry:
+    """Start (or reopen) the initiative's entry in the cycle, as a draft."""
+    _entry_partner_check(user, None, initiative, RoleKind.CONTRIBUTOR, RoleKind.FOCAL_POINT)
+    in_scope = list(cycle.instruments.values_list("pk", flat=True))
+    if in_scope and not initiative.commitments.filter(instrument_id__in=in_scope).exists():
+        raise Invalid(
+            _("This cycle follows up %(codes)s; the initiative implements none of its commitments.")
+            % {"codes": ", ".join(cycle.instruments.values_list("code", flat=True))}
+        )
+    entry, created = CycleEntry.objects.get_or_create(
+        cycle=cycle,
+        initiative=initiative,
+        defaults={"snapshot": _snapshot(initiative), "changed_by_id": getattr(user, "pk", None)},
+    )
+    if not created and entry.state == EntryState.VERIFIED:
+        raise Invalid(_("This entry is verified; it cannot go back to draft."))
+    return entry
+
+
+def _transition(
+    *,
+    user: User,
+    entry: CycleEntry,
+    to: str,
+    allowed_from: set[str],
+    version: int | None,
+    comment: str | None = None,
+) -> CycleEntry:
+    current = CycleEntry.objects.select_for_update().select_related("initiative").get(pk=entry.pk)
+    if version is not None and current.version != version:
+        raise Conflict(
+            f"This entry was changed by someone else (version {current.version}, yours "
+            f"{version}); reload it.",
+            details={"current_version": current.version, "your_version": version},
+        )
+    if current.state not in allowed_from:
+        raise Invalid(
+            _("An entry that is %(state)s cannot become %(to)s.")
+            % {"state": current.get_state_display(), "to": EntryState(to).label}
+        )
+    initiative = current.initiative
+    current.state = to
+    current.status = initiative.status
+    current.progress = initiative.progress
+    current.snapshot = _snapshot(initiative)
+    if comment is not None:
+        current.comment = comment
+    current.changed_by_id = getattr(user, "pk", None)
+    current.version += 1
+    current.save()
+    return current
+
+
+@transaction.atomic
+def entry_submit(*, user: User, entry: CycleEntry, version: int | None = None) -> CycleEntry:
+    _entry_partner_check(user, entry, entry.initiative, RoleKind.FOCAL_POINT)
+    return _transition(
+        user=user,
+        entry=entry,
+        to=EntryState.SUBMITTED,
+        allowed_from={EntryState.DRAFT, EntryState.RETURNED},
+        version=version,
+    )
+
+
+@transaction.atomic
+def entry_verify(
+    *, user: User, entry: CycleEntry, comment: str = "", version: int | None = None
+) -> CycleEntry:
+    """The secretariat verifies a submitted entry; its initiative becomes public."""
+    require_secretariat(user, "verify entries")
+    verified = _transition(
+        user=user,
+        entry=entry,
+        to=EntryState.VERIFIED,
+        allowed_from={EntryState.SUBMITTED},
+        version=version,
+        comment=comment,
+    )
+    initiative = verified.initiative
+    if initiative.classification != Classification.PUBLIC:
+        initiative.classification = Classification.PUBLIC
+        initiative.version += 1
+        initiative.save(update_fields=["classification", "version", "updated_at"])
+    return verified
+
+
+@transaction.atomic
+def entry_return(
+    *, user: User, entry: CycleEntry, comment: str, version: int | None = None
+) -> CycleEntry:
+    require_secretariat(user, "return entries")
+    if not comment.strip():
+        raise Invalid(_("comment: say why the entry is returned."))
+    return _transition(
+        user=user,
+        entry=entry,
+        to=EntryState.RETURNED,
+        allowed_from={EntryState.SUBMITTED},
+        version=version,
+        comment=comment,
+    )

@@ -1,0 +1,208 @@
+import csv
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from openpyxl import load_workbook
+
+from accord.commitments.imports import import_initiatives
+from accord.commitments.models import Funding, Initiative
+from accord.core.errors import AccordError
+
+pytestmark = pytest.mark.django_db
+
+DATA = Path(__file__).parent / "data"
+SPAIN = DATA / "spain-maec-indonesia-v2.01.xml"
+SOMALIA = DATA / "iom-somalia-idps-single-activity.xml"
+
+
+def run(*args):
+    out = open("/dev/null", "w")  # noqa: SIM115
+    from io import StringIO
+
+    buffer = StringIO()
+    call_command(*args, stdout=buffer, stderr=out)
+    return buffer.getvalue()
+
+
+def test_iati_import_reads_activities_and_reimport_creates_nothing(reference):
+    assert "created 83," in run("import", "iati", str(SPAIN))
+    assert Initiative.objects.filter(iati_identifier__startswith="ES-DIR3").count() == 83
+    again = run("import", "iati", str(SPAIN))
+    assert "created 0, updated 0, unchanged 83" in again
+    assert Initiative.objects.filter(iati_identifier__startswith="ES-DIR3").count() == 83
+
+
+def test_iati_fields_of_a_bare_activity_root(reference):
+    run("import", "iati", str(SOMALIA))
+    initiative = Initiative.objects.get(iati_identifier="XM-DAC-47066-DP.2154")
+    assert initiative.title_text.startswith("Promotion of Human Security")
+    assert initiative.partner.acronym == "IOM"  # "International Organization for Migration (IOM)"
+    assert initiative.status == "ongoing"
+    assert str(initiative.start_on) == "2020-03-15"
+    assert str(initiative.end_on) == "2021-03-14"
+    assert list(initiative.places.values_list("code", flat=True)) == ["706"]
+    funding = initiative.fundings.get()
+    assert (str(funding.amount), funding.currency) == ("1459753.72", "USD")
+    assert "Japan" in funding.funder_name
+    roles = {org["role"] for org in initiative.iati["participating_orgs"]}
+    assert roles == {"funding", "accountable"}
+    assert {s["code"] for s in initiative.sectors} == {"DP", "01", "72010"}
+    assert initiative.iati["transactions"][0]["type"] == "11"
+
+
+def test_iati_languages_and_updates(reference, tmp_path):
+    run("import", "iati", str(SPAIN))
+    initiative = Initiative.objects.get(iati_identifier="ES-DIR3-E04585801-009-001301")
+    assert initiative.title == {
+        "es": "Personas cooperantes voluntarias en organismos internacionales"
+    }
+    changed = tmp_path / "changed.xml"
+    changed.write_text(
+        SPAIN.read_text().replace('<activity-status code="3"/>', '<activity-status code="2"/>', 1)
+    )
+    assert "updated 1," in run("import", "iati", str(changed))
+    initiative.refresh_from_db()
+    assert initiative.status == "ongoing"
+    assert initiative.version == 2
+
+
+ENTITY_XML = """<?xml version="1.0"?>
+<!DOCTYPE iati-activities [<!ENTITY boom "boom boom boom">]>
+<iati-activities version="2.03"><iati-activity>
+<iati-identifier>XX-1</iati-identifier><title><narrative>&boom;</narrative></title>
+</iati-activity></iati-activities>
+"""
+
+
+def test_entity_declaration_is_refused_and_nothing_written(reference, tmp_path):
+    path = tmp_path / "entity.xml"
+    path.write_text(ENTITY_XML)
+    before = Initiative.objects.count()
+    with pytest.raises(CommandError, match="DTD"):
+        run("import", "iati", str(path))
+    assert Initiative.objects.count() == before
+
+
+def test_external_dtd_is_refused(reference, tmp_path):
+    path = tmp_path / "external.xml"
+    path.write_text('<?xml version="1.0"?><!-- x --><!DOCTYPE a SYSTEM "http://x/y.dtd"><a/>')
+    with pytest.raises(CommandError, match="DTD"):
+        run("import", "iati", str(path))
+
+
+def test_a_bad_activity_rejects_the_whole_file(reference, tmp_path):
+    bad = tmp_path / "bad.xml"
+    text = SPAIN.read_text()
+    bad.write_text(text.replace('<recipient-country code="ID"', '<recipient-country code="ZZ"', 1))
+    with pytest.raises(CommandError, match="nothing was imported"):
+        run("import", "iati", str(bad))
+    assert not Initiative.objects.filter(iati_identifier__startswith="ES-DIR3").exists()
+
+
+def test_activities_without_identifier_are_skipped_with_a_reason(reference, tmp_path):
+    path = tmp_path / "skip.xml"
+    path.write_text(
+        "<iati-activities><iati-activity><title><narrative>x</narrative></title></iati-activity>"
+        "<iati-activity><iati-identifier>XX-2</iati-identifier><title><narrative>y</narrative>"
+        "</title></iati-activity></iati-activities>"
+    )
+    out = run("import", "iati", str(path))
+    assert "created 1," in out
+    assert "skipped 1" in out
+    assert "without an iati-identifier" in out
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_export_then_import_changes_nothing(reference, tmp_path, file_format):
+    run("import", "iati", str(SOMALIA))
+    run("import", "iati", str(SPAIN))
+    path = tmp_path / f"initiatives.{file_format}"
+    run("export", "initiatives", "--format", file_format, "-o", str(path))
+    versions = dict(Initiative.objects.values_list("pk", "version"))
+    fundings = Funding.objects.count()
+    out = run("import", "initiatives", str(path))
+    assert f"created 0, updated 0, unchanged {len(versions)}" in out
+    assert dict(Initiative.objects.values_list("pk", "version")) == versions
+    assert Funding.objects.count() == fundings
+
+
+def test_spreadsheet_edit_updates_by_id_and_creates_new_rows(reference, tmp_path):
+    path = tmp_path / "initiatives.csv"
+    run("export", "initiatives", "-o", str(path))
+    rows = list(csv.DictReader(path.open()))
+    rows[0]["status"] = "completed"
+    rows.append({**rows[0], "id": "", "title_en": "A new one", "iati_identifier": ""})
+    with path.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    report = import_initiatives(path)
+    assert (report.summary.created, report.summary.updated) == (1, 1)
+    assert Initiative.objects.get(pk=int(rows[0]["id"])).status == "completed"
+
+
+def test_bad_rows_are_named_by_row_and_column_and_nothing_is_written(reference, tmp_path):
+    path = tmp_path / "initiatives.csv"
+    run("export", "initiatives", "-o", str(path))
+    rows = list(csv.DictReader(path.open()))
+    good = {**rows[0], "id": "", "title_en": "Fine"}
+    bad = {**rows[0], "id": "", "title_en": "Bad", "status": "dreaming", "countries": "XX"}
+    with path.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows([good, bad])
+    before = Initiative.objects.count()
+    with pytest.raises(AccordError) as caught:
+        import_initiatives(path)
+    problems = list(caught.value.details)  # type: ignore[call-overload]
+    assert "row 3, column status: 'dreaming' is not one of" in problems[0]
+    assert any(p.startswith("row 3, column countries") for p in problems)
+    assert Initiative.objects.count() == before
+
+
+def test_formulas_are_neutralised_on_export_and_restored_on_import(reference, tmp_path, roles):
+    from accord.commitments import services
+
+    record = services.InitiativeRecord(title={"en": '=HYPERLINK("http://x")'}, partner="DG HOME")
+    initiative = services.initiative_create(user=roles["secretariat"], record=record)
+    csv_path, xlsx_path = tmp_path / "i.csv", tmp_path / "i.xlsx"
+    run("export", "initiatives", "-o", str(csv_path))
+    run("export", "initiatives", "--format", "xlsx", "-o", str(xlsx_path))
+    row = next(r for r in csv.DictReader(csv_path.open()) if r["id"] == str(initiative.pk))
+    assert row["title_en"] == '\'=HYPERLINK("http://x")'
+    sheet = load_workbook(xlsx_path).worksheets[0]
+    cells = [c.value for c in sheet[1]]
+    found = next(r for r in sheet.iter_rows(values_only=True) if r[0] == str(initiative.pk))
+    assert found[cells.index("title_en")].startswith("'=")
+    assert "unchanged" in run("import", "initiatives", str(xlsx_path))
+    initiative.refresh_from_db()
+    assert initiative.title == {"en": '=HYPERLINK("http://x")'}
+
+
+def test_utf16_file_with_entities_is_refused(reference, tmp_path):
+    path = tmp_path / "entity16.xml"
+    path.write_bytes(
+        ENTITY_XML.replace(
+            '<?xml version="1.0"?>', '<?xml version="1.0" encoding="UTF-16"?>'
+        ).encode("utf-16")
+    )
+    with pytest.raises(CommandError, match="DTD"):
+        run("import", "iati", str(path))
+    assert not Initiative.objects.filter(iati_identifier="XX-1").exists()
+
+
+def test_dry_run_writes_nothing_and_a_missing_file_is_named(reference, tmp_path):
+    out = run("import", "iati", str(SOMALIA), "--dry-run")
+    assert "created 1," in out
+    assert "Dry run" in out
+    assert not Initiative.objects.filter(iati_identifier__startswith="XM-DAC").exists()
+    with pytest.raises(CommandError, match="No such file"):
+        run("import", "iati", str(tmp_path / "missing.xml"))
+
+
+def test_malformed_xml_is_refused(reference, tmp_path):
+    path = tmp_path / "broken.xml"
+    path.write_text("<iati-activities><iati-activity><iati-identifier>X</iati-identifier>")
+    with pytest.raises(CommandError, match="not well-formed"):
+        run("import", "iati", str(path))

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from accord.commitments import views
+
+urlpatterns = [
+    path("commitments/", views.instrument_list, name="instrument-list"),
+    path("commitments/instruments/<str:code>/", views.instrument_detail, name="instrument-detail"),
+    path("commitments/<str:code>/", views.commitment_detail, name="commitment-detail"),
+    path("initiatives/", views.initiative_list, name="initiative-list"),
+    path("initiatives/<int:pk>/", views.initiative_detail, name="initiative-detail"),
+    path("cycles/", views.cycle_dashboard, name="cycle-dashboard"),
+    path("cycles/<str:name>/", views.cycle_dashboard, name="cycle-detail"),
+]
