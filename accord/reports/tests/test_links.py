@@ -138,3 +138,11 @@ def test_initiatives_and_observations_export_with_the_pages_filters(record, clie
     assert {row[0] for row in rows[1:]} == {"EUIOM_JI_RETURNS_CUM"}
     missing = client.get(reverse("export-download", args=["observations", "csv"]))
     assert missing.status_code == 400
+
+
+def test_the_initiatives_list_links_its_rows_with_the_filters(reference, client):
+    from django.urls import reverse
+
+    page = client.get(reverse("initiative-list"), {"commitment": "JVAP-5"}).content.decode()
+    link = reverse("export-download", args=["initiatives", "csv"]) + "?commitment=JVAP-5"
+    assert link in page
