@@ -6,11 +6,13 @@ from __future__ import annotations
 from xml.sax.saxutils import escape
 
 
-def horizontal_bars(title: str, bars: list[tuple[str, float]], *, unit: str = "") -> str:
-    """One bar per (label, value), scaled to the largest (or to 100 for percentages)."""
+def horizontal_bars(title: str, bars: list[tuple[str, float | None]], *, unit: str = "") -> str:
+    """One bar per (label, value), scaled to the largest (or to 100 for percentages);
+    a value of None (nothing to measure) is drawn as a dash."""
     width, row, left, top_margin = 640, 22, 260, 28
     height = top_margin + row * max(1, len(bars)) + 10
-    top = 100.0 if unit == "%" else max((value for _l, value in bars), default=0.0) or 1.0
+    known = [value for _label, value in bars if value is not None]
+    top = 100.0 if unit == "%" else max(known, default=0.0) or 1.0
     span = width - left - 60
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
@@ -19,7 +21,8 @@ def horizontal_bars(title: str, bars: list[tuple[str, float]], *, unit: str = ""
     ]
     for index, (label, value) in enumerate(bars):
         y = top_margin + index * row
-        length = span * max(0.0, value) / top
+        length = span * max(0.0, value or 0.0) / top
+        shown = "—" if value is None else f"{value:,.0f}{unit}"
         short = label if len(label) <= 42 else label[:41] + "…"
         parts.append(
             f'<text x="{left - 6}" y="{y + 14}" font-size="10" text-anchor="end">'
@@ -27,7 +30,7 @@ def horizontal_bars(title: str, bars: list[tuple[str, float]], *, unit: str = ""
             f'<rect x="{left}" y="{y + 3}" width="{length:.1f}" height="{row - 7}" '
             f'fill="#4c78a8"/>'
             f'<text x="{left + length + 4:.1f}" y="{y + 14}" font-size="10">'
-            f"{value:,.0f}{escape(unit)}</text>"
+            f"{escape(shown)}</text>"
         )
     parts.append("</svg>")
     return "".join(parts)

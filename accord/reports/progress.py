@@ -134,14 +134,15 @@ def progress_context(*, user: Reader, instrument: str, cycle: str) -> ProgressRe
             title="Progress per domain",
             svg=horizontal_bars(
                 "Progress per domain (%)",
-                [(f"{r.code} {r.title}", r.progress or 0.0) for r in domains],
+                [(f"{r.code} {r.title}", r.progress) for r in domains],
                 unit="%",
             ),
         ),
         Chart(
             title="Initiatives per domain",
             svg=horizontal_bars(
-                "Initiatives per domain", [(f"{r.code} {r.title}", r.initiatives) for r in domains]
+                "Initiatives per domain",
+                [(f"{r.code} {r.title}", float(r.initiatives)) for r in domains],
             ),
         ),
     ]
