@@ -25,12 +25,7 @@ from accord.commitments.places import country_m49
 from accord.core.dates import parse_partial_date
 from accord.core.models import Classification
 from accord.partners.models import Organisation
-
-
-def _sources(entry: dict[str, Any]) -> str:
-    if "sources" in entry:
-        return "\n".join(str(source) for source in entry["sources"])
-    return str(entry.get("source", ""))
+from accord.reference import sources_of
 
 
 def _instrument(entry: dict[str, Any]) -> Instrument:
@@ -43,7 +38,7 @@ def _instrument(entry: dict[str, Any]) -> Instrument:
             "adopted_on": adopted,
             "venue": entry.get("venue", ""),
             "note": note,
-            "source": _sources(entry),
+            "source": sources_of(entry),
         },
     )
     return instrument
@@ -137,7 +132,7 @@ def _joint_initiative(entry: dict[str, Any], funds: dict[str, dict[str, Any]]) -
     initiative.status = InitiativeStatus.ONGOING
     initiative.uncertain_fields = ["status"]
     initiative.classification = Classification.PUBLIC
-    initiative.source = _sources(entry)
+    initiative.source = sources_of(entry)
     initiative.save()
     if iom is not None:
         initiative.implementers.set([iom])

@@ -9,18 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from accord.core.errors import Invalid, NotFound
+from accord.core.spreadsheets import neutralise
 from accord.evidence.models import Indicator, Observation
-
-# A spreadsheet runs a cell that starts with one of these as a formula (OWASP: CSV
-# injection); such text cells get a leading apostrophe so they are read as text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: object) -> object:
-    """Text that a spreadsheet would run as a formula, made inert; numbers untouched."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def number(value: float) -> int | float:

@@ -18,12 +18,7 @@ from accord.partners.models import (
     Person,
     PersonRole,
 )
-
-
-def _sources(entry: dict[str, Any]) -> str:
-    if "sources" in entry:
-        return "\n".join(str(source) for source in entry["sources"])
-    return str(entry.get("source", ""))
+from accord.reference import sources_of
 
 
 def _uncertain(entry: dict[str, Any], *fields: tuple[str, str]) -> list[str]:
@@ -43,7 +38,7 @@ def load(data: dict[str, Any]) -> dict[str, int]:
             "established_precision": established_precision,
             "purpose_topics": spec.get("purpose_topics", []),
             "builds_on": spec.get("builds_on", ""),
-            "source": _sources(spec),
+            "source": sources_of(spec),
             "description": (
                 "A structured dialogue between European Commission services, the European "
                 "External Action Service and the International Organization for Migration "
@@ -63,7 +58,7 @@ def load(data: dict[str, Any]) -> dict[str, int]:
         organisation.name = current_name
         organisation.kind = entry["kind"]
         organisation.parent = by_acronym.get(entry.get("parent", ""))
-        organisation.source = _sources(entry)
+        organisation.source = sources_of(entry)
         if "opened" in entry:
             organisation.opened_on, organisation.opened_precision = parse_partial_date(
                 entry["opened"]
@@ -83,7 +78,7 @@ def load(data: dict[str, Any]) -> dict[str, int]:
                     "acronym": renamed["acronym"],
                     "name": renamed["name"],
                     "uncertain_fields": _uncertain(renamed, ("on", "valid_from")),
-                    "source": _sources(renamed),
+                    "source": sources_of(renamed),
                 },
             )
         by_acronym[entry["acronym"]] = organisation
@@ -100,7 +95,7 @@ def load(data: dict[str, Any]) -> dict[str, int]:
                 "joined_precision": precision,
                 "instrument": entry["instrument"],
                 "note": entry.get("note", ""),
-                "source": _sources(entry) or framework.source,
+                "source": sources_of(entry) or framework.source,
                 "uncertain_fields": _uncertain(entry, ("joined", "joined_on")),
             },
         )

@@ -35,3 +35,10 @@ _FactsLoader.add_implicit_resolver(
 def framework_facts() -> dict[str, Any]:
     with FRAMEWORK_FILE.open(encoding="utf-8") as handle:
         return yaml.load(handle, Loader=_FactsLoader)  # noqa: S506 - a SafeLoader subclass
+
+
+def sources_of(entry: dict[str, Any]) -> str:
+    """The public sources a fact names (``source`` or ``sources``), one per line."""
+    if "sources" in entry:
+        return "\n".join(str(source) for source in entry["sources"])
+    return str(entry.get("source", ""))

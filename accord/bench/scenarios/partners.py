@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import statistics
 from dataclasses import dataclass
 
 from django.db import connection
 from django.test import Client
 
 from accord.bench import generate
-from accord.bench.harness import scenario
+from accord.bench.harness import scenario, timings
 from accord.partners.models import Framework, Membership
 
 
@@ -62,6 +63,12 @@ def raw_sql(context: Context) -> object:
         return cursor.fetchall()
 
 
+def request_overhead(context: Context) -> float:
+    """The same client and API stack answering a one-row lookup: what any route pays."""
+    url = f"/api/v1/frameworks/{context.framework.code}"
+    return statistics.median(timings(lambda: context.client.get(url), 30))
+
+
 @scenario(
     "members_on_api",
     goal=3.0,
@@ -69,6 +76,7 @@ def raw_sql(context: Context) -> object:
     setup=setup,
     baseline=raw_sql,
     size=lambda c: f"{c.partners} partners, {c.changes} membership changes",
+    extra=lambda c: {"request_overhead_s": round(request_overhead(c), 6)},
 )
 def members_on_api(context: Context) -> object:
     on = context.next_date()

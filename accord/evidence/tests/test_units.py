@@ -4,7 +4,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from accord.evidence.exports import neutralise
+from accord.core.spreadsheets import neutralise
 from accord.evidence.imports import Options, disaggregation_key, observations_import
 from accord.evidence.models import Observation, ObservationStatus, PeriodPrecision
 from accord.evidence.periods import parse_period
