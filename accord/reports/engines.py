@@ -11,18 +11,11 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-# A spreadsheet runs a cell whose text starts with one of these as a formula.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+from accord.core import spreadsheets
 
-
-def neutralise(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula, made inert with a leading apostrophe.
-
-    Numbers stay numbers (a negative number is not a formula); only text is touched.
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
+# The one rule for spreadsheet cells (core.spreadsheets): text a spreadsheet would run
+# as a formula gets a leading apostrophe; numbers stay numbers.
+neutralise = spreadsheets.neutralise
 
 
 def _plain(value: Any) -> Any:
