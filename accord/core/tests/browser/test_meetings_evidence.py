@@ -15,13 +15,12 @@ import sys
 import pytest
 from playwright.sync_api import expect
 
-
 from .test_journeys import log_in
 
 pytestmark = pytest.mark.browser
 
-# Two action points of the latest Senior Officials Meeting held so far, one per owner, written through
-# the services into the server's database before the focal point's journey.
+# Two action points of the latest Senior Officials Meeting held so far, one per owner,
+# written through the services into the server's database before the focal point's journey.
 SEED = """
 from accord.meetings import services
 from accord.meetings.models import ActionPoint, Meeting
