@@ -102,6 +102,24 @@ def test_switching_to_french(journey):
     # Dates in French, month names from Django's catalogues.
     expect(page.locator(".timeline")).to_contain_text("16 février 2016")
 
+    # The meetings and an indicator, in French too.
+    page.get_by_role("navigation", name="Rubriques principales").get_by_role(
+        "link", name="Réunions"
+    ).click()
+    journey.check()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Réunions")
+    expect(page.locator("#meeting-results")).to_contain_text("16 février 2016")
+    page.locator('a[href="/meetings/som-3/"]').first.click()
+    journey.check()
+    expect(page.locator("dl.facts")).to_contain_text("16 février 2016")
+    expect(page.get_by_role("heading", name="Ordre du jour")).to_be_visible()
+    expect(page.get_by_role("heading", name="Points d'action décidés")).to_be_visible()
+    page = journey.visit("/evidence/indicators/MMP_DEAD_MISSING/")
+    expect(page.get_by_role("img", name=re.compile("^Graphique"))).to_be_visible()
+    expect(page.get_by_role("heading", name="Métadonnées")).to_be_visible()
+    expect(page.locator("#figures-table caption")).to_contain_text("chiffres")
+
+    journey.visit("/")
     page = log_in(journey, label="Se connecter")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Votre tableau de bord")
     expect(page.locator(".user-menu")).to_contain_text("Secrétariat")
