@@ -134,7 +134,18 @@ def test_a_french_browser_gets_french_pages(journey):
     expect(page.get_by_role("navigation", name="Rubriques principales")).to_be_visible()
 
 
-NARROW_PAGES = ["/", "/framework/", "/partners/", "/partners/dg-devco/", "/login/"]
+NARROW_PAGES = [
+    "/",
+    "/framework/",
+    "/partners/",
+    "/partners/dg-devco/",
+    "/login/",
+    "/meetings/",
+    "/meetings/som-3/",
+    "/action-points/",
+    "/evidence/",
+    "/evidence/indicators/MMP_DEAD_MISSING/",
+]
 
 
 @pytest.mark.parametrize("journey", [{"viewport": {"width": 360, "height": 740}}], indirect=True)
@@ -143,6 +154,7 @@ def test_a_360px_screen_needs_no_horizontal_scroll(journey):
     for path in NARROW_PAGES:
         page = journey.visit(path)
         assert page.evaluate(overflow) <= 0, f"{path} scrolls sideways at 360 px"
+    journey.visit("/")
     page = log_in(journey)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Your dashboard")
     assert page.evaluate(overflow) <= 0, "the dashboard scrolls sideways at 360 px"
