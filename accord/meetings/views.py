@@ -157,7 +157,7 @@ def _meeting_write(
         )
     context = _meeting_context(request, key, **({name: form} if refused else {}))
     if not refused:
-        context["saved"] = done
+        context["saved"], context["saved_in"] = done, name
     return render(request, partial, context)
 
 
