@@ -19,6 +19,7 @@ urlpatterns = [
     path("evidence/", views.overview, name="evidence-overview"),
     path("evidence/reporting/", views.reporting_status, name="evidence-reporting"),
     path("evidence/datasets/", views.dataset_list, name="evidence-datasets"),
+    path("evidence/import/", views.observations_upload, name="evidence-import"),
     path(
         "evidence/commitments/<str:code>/",
         views.commitment_evidence,

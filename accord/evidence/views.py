@@ -1,15 +1,25 @@
 """Pages: the evidence overview, an indicator's page (chart, table, filters, metadata,
-sources, downloads), the reporting status and the datasets."""
+sources, downloads), the reporting status, the datasets and the import of a file."""
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
+from accord.access.models import RoleKind
+from accord.access.selectors import access_for
 from accord.core.errors import Invalid, NotFound
 from accord.evidence import charts, exports, selectors
+from accord.evidence.imports import ImportRejected, Options, observations_import
 from accord.evidence.models import Indicator, Observation
 
 
@@ -19,6 +29,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "indicators": selectors.indicator_list(user=request.user, search=search),
         "q": search,
         "gaps": selectors.evidence_gaps(),
+        "can_import": _may_import(request),
     }
     template = "evidence/overview.html#results" if request.htmx else "evidence/overview.html"  # type: ignore[attr-defined]
     return render(request, template, context)
@@ -132,3 +143,72 @@ def commitment_evidence(request: HttpRequest, code: str) -> HttpResponse:
         "evidence/commitment.html",
         {"commitment_code": code, "indicators": indicators},
     )
+
+
+def _may_import(request: HttpRequest) -> bool:
+    access = access_for(request.user)
+    return access.is_secretariat or bool(access.partners_with_role(RoleKind.FOCAL_POINT))
+
+
+class ImportForm(forms.Form):
+    upload = forms.FileField(
+        label=_("File of observations"),
+        help_text=_("Tidy CSV (Open SDG), HXL-tagged CSV or XLSX."),
+    )
+    indicator = forms.CharField(
+        label=_("Indicator code"),
+        max_length=64,
+        required=False,
+        help_text=_("When the file has no indicator column."),
+    )
+    place = forms.CharField(
+        label=_("Place code"),
+        max_length=64,
+        required=False,
+        help_text=_("When the file has no place column."),
+    )
+    source = forms.CharField(label=_("Source"), max_length=255, required=False)
+    dataset = forms.CharField(
+        label=_("Dataset name"),
+        max_length=255,
+        required=False,
+        help_text=_("Empty: the file's name."),
+    )
+    dry_run = forms.BooleanField(label=_("Check only, write nothing"), required=False)
+
+
+@login_required
+def observations_upload(request: HttpRequest) -> HttpResponse:
+    """Focal points and the secretariat import a file; the page shows the validation
+    report: the summary, or each refused row and column."""
+    if not _may_import(request):
+        raise PermissionDenied(_("Only focal points and the secretariat import observations."))
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report, refusal, problems = None, "", []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["upload"]
+        name = Path(upload.name or "upload.csv").name
+        with tempfile.TemporaryDirectory(prefix="accord-import-") as folder:
+            path = Path(folder) / "upload"
+            with path.open("wb") as handle:
+                for chunk in upload.chunks():
+                    handle.write(chunk)
+            try:
+                report = observations_import(
+                    path=path,
+                    options=Options(
+                        indicator=form.cleaned_data["indicator"],
+                        place=form.cleaned_data["place"],
+                        source=form.cleaned_data["source"],
+                        dataset=form.cleaned_data["dataset"],
+                        dry_run=form.cleaned_data["dry_run"],
+                    ),
+                    user=request.user,  # type: ignore[arg-type]
+                    file_name=name,
+                )
+            except (ImportRejected, Invalid) as problem:
+                refusal = problem.message
+                problems = problem.details if isinstance(problem.details, list) else []
+    context = {"form": form, "report": report, "refusal": refusal, "problems": problems}
+    template = "evidence/import.html#report" if request.htmx else "evidence/import.html"  # type: ignore[attr-defined]
+    return render(request, template, context)

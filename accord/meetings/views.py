@@ -10,8 +10,10 @@ from functools import wraps
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -22,10 +24,18 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accord.access.selectors import access_for
 from accord.core.errors import Invalid, NotFound
 from accord.meetings import selectors, services
 from accord.meetings.calendar import meetings_calendar
-from accord.meetings.forms import DocumentUploadForm, DocumentVersionForm
+from accord.meetings.forms import (
+    ActionPointForm,
+    AgendaItemForm,
+    DecisionForm,
+    DocumentUploadForm,
+    DocumentVersionForm,
+    MeetingForm,
+)
 from accord.meetings.models import ActionPointStatus, MeetingStatus
 from accord.partners.models import Organisation
 
@@ -61,10 +71,158 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+def _refusal_on_form(form: forms.Form, problem: Invalid, default: str | None = None) -> None:
+    """The service's refusal next to the field it names (or ``default``), else above the
+    form."""
+    details = problem.details if isinstance(problem.details, dict) else {}
+    fields = [name for name in details if name in form.fields]
+    form.add_error(fields[0] if fields else default, problem.message)
+
+
+def _meeting_context(request: HttpRequest, key: str, **bound: forms.Form) -> dict[str, Any]:
+    """The meeting page's context; ``bound`` replaces a blank form by one refused, so the
+    input is kept."""
+    page = selectors.meeting_page(user=request.user, key=key)
+    meeting = page.meeting
+    items = [(str(e.item.pk), f"{e.number}. {e.item.title}") for e in page.agenda]
+    context: dict[str, Any] = {
+        "page": page,
+        "meeting": meeting,
+        "today": timezone.localdate(),
+        "upload_form": DocumentUploadForm(),
+        "upload_limit": settings.ACCORD_UPLOAD_MAX_BYTES,
+        "upload_types": ", ".join(settings.ACCORD_UPLOAD_TYPES),
+        "agenda_form": AgendaItemForm(auto_id="agenda_%s"),
+        "decision_form": DecisionForm(auto_id="decision_%s"),
+        "action_form": ActionPointForm(auto_id="action_%s"),
+        "agenda_choices": items,
+    }
+    context.update(bound)
+    return context
+
+
 @not_found_as_404
 def meeting_detail(request: HttpRequest, key: str) -> HttpResponse:
-    page = selectors.meeting_page(user=request.user, key=key)
-    return render(request, "meetings/detail.html", {"page": page, "today": timezone.localdate()})
+    return render(request, "meetings/detail.html", _meeting_context(request, key))
+
+
+@login_required
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    """The secretariat sets up a meeting; a refusal keeps what was typed."""
+    if not access_for(request.user).is_secretariat:
+        raise PermissionDenied(_("Only the secretariat sets up meetings."))
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_create(**form.cleaned_data, by=request.user)
+        except Invalid as problem:
+            # The service's refusals without a field name are about the date.
+            _refusal_on_form(form, problem, default="date")
+        else:
+            messages.success(request, _("Meeting set up: now its agenda."))
+            return redirect(reverse("meeting-detail", args=[meeting.key]) + "#agenda-title")
+    return render(request, "meetings/create.html", {"form": form})
+
+
+def _meeting_write(
+    request: HttpRequest,
+    key: str,
+    *,
+    form: forms.Form,
+    name: str,
+    write: Callable[[Any, dict[str, Any]], object],
+    partial: str,
+    anchor: str,
+    done: str,
+) -> HttpResponse:
+    """One of the secretariat's forms on the meeting page: on success a fresh form, on a
+    refusal the same input with the message next to its field. An htmx request gets only
+    the section back."""
+    meeting = selectors.meeting_get(user=request.user, key=key)
+    refused = False
+    if form.is_valid():
+        try:
+            write(meeting, form.cleaned_data)
+        except Invalid as problem:
+            _refusal_on_form(form, problem)
+            refused = True
+    else:
+        refused = True
+    if not request.htmx:  # type: ignore[attr-defined]
+        if not refused:
+            messages.success(request, done)
+            return redirect(reverse("meeting-detail", args=[meeting.key]) + anchor)
+        return render(
+            request, "meetings/detail.html", _meeting_context(request, key, **{name: form})
+        )
+    context = _meeting_context(request, key, **({name: form} if refused else {}))
+    if not refused:
+        context["saved"], context["saved_in"] = done, name
+    return render(request, partial, context)
+
+
+@require_POST
+@login_required
+@not_found_as_404
+def agenda_item_add(request: HttpRequest, key: str) -> HttpResponse:
+    def write(meeting: Any, data: dict[str, Any]) -> object:
+        return services.agenda_item_add(meeting=meeting, **data, by=request.user)
+
+    return _meeting_write(
+        request,
+        key,
+        form=AgendaItemForm(request.POST, auto_id="agenda_%s"),
+        name="agenda_form",
+        write=write,
+        partial="meetings/_agenda.html",
+        anchor="#agenda-title",
+        done=_("Agenda item added."),
+    )
+
+
+@require_POST
+@login_required
+@not_found_as_404
+def decision_add(request: HttpRequest, key: str) -> HttpResponse:
+    def write(meeting: Any, data: dict[str, Any]) -> object:
+        return services.decision_record(meeting=meeting, text=data["text"], by=request.user)
+
+    return _meeting_write(
+        request,
+        key,
+        form=DecisionForm(request.POST, auto_id="decision_%s"),
+        name="decision_form",
+        write=write,
+        partial="meetings/_outcomes.html",
+        anchor="#decisions-title",
+        done=_("Decision recorded."),
+    )
+
+
+@require_POST
+@login_required
+@not_found_as_404
+def action_point_add(request: HttpRequest, key: str) -> HttpResponse:
+    def write(meeting: Any, data: dict[str, Any]) -> object:
+        return services.action_point_create(
+            meeting=meeting,
+            text=data["text"],
+            owners=list(data["owners"]),
+            due_date=data["due_date"],
+            classification=meeting.classification,
+            by=request.user,
+        )
+
+    return _meeting_write(
+        request,
+        key,
+        form=ActionPointForm(request.POST, auto_id="action_%s"),
+        name="action_form",
+        write=write,
+        partial="meetings/_outcomes.html",
+        anchor="#action-points-title",
+        done=_("Action point recorded."),
+    )
 
 
 @not_found_as_404

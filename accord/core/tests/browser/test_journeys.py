@@ -102,6 +102,24 @@ def test_switching_to_french(journey):
     # Dates in French, month names from Django's catalogues.
     expect(page.locator(".timeline")).to_contain_text("16 février 2016")
 
+    # The meetings and an indicator, in French too.
+    page.get_by_role("navigation", name="Rubriques principales").get_by_role(
+        "link", name="Réunions"
+    ).click()
+    journey.check()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Réunions")
+    expect(page.locator("#meeting-results")).to_contain_text("16 février 2016")
+    page.locator('a[href="/meetings/som-3/"]').first.click()
+    journey.check()
+    expect(page.locator("dl.facts")).to_contain_text("16 février 2016")
+    expect(page.get_by_role("heading", name="Ordre du jour")).to_be_visible()
+    expect(page.get_by_role("heading", name="Points d'action décidés")).to_be_visible()
+    page = journey.visit("/evidence/indicators/MMP_DEAD_MISSING/")
+    expect(page.get_by_role("img", name=re.compile("^Graphique"))).to_be_visible()
+    expect(page.get_by_role("heading", name="Métadonnées")).to_be_visible()
+    expect(page.locator("#figures-table caption")).to_contain_text("chiffres")
+
+    journey.visit("/")
     page = log_in(journey, label="Se connecter")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Votre tableau de bord")
     expect(page.locator(".user-menu")).to_contain_text("Secrétariat")
@@ -116,7 +134,18 @@ def test_a_french_browser_gets_french_pages(journey):
     expect(page.get_by_role("navigation", name="Rubriques principales")).to_be_visible()
 
 
-NARROW_PAGES = ["/", "/framework/", "/partners/", "/partners/dg-devco/", "/login/"]
+NARROW_PAGES = [
+    "/",
+    "/framework/",
+    "/partners/",
+    "/partners/dg-devco/",
+    "/login/",
+    "/meetings/",
+    "/meetings/som-3/",
+    "/action-points/",
+    "/evidence/",
+    "/evidence/indicators/MMP_DEAD_MISSING/",
+]
 
 
 @pytest.mark.parametrize("journey", [{"viewport": {"width": 360, "height": 740}}], indirect=True)
@@ -125,6 +154,7 @@ def test_a_360px_screen_needs_no_horizontal_scroll(journey):
     for path in NARROW_PAGES:
         page = journey.visit(path)
         assert page.evaluate(overflow) <= 0, f"{path} scrolls sideways at 360 px"
+    journey.visit("/")
     page = log_in(journey)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Your dashboard")
     assert page.evaluate(overflow) <= 0, "the dashboard scrolls sideways at 360 px"
