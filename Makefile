@@ -10,7 +10,7 @@ CATALOGUES := $(patsubst %.po,%.mo,$(wildcard accord/locale/*/LC_MESSAGES/django
 AXE_VERSION := 4.14.1
 AXE := $(VENV)/node_modules/axe-core/axe.min.js
 
-.PHONY: install demo test browser-tools messages lint format lock bench clean
+.PHONY: install pdf-libs demo test browser-tools messages lint format lock bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,16 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml $(LOCK)
 %.mo: %.po $(VENV)/.installed
 	$(BIN)/pybabel compile --domain=django --input-file=$< --output-file=$@
 
-install: $(VENV)/.installed $(CATALOGUES)
+install: $(VENV)/.installed $(CATALOGUES) pdf-libs
+
+# WeasyPrint renders PDFs through Pango; Debian's packages bring it when it is missing.
+pdf-libs:
+	@if ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0'; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing Debian's Pango for PDF documents"; \
+	  { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; } >/dev/null \
+	    || echo "Could not install Pango: PDF documents will fail"; \
+	else echo "Pango is missing and we are not root: install libpango-1.0-0 and libpangoft2-1.0-0 for PDF documents"; fi
 
 demo: install
 	$(BIN)/accord demo
