@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accord.core.dates import DatePrecision, format_partial_date, iso_partial_date
 from accord.core.models import ClassifiedModel, SourcedModel, TrackedModel, VersionedModel
@@ -81,7 +82,10 @@ class Meeting(ClassifiedModel, SourcedModel):
         MeetingTier, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("tier")
     )
     title = models.CharField(
-        _("title"), max_length=255, blank=True, help_text=_("Empty: the ordinal and the tier.")
+        pgettext_lazy("meeting", "title"),
+        max_length=255,
+        blank=True,
+        help_text=_("Empty: the ordinal and the tier."),
     )
     date = models.DateField(_("date"), db_index=True)
     date_precision = models.CharField(
@@ -265,7 +269,7 @@ class AgendaItem(TrackedModel):
         verbose_name=_("part of"),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    title = models.CharField(_("title"), max_length=255)
+    title = models.CharField(pgettext_lazy("meeting", "title"), max_length=255)
     description = models.TextField(_("description"), blank=True)
     planned_minutes = models.PositiveIntegerField(_("planned minutes"), null=True, blank=True)
     topics = models.ManyToManyField(Topic, blank=True, related_name="agenda_items")
@@ -470,7 +474,7 @@ class Document(ClassifiedModel):
     agenda_item = models.ForeignKey(
         AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="documents"
     )
-    title = models.CharField(_("title"), max_length=255)
+    title = models.CharField(pgettext_lazy("meeting", "title"), max_length=255)
     kind = models.CharField(_("type"), max_length=20, choices=DocumentKind.choices)
     language = models.CharField(_("language"), max_length=8, default="en")
 

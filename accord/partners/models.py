@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accord.core.dates import DatePrecision
 from accord.core.models import ClassifiedModel, SourcedModel, VersionedModel
@@ -126,7 +127,7 @@ class PersonRole(SourcedModel):
         Organisation, on_delete=models.PROTECT, related_name="people_roles"
     )
     unit = models.ForeignKey(Unit, on_delete=models.SET_NULL, null=True, blank=True)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("person", "title"), max_length=200)
     as_of = models.DateField(_("as of"), null=True, blank=True)
     as_of_precision = models.CharField(
         max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY

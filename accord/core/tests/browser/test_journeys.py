@@ -119,6 +119,16 @@ def test_switching_to_french(journey):
     expect(page.get_by_role("heading", name="Métadonnées")).to_be_visible()
     expect(page.locator("#figures-table caption")).to_contain_text("chiffres")
 
+    # The commitments and an instrument's coverage, gaps and overlaps, in French.
+    page = journey.visit("/commitments/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Engagements")
+    expect(page.locator("table caption")).to_have_text("Instruments")
+    expect(page.get_by_role("link", name="Toutes les initiatives")).to_be_visible()
+    page = journey.visit("/commitments/instruments/JVAP/")
+    expect(page.get_by_role("heading", name="Lacunes")).to_be_visible()
+    expect(page.get_by_role("heading", name="Chevauchements possibles")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Agrégation de l'avancement")
+
     journey.visit("/")
     page = log_in(journey, label="Se connecter")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Votre tableau de bord")
