@@ -273,8 +273,8 @@ def observation_rows(indicator: Indicator, chosen: ObservationFilter) -> Observa
             "note",
             "dataset__source",
         )
-        sql, params = queryset.query.sql_with_params()
-        return ObservationRows(sql, list(params))
+        sql, orm_params = queryset.query.sql_with_params()
+        return ObservationRows(sql, list(orm_params))
     adapt = connection.ops.adapt_datefield_value
     place_ids = [place.pk for place in chosen.places if place.pk]
     if chosen.places and not place_ids:
