@@ -20,11 +20,12 @@ import json
 import math
 import sqlite3
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -569,6 +570,28 @@ class _Stage:
         ordinal = "ord bigserial" if self.pg else "ord INTEGER PRIMARY KEY"
         self._temp(cursor, STAGE, f"{ordinal}, {', '.join(types)}")
 
+    @contextmanager
+    def hash_joins(self, cursor: Any) -> Iterator[None]:
+        """The staged rows have no statistics; left alone, PostgreSQL's planner may take
+        them for a handful and loop over the code tables once per row. Joining the code
+        tables by hashing is right for any size of file."""
+        if not self.pg:
+            yield
+            return
+        # Without the loops the plan looks costly; compiling it (JIT) would cost more than
+        # it saves on a statement read once.
+        cursor.execute(
+            "SELECT set_config('enable_nestloop', 'off', true), set_config('jit', 'off', true)"
+        )
+        try:
+            yield
+        finally:
+            if not connection.needs_rollback:
+                cursor.execute(
+                    "SELECT set_config('enable_nestloop', 'on', true), "
+                    "set_config('jit', 'on', true)"
+                )
+
     def drop(self, cursor: Any) -> None:
         for name in self.temporary:
             cursor.execute(f"DROP TABLE IF EXISTS {name}")
@@ -691,7 +714,10 @@ class _Stage:
             ),
         )
         if found:
-            marks = ", ".join(["%s"] * (count + len(values)))
+            marks = ", ".join(
+                ["%s"] * count
+                + ["CAST(%s AS jsonb)" if kind == "jsonb" else "%s" for _column, kind in values]
+            )
             cursor.executemany(f"INSERT INTO {name} VALUES ({marks})", found)  # noqa: S608
         condition = (
             " AND ".join(f"{alias}.k{j} = s.{self.columns[i]}" for j, i in enumerate(keys))
@@ -754,7 +780,7 @@ class _Stage:
             cursor,
             "brk",
             [index for index, _name in layout.dimensions],
-            [("bkey", "text"), ("dims", "text"), bad],
+            [("bkey", "text"), ("dims", "jsonb" if self.pg else "text"), bad],
             breakdown,
         )
 
@@ -779,10 +805,17 @@ class _Stage:
     def _status_ok(self) -> str:
         return f"({self._status()} IN ('', 'provisional', 'final'))"
 
-    def _good(self) -> str:
+    def _value(self) -> str:
+        value = f"s.{self.columns[self.layout.value]}"
+        return f"CAST(trim({value}) AS double precision)" if self.pg else value
+
+    def _good(self, *, writing: bool = False) -> str:
+        # When writing on PostgreSQL, the cast itself checks the value: text that is no
+        # number stops the statement, and the rows are then checked one by one (above).
+        value_ok = f"abs({self._value()}) < 'Infinity'" if writing and self.pg else self._value_ok()
         return (
             "ind.bad = 0 AND plc.bad = 0 AND per.bad = 0 AND brk.bad = 0 "
-            f"AND {self._value_ok()} AND {self._status_ok()}"
+            f"AND {value_ok} AND {self._status_ok()}"
         )
 
     def _text(self, index: int | None) -> str:
@@ -790,9 +823,8 @@ class _Stage:
 
     def insert(self, cursor: Any, dataset: Dataset) -> int:
         layout = self.layout
-        value = f"s.{self.columns[layout.value]}"
-        value = f"CAST(trim({value}) AS double precision)" if self.pg else value
-        dimensions = "CAST(brk.dims AS jsonb)" if self.pg else "brk.dims"
+        value = self._value()
+        dimensions = "brk.dims"
         columns = ", ".join(
             connection.ops.quote_name(c) for c in [*OBSERVATION_COLUMNS, "dataset_id"]
         )
@@ -801,7 +833,8 @@ class _Stage:
             f"SELECT ind.id, plc.id, per.begins, per.ends, per.prec, brk.bkey, {dimensions}, "
             f"{value}, coalesce(nullif({self._status()}, ''), 'final'), "
             f"{self._text(layout.source)}, {self._text(layout.source_url)}, "
-            f"{self._text(layout.note)}, %s FROM {STAGE} s{self.joins} WHERE {self._good()}",
+            f"{self._text(layout.note)}, %s FROM {STAGE} s{self.joins} "
+            f"WHERE {self._good(writing=True)}",
             [dataset.pk],
         )
         return int(cursor.rowcount)
@@ -1100,14 +1133,17 @@ def _import_rows(
         stage.resolve(cursor)
         report.rows = stage.rows
         try:
-            with transaction.atomic():
+            with transaction.atomic(), stage.hash_joins(cursor):
                 written = stage.insert(cursor, dataset)
                 if written != stage.rows:
                     transaction.set_rollback(True)  # some rows are bad: none is kept
-        except IntegrityError:
-            written = -1  # a key repeated in the file or held by another dataset
+        except DatabaseError:
+            # A key repeated in the file or held by another dataset, or (PostgreSQL) a
+            # value that is no number: the checks below name the rows.
+            written = -1
         if written != stage.rows:
-            problems, problem_count = stage.problems(cursor)
+            with stage.hash_joins(cursor):
+                problems, problem_count = stage.problems(cursor)
             if not problem_count:  # not expected: every refusal has a named cause
                 problems = [Problem(0, "", "the database refused the rows")]
                 problem_count = 1
