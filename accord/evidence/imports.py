@@ -4,9 +4,9 @@ either shape.
 An import is all or nothing. Every row is checked (indicator known, place known, period
 readable and in range, value numeric, key not repeated) and each problem is reported with
 its file line and column; if any row is bad the whole import is rolled back. The file is
-streamed, never held in memory, and written in batches through the database's bulk path
-(PostgreSQL ``COPY``, SQLite ``executemany``). A repeated key is caught by the database's
-unique constraint, batch by batch, so no set of every key in the file is kept either.
+streamed, never held in memory, into a temporary staging table through the database's
+bulk path (PostgreSQL ``COPY``, SQLite ``executemany``), checked there set-wise in SQL
+(see :class:`_Stage`) and written to the observation table in one ``INSERT ... SELECT``.
 """
 
 from __future__ import annotations
