@@ -607,16 +607,17 @@ class _Stage:
             with transaction.atomic():
                 if self.pg:
                     count = self._copy_file(cursor, path)
-                    cursor.execute(f"DELETE FROM {STAGE} WHERE ord <= %s", [header_lines])  # noqa: S608
-                    count -= cursor.rowcount
                 else:
                     count = self._insert_file(path, header_lines)
                     self.offset = header_lines
         except (DatabaseError, sqlite3.Error, ValueError, csv.Error):
             self.offset = 0
             return False
+        # Rows of blank cells are skipped, as the row-by-row reader does; on PostgreSQL
+        # the header rows were copied too, and go in the same pass.
         blank = " AND ".join(f"trim({name}) = ''" for name in self.columns)
-        cursor.execute(f"DELETE FROM {STAGE} WHERE {blank}")  # noqa: S608
+        header = f"ord <= {int(header_lines)} OR " if self.pg else ""
+        cursor.execute(f"DELETE FROM {STAGE} WHERE {header}({blank})")  # noqa: S608
         self.rows = count - max(cursor.rowcount, 0)
         self.path = path
         return True
@@ -694,11 +695,10 @@ class _Stage:
         keys: list[int],
         values: list[tuple[str, str]],
         meaning: Any,
+        distinct: list[tuple[str, ...]],
     ) -> None:
         """A small table of each distinct value of the key columns and its meaning."""
-        selected = ", ".join(self.columns[i] for i in keys) or "''"
-        cursor.execute(f"SELECT DISTINCT {selected} FROM {STAGE}")  # noqa: S608
-        found = [(*key, *meaning(key)) for key in cursor.fetchall()]
+        found = [(*key, *meaning(key)) for key in distinct]
         count = max(len(keys), 1)
         key_names = [f"k{j}" for j in range(count)]
         name = f"accord_import_{alias}"
@@ -725,8 +725,48 @@ class _Stage:
         )
         self.joins += f" JOIN {name} {alias} ON {condition}"
 
+    def _distinct(self, cursor: Any, groups: list[list[int]]) -> list[list[tuple[str, ...]]]:
+        """The distinct values of each group of columns; on PostgreSQL in one pass over
+        the staged rows (``GROUPING SETS``). A group of no columns has the one key ``''``."""
+        found: list[list[tuple[str, ...]]] = [[] if group else [("",)] for group in groups]
+        asked = [number for number, group in enumerate(groups) if group]
+        columns = sorted({index for number in asked for index in groups[number]})
+        if self.pg and len(asked) > 1 and len(columns) <= 31:
+            names = [self.columns[index] for index in columns]
+            # GROUPING() sets a bit for each column *not* in the row's grouping set.
+            masks = {
+                sum(
+                    1 << (len(columns) - 1 - position)
+                    for position, index in enumerate(columns)
+                    if index not in groups[number]
+                ): number
+                for number in asked
+            }
+            sets = ", ".join(
+                "(" + ", ".join(self.columns[index] for index in groups[number]) + ")"
+                for number in asked
+            )
+            cursor.execute(
+                f"SELECT GROUPING({', '.join(names)}), {', '.join(names)} "  # noqa: S608
+                f"FROM {STAGE} GROUP BY GROUPING SETS ({sets})"
+            )
+            for mask, *cells in cursor.fetchall():
+                number = masks[mask]
+                found[number].append(tuple(cells[columns.index(index)] for index in groups[number]))
+            return found
+        for number in asked:
+            selected = ", ".join(self.columns[index] for index in groups[number])
+            cursor.execute(f"SELECT DISTINCT {selected} FROM {STAGE}")  # noqa: S608
+            found[number] = [tuple(row) for row in cursor.fetchall()]
+        return found
+
     def resolve(self, cursor: Any) -> None:
         layout, reader = self.layout, self.reader
+        indicator_keys = [] if layout.indicator is None else [layout.indicator]
+        breakdown_keys = [index for index, _name in layout.dimensions]
+        indicators, place_keys, periods, breakdowns = self._distinct(
+            cursor, [indicator_keys, layout.places, [layout.period], breakdown_keys]
+        )
         integer = "bigint" if self.pg else "integer"
         date = "date" if self.pg else "text"
 
@@ -738,9 +778,7 @@ class _Stage:
             return (found, 0 if found else 1)
 
         places: dict[tuple[str, ...], Place | None] = {}
-        selected = ", ".join(self.columns[i] for i in layout.places) or "''"
-        cursor.execute(f"SELECT DISTINCT {selected} FROM {STAGE}")  # noqa: S608
-        for key in cursor.fetchall():
+        for key in place_keys:
             code = next((cell.strip() for cell in key if cell.strip()), reader.default_place)
             if not layout.places:
                 code = reader.default_place
@@ -761,27 +799,23 @@ class _Stage:
             return (None, None, len(found)) if isinstance(found, list) else (*found, 0)
 
         bad = ("bad", integer)
-        self._map(
-            cursor,
-            "ind",
-            [] if layout.indicator is None else [layout.indicator],
-            [("id", integer), bad],
-            indicator,
-        )
-        self._map(cursor, "plc", layout.places, [("id", integer), bad], place)
+        self._map(cursor, "ind", indicator_keys, [("id", integer), bad], indicator, indicators)
+        self._map(cursor, "plc", layout.places, [("id", integer), bad], place, place_keys)
         self._map(
             cursor,
             "per",
             [layout.period],
             [("begins", date), ("ends", date), ("prec", "text"), bad],
             period,
+            periods,
         )
         self._map(
             cursor,
             "brk",
-            [index for index, _name in layout.dimensions],
+            breakdown_keys,
             [("bkey", "text"), ("dims", "jsonb" if self.pg else "text"), bad],
             breakdown,
+            breakdowns,
         )
 
     # --- the checks in SQL -----------------------------------------------------------------
