@@ -581,16 +581,17 @@ class _Stage:
         # Without the loops the plan looks costly; compiling it (JIT) would cost more than
         # it saves on a statement read once.
         cursor.execute(
-            "SELECT set_config('enable_nestloop', 'off', true), set_config('jit', 'off', true)"
+            "SELECT current_setting('enable_nestloop'), current_setting('jit'), "
+            "set_config('enable_nestloop', 'off', true), set_config('jit', 'off', true)"
         )
+        nestloop, jit, _off, _jit_off = cursor.fetchone()
         try:
             yield
         finally:
-            if not connection.needs_rollback:
-                cursor.execute(
-                    "SELECT set_config('enable_nestloop', 'on', true), "
-                    "set_config('jit', 'on', true)"
-                )
+            cursor.execute(
+                "SELECT set_config('enable_nestloop', %s, true), set_config('jit', %s, true)",
+                [nestloop, jit],
+            )
 
     def drop(self, cursor: Any) -> None:
         for name in self.temporary:
@@ -1167,7 +1168,7 @@ def _import_rows(
         stage.resolve(cursor)
         report.rows = stage.rows
         try:
-            with transaction.atomic(), stage.hash_joins(cursor):
+            with stage.hash_joins(cursor), transaction.atomic():
                 written = stage.insert(cursor, dataset)
                 if written != stage.rows:
                     transaction.set_rollback(True)  # some rows are bad: none is kept
