@@ -46,7 +46,6 @@ from accord.evidence.places import PlaceResolver
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
-BATCH_SIZE = 5_000
 MAX_REPORTED_PROBLEMS = 200
 CACHE_LIMIT = 100_000
 
@@ -382,7 +381,9 @@ class Options:
 
 
 class _Reader:
-    """Turns each data row into the tuple the bulk path writes, or into problems."""
+    """Checks one row in Python and names its problems. The import checks rows set-wise
+    (:class:`_Stage`); this reads the few distinct codes, periods and breakdowns for it,
+    and reads again each row found bad, for the report."""
 
     def __init__(self, layout: Layout, options: Options, resolver: PlaceResolver) -> None:
         self.layout = layout
