@@ -4,24 +4,28 @@ either shape.
 An import is all or nothing. Every row is checked (indicator known, place known, period
 readable and in range, value numeric, key not repeated) and each problem is reported with
 its file line and column; if any row is bad the whole import is rolled back. The file is
-streamed, never held in memory, and written in batches through the database's bulk path
-(PostgreSQL ``COPY``, SQLite ``executemany``). A repeated key is caught by the database's
-unique constraint, batch by batch, so no set of every key in the file is kept either.
+streamed, never held in memory, into a temporary staging table through the database's
+bulk path (PostgreSQL ``COPY``, SQLite ``executemany``), checked there set-wise in SQL
+(see :class:`_Stage`) and written to the observation table in one ``INSERT ... SELECT``.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import hashlib
+import itertools
 import json
 import math
+import sqlite3
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -34,6 +38,7 @@ from accord.evidence.models import (
     Indicator,
     Observation,
     ObservationStatus,
+    Place,
 )
 from accord.evidence.periods import check_period_range, parse_period
 from accord.evidence.places import PlaceResolver
@@ -41,7 +46,6 @@ from accord.evidence.places import PlaceResolver
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
-BATCH_SIZE = 5_000
 MAX_REPORTED_PROBLEMS = 200
 CACHE_LIMIT = 100_000
 
@@ -377,7 +381,9 @@ class Options:
 
 
 class _Reader:
-    """Turns each data row into the tuple the bulk path writes, or into problems."""
+    """Checks one row in Python and names its problems. The import checks rows set-wise
+    (:class:`_Stage`); this reads the few distinct codes, periods and breakdowns for it,
+    and reads again each row found bad, for the report."""
 
     def __init__(self, layout: Layout, options: Options, resolver: PlaceResolver) -> None:
         self.layout = layout
@@ -518,119 +524,455 @@ def _table(model: Any) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-class _BulkWriter:
-    """Writes observation rows in batches; a batch the database refuses becomes problems."""
+STAGE = "accord_import_stage"
+REPORT_ROWS = MAX_REPORTED_PROBLEMS
+# A number PostgreSQL can read as a double: digits, an optional fraction and exponent.
+NUMBER_PATTERN = r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]{1,3})?$"
+LARGEST_FLOAT = "1.7976931348623157e308"
 
-    def __init__(self, dataset: Dataset, resolver: PlaceResolver) -> None:
-        self.dataset = dataset
+
+class _Stage:
+    """The file's rows in a temporary table, checked set-wise in SQL, then written to the
+    observation table in one ``INSERT ... SELECT``.
+
+    Python reads each distinct indicator code, place code, period and disaggregation once
+    (a file repeats few of them) into small temporary tables that the rows are joined
+    with; values and statuses are checked in SQL. Only when some row is bad are the bad
+    rows fetched, and read again in Python, to name each row and column.
+    """
+
+    def __init__(self, layout: Layout, options: Options, resolver: PlaceResolver) -> None:
+        self.layout = layout
         self.resolver = resolver
-        self.batch: list[tuple[int, tuple[Any, ...]]] = []
-        self.written = 0
+        self.reader = _Reader(layout, options, resolver)
+        self.pg = connection.vendor == "postgresql"
+        self.width = len(layout.header)
+        self.columns = [f"c{index}" for index in range(self.width)]
+        self.offset = 0  # stage ``ord`` + offset = the record's number in the file
+        self.exact = False  # True when ``ord`` is the file line itself
+        self.rows = 0
         self.places_added = 0
-        self.stopped = False
-        columns = [*OBSERVATION_COLUMNS, "dataset_id"]
-        self.column_list = ", ".join(connection.ops.quote_name(c) for c in columns)
-        self.table = _table(Observation)
+        self.path: Path | None = None
+        self.temporary: list[str] = []
+        self.joins = ""
 
-    def add(self, line: int, row: tuple[Any, ...]) -> list[Problem]:
-        if self.stopped:
-            return []
-        self.batch.append((line, row))
-        if len(self.batch) >= BATCH_SIZE:
-            return self.flush()
-        return []
+    def _temp(self, cursor: Any, name: str, columns: str) -> None:
+        cursor.execute(f"DROP TABLE IF EXISTS {name}")
+        cursor.execute(f"CREATE TEMP TABLE {name} ({columns})")
+        self.temporary.append(name)
 
-    def flush(self) -> list[Problem]:
-        """Write the batch. Rows the database refuses (a key repeated in the file or held
-        by another dataset) are named, and the rest of the batch written without them, so
-        that later repeats can still be found; the import is rolled back in the end."""
-        if not self.batch or self.stopped:
-            return []
-        self.places_added += self.resolver.save_new()
-        batch, self.batch = self.batch, []
-        try:
-            self._write_batch(batch)
-        except IntegrityError:
-            problems = self._explain(batch)
-            bad_lines = {problem.line for problem in problems}
-            try:
-                self._write_batch([item for item in batch if item[0] not in bad_lines])
-            except IntegrityError:
-                self.stopped = True  # cannot tell which rows; report what is known
-            return problems or [Problem(0, "", "the database refused a batch of rows")]
-        return []
+    def create(self, cursor: Any) -> None:
+        # On SQLite the value column has REAL affinity: a number in the text is stored
+        # as a number, anything else stays text, so ``typeof`` tells which is which.
+        types = [
+            f"{name} {'REAL' if not self.pg and index == self.layout.value else 'text'}"
+            for index, name in enumerate(self.columns)
+        ]
+        ordinal = "ord bigserial" if self.pg else "ord INTEGER PRIMARY KEY"
+        self._temp(cursor, STAGE, f"{ordinal}, {', '.join(types)}")
 
-    def _write_batch(self, batch: list[tuple[int, tuple[Any, ...]]]) -> None:
-        if not batch:
+    @contextmanager
+    def hash_joins(self, cursor: Any) -> Iterator[None]:
+        """The staged rows have no statistics; left alone, PostgreSQL's planner may take
+        them for a handful and loop over the code tables once per row. Joining the code
+        tables by hashing is right for any size of file."""
+        if not self.pg:
+            yield
             return
-        rows = [(row[0], row[1].pk, *row[2:], self.dataset.pk) for _line, row in batch]
-        with transaction.atomic():
-            self._write(rows)
-        self.written += len(rows)
-
-    def _write(self, rows: list[tuple[Any, ...]]) -> None:
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                sql = f"COPY {self.table} ({self.column_list}) FROM STDIN"
-                # psycopg's own errors, turned into Django's (IntegrityError) as for execute().
-                with connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
-                    for row in rows:
-                        copy.write_row(row)
-            else:
-                marks = ", ".join(["%s"] * len(rows[0]))
-                cursor.executemany(
-                    f"INSERT INTO {self.table} ({self.column_list}) VALUES ({marks})",  # noqa: S608
-                    rows,
-                )
-
-    def _explain(self, batch: list[tuple[int, tuple[Any, ...]]]) -> list[Problem]:
-        """Name the rows of a refused batch: repeated in the file, or held by another dataset."""
-        problems = []
-        seen: dict[tuple[Any, ...], int] = {}
-        keys: dict[tuple[Any, ...], int] = {}
-        for line, row in batch:
-            key = (row[0], row[1].pk, row[2], row[3], row[5])
-            if key in seen:
-                problems.append(
-                    Problem(
-                        line,
-                        "key",
-                        f"repeats line {seen[key]}: same indicator, place, "
-                        "period and disaggregation",
-                    )
-                )
-            else:
-                seen[key] = line
-                keys[key] = line
-        existing = Observation.objects.filter(
-            indicator_id__in={k[0] for k in keys},
-            place_id__in={k[1] for k in keys},
-            period_start__in={k[2] for k in keys},
-        ).values_list(
-            "indicator_id",
-            "place_id",
-            "period_start",
-            "period_end",
-            "disaggregation_key",
-            "dataset_id",
-            "dataset__name",
+        # Without the loops the plan looks costly; compiling it (JIT) would cost more than
+        # it saves on a statement read once.
+        cursor.execute(
+            "SELECT current_setting('enable_nestloop'), current_setting('jit'), "
+            "set_config('enable_nestloop', 'off', true), set_config('jit', 'off', true)"
         )
-        for indicator_id, place_id, start, end, held_key, dataset_id, dataset_name in existing:
-            found = keys.get((indicator_id, place_id, start.isoformat(), end.isoformat(), held_key))
-            if found is None:
-                continue
-            if dataset_id == self.dataset.pk:
-                message = (
-                    "repeats an earlier row of this file: same indicator, place, period and "
-                    "disaggregation"
-                )
-            else:
-                message = (
-                    f"dataset {dataset_name or 'without a name'!r} already holds a value for "
-                    "this indicator, place, period and disaggregation"
-                )
-            problems.append(Problem(found, "key", message))
-        return sorted(problems, key=lambda p: p.line)
+        nestloop, jit, _off, _jit_off = cursor.fetchone()
+        try:
+            yield
+        finally:
+            cursor.execute(
+                "SELECT set_config('enable_nestloop', %s, true), set_config('jit', %s, true)",
+                [nestloop, jit],
+            )
+
+    def drop(self, cursor: Any) -> None:
+        for name in self.temporary:
+            cursor.execute(f"DROP TABLE IF EXISTS {name}")
+        self.temporary = []
+
+    # --- loading -----------------------------------------------------------------------
+
+    def load_file(self, cursor: Any, path: Path, header_lines: int) -> bool:
+        """The whole CSV file through the bulk path with no Python per row (PostgreSQL
+        ``COPY``, SQLite ``executemany`` fed by the csv reader). False when the file is
+        not regular enough for it (ragged or blank rows, not UTF-8): then row by row."""
+        try:
+            with transaction.atomic():
+                if self.pg:
+                    count = self._copy_file(cursor, path)
+                else:
+                    count = self._insert_file(path, header_lines)
+                    self.offset = header_lines
+        except (DatabaseError, sqlite3.Error, ValueError, csv.Error):
+            self.offset = 0
+            return False
+        # Rows of blank cells are skipped, as the row-by-row reader does; on PostgreSQL
+        # the header rows were copied too, and go in the same pass.
+        blank = " AND ".join(f"trim({name}) = ''" for name in self.columns)
+        header = f"ord <= {int(header_lines)} OR " if self.pg else ""
+        cursor.execute(f"DELETE FROM {STAGE} WHERE {header}({blank})")  # noqa: S608
+        self.rows = count - max(cursor.rowcount, 0)
+        self.path = path
+        return True
+
+    def _copy_file(self, cursor: Any, path: Path) -> int:
+        names = ", ".join(self.columns)
+        sql = (
+            f"COPY {STAGE} ({names}) FROM STDIN "
+            f"(FORMAT csv, ENCODING 'UTF8', FORCE_NOT_NULL ({names}))"
+        )
+        raw = cursor.cursor
+        with connection.wrap_database_errors, raw.copy(sql) as copy, path.open("rb") as handle:
+            block = handle.read(1 << 20)
+            if block.startswith(codecs.BOM_UTF8):
+                block = block[len(codecs.BOM_UTF8) :]
+            while block:
+                copy.write(block)
+                block = handle.read(1 << 20)
+        if raw.rowcount >= 0:
+            return int(raw.rowcount)
+        cursor.execute(f"SELECT count(*) FROM {STAGE}")  # noqa: S608
+        return int(cursor.fetchone()[0])
+
+    def _insert_file(self, path: Path, header_lines: int) -> int:
+        marks = ", ".join(["?"] * self.width)
+        sql = f"INSERT INTO {STAGE} ({', '.join(self.columns)}) VALUES ({marks})"  # noqa: S608
+        raw = connection.connection.cursor()
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            reader = csv.reader(handle)
+            for _ in range(header_lines):
+                next(reader, None)
+            raw.executemany(sql, reader)
+        return int(raw.rowcount)
+
+    def load_rows(self, cursor: Any, rows: Iterator[tuple[int, list[str]]]) -> None:
+        """Rows read in Python (XLSX, or a CSV the bulk path refused), each with its line."""
+        self.exact, self.offset = True, 0
+        width = self.width
+        count = 0
+        failure: list[ImportRejected] = []
+
+        def padded() -> Iterator[tuple[Any, ...]]:
+            nonlocal count
+            try:
+                for line, cells in rows:
+                    if not any(cell.strip() for cell in cells):
+                        continue
+                    count += 1
+                    yield (line, *cells[:width], *([""] * (width - len(cells))))
+            except ImportRejected as error:
+                failure.append(error)
+
+        names = ", ".join(["ord", *self.columns])
+        if self.pg:
+            sql = f"COPY {STAGE} ({names}) FROM STDIN"
+            with connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
+                for row in padded():
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["?"] * (width + 1))
+            connection.connection.cursor().executemany(
+                f"INSERT INTO {STAGE} ({names}) VALUES ({marks})",  # noqa: S608
+                padded(),
+            )
+        if failure:
+            raise failure[0]
+        self.rows = count
+
+    # --- what each distinct code means ---------------------------------------------------
+
+    def _map(
+        self,
+        cursor: Any,
+        alias: str,
+        keys: list[int],
+        values: list[tuple[str, str]],
+        meaning: Any,
+        distinct: list[tuple[str, ...]],
+    ) -> None:
+        """A small table of each distinct value of the key columns and its meaning."""
+        found = [(*key, *meaning(key)) for key in distinct]
+        count = max(len(keys), 1)
+        key_names = [f"k{j}" for j in range(count)]
+        name = f"accord_import_{alias}"
+        self._temp(
+            cursor,
+            name,
+            ", ".join(
+                [
+                    *(f"{key} text" for key in key_names),
+                    *(f"{column} {kind}" for column, kind in values),
+                    f"PRIMARY KEY ({', '.join(key_names)})",
+                ]
+            ),
+        )
+        if found:
+            marks = ", ".join(
+                ["%s"] * count
+                + ["CAST(%s AS jsonb)" if kind == "jsonb" else "%s" for _column, kind in values]
+            )
+            cursor.executemany(f"INSERT INTO {name} VALUES ({marks})", found)  # noqa: S608
+        condition = (
+            " AND ".join(f"{alias}.k{j} = s.{self.columns[i]}" for j, i in enumerate(keys))
+            or f"{alias}.k0 = ''"
+        )
+        self.joins += f" JOIN {name} {alias} ON {condition}"
+
+    def _distinct(self, cursor: Any, groups: list[list[int]]) -> list[list[tuple[str, ...]]]:
+        """The distinct values of each group of columns; on PostgreSQL in one pass over
+        the staged rows (``GROUPING SETS``). A group of no columns has the one key ``''``."""
+        found: list[list[tuple[str, ...]]] = [[] if group else [("",)] for group in groups]
+        asked = [number for number, group in enumerate(groups) if group]
+        columns = sorted({index for number in asked for index in groups[number]})
+        if self.pg and len(asked) > 1 and len(columns) <= 31:
+            names = [self.columns[index] for index in columns]
+            # GROUPING() sets a bit for each column *not* in the row's grouping set.
+            masks = {
+                sum(
+                    1 << (len(columns) - 1 - position)
+                    for position, index in enumerate(columns)
+                    if index not in groups[number]
+                ): number
+                for number in asked
+            }
+            sets = ", ".join(
+                "(" + ", ".join(self.columns[index] for index in groups[number]) + ")"
+                for number in asked
+            )
+            cursor.execute(
+                f"SELECT GROUPING({', '.join(names)}), {', '.join(names)} "  # noqa: S608
+                f"FROM {STAGE} GROUP BY GROUPING SETS ({sets})"
+            )
+            for mask, *cells in cursor.fetchall():
+                number = masks[mask]
+                found[number].append(tuple(cells[columns.index(index)] for index in groups[number]))
+            return found
+        for number in asked:
+            selected = ", ".join(self.columns[index] for index in groups[number])
+            cursor.execute(f"SELECT DISTINCT {selected} FROM {STAGE}")  # noqa: S608
+            found[number] = [tuple(row) for row in cursor.fetchall()]
+        return found
+
+    def resolve(self, cursor: Any) -> None:
+        layout, reader = self.layout, self.reader
+        indicator_keys = [] if layout.indicator is None else [layout.indicator]
+        breakdown_keys = [index for index, _name in layout.dimensions]
+        indicators, place_keys, periods, breakdowns = self._distinct(
+            cursor, [indicator_keys, layout.places, [layout.period], breakdown_keys]
+        )
+        integer = "bigint" if self.pg else "integer"
+        date = "date" if self.pg else "text"
+
+        def indicator(key: tuple[str, ...]) -> tuple[Any, ...]:
+            code = (key[0].strip() if layout.indicator is not None else "") or (
+                reader.default_indicator
+            )
+            found = reader.indicators.get(code.upper()) if code else None
+            return (found, 0 if found else 1)
+
+        places: dict[tuple[str, ...], Place | None] = {}
+        for key in place_keys:
+            code = next((cell.strip() for cell in key if cell.strip()), reader.default_place)
+            if not layout.places:
+                code = reader.default_place
+            places[key] = self.resolver.resolve(code) if code else None
+        self.places_added = self.resolver.save_new()
+
+        def place(key: tuple[str, ...]) -> tuple[Any, ...]:
+            found = places.get(key)
+            return (found.pk, 0) if found is not None else (None, 1)
+
+        def period(key: tuple[str, ...]) -> tuple[Any, ...]:
+            found = reader._period(key[0])
+            return (None, None, None, 1) if isinstance(found, str) else (*found, 0)
+
+        def breakdown(key: tuple[str, ...]) -> tuple[Any, ...]:
+            categories = tuple(cell.strip() for cell in key) if layout.dimensions else ()
+            found = reader._breakdown(categories)
+            return (None, None, len(found)) if isinstance(found, list) else (*found, 0)
+
+        bad = ("bad", integer)
+        self._map(cursor, "ind", indicator_keys, [("id", integer), bad], indicator, indicators)
+        self._map(cursor, "plc", layout.places, [("id", integer), bad], place, place_keys)
+        self._map(
+            cursor,
+            "per",
+            [layout.period],
+            [("begins", date), ("ends", date), ("prec", "text"), bad],
+            period,
+            periods,
+        )
+        self._map(
+            cursor,
+            "brk",
+            breakdown_keys,
+            [("bkey", "text"), ("dims", "jsonb" if self.pg else "text"), bad],
+            breakdown,
+            breakdowns,
+        )
+
+    # --- the checks in SQL -----------------------------------------------------------------
+
+    def _value_ok(self) -> str:
+        value = f"s.{self.columns[self.layout.value]}"
+        if not self.pg:
+            return f"(typeof({value}) IN ('integer', 'real') AND abs({value}) <= {LARGEST_FLOAT})"
+        text = f"trim({value})"
+        # Beyond a plain short number, the exact decimal tells whether a double holds it.
+        return (
+            f"(CASE WHEN {text} ~ '{NUMBER_PATTERN}' THEN "
+            f"(length({text}) < 300 AND {text} !~ '[eE]') OR {text}::numeric = 0 "
+            f"OR abs({text}::numeric) BETWEEN 1e-307 AND {LARGEST_FLOAT} ELSE false END)"
+        )
+
+    def _status(self) -> str:
+        index = self.layout.status
+        return "''" if index is None else f"lower(trim(s.{self.columns[index]}))"
+
+    def _status_ok(self) -> str:
+        return f"({self._status()} IN ('', 'provisional', 'final'))"
+
+    def _value(self) -> str:
+        value = f"s.{self.columns[self.layout.value]}"
+        return f"CAST(trim({value}) AS double precision)" if self.pg else value
+
+    def _good(self, *, writing: bool = False) -> str:
+        # When writing on PostgreSQL, the cast itself checks the value: text that is no
+        # number stops the statement, and the rows are then checked one by one (above).
+        value_ok = f"abs({self._value()}) < 'Infinity'" if writing and self.pg else self._value_ok()
+        return (
+            "ind.bad = 0 AND plc.bad = 0 AND per.bad = 0 AND brk.bad = 0 "
+            f"AND {value_ok} AND {self._status_ok()}"
+        )
+
+    def _text(self, index: int | None) -> str:
+        return "''" if index is None else f"trim(s.{self.columns[index]})"
+
+    def insert(self, cursor: Any, dataset: Dataset) -> int:
+        layout = self.layout
+        value = self._value()
+        dimensions = "brk.dims"
+        columns = ", ".join(
+            connection.ops.quote_name(c) for c in [*OBSERVATION_COLUMNS, "dataset_id"]
+        )
+        cursor.execute(
+            f"INSERT INTO {_table(Observation)} ({columns}) "  # noqa: S608
+            f"SELECT ind.id, plc.id, per.begins, per.ends, per.prec, brk.bkey, {dimensions}, "
+            f"{value}, coalesce(nullif({self._status()}, ''), 'final'), "
+            f"{self._text(layout.source)}, {self._text(layout.source_url)}, "
+            f"{self._text(layout.note)}, %s FROM {STAGE} s{self.joins} "
+            f"WHERE {self._good(writing=True)}",
+            [dataset.pk],
+        )
+        return int(cursor.rowcount)
+
+    # --- naming the bad rows (only when there are some) ----------------------------------
+
+    def problems(self, cursor: Any) -> tuple[list[Problem], int]:
+        bad = (
+            "(ind.bad + plc.bad + per.bad + brk.bad "
+            f"+ CASE WHEN {self._value_ok()} THEN 0 ELSE 1 END "
+            f"+ CASE WHEN {self._status_ok()} THEN 0 ELSE 1 END)"
+        )
+        source = f"FROM {STAGE} s{self.joins} WHERE {bad} > 0"
+        cursor.execute(f"SELECT coalesce(sum({bad}), 0) {source}")
+        count = int(cursor.fetchone()[0])
+        cells = ", ".join(f"s.{name}" for name in self.columns)
+        cursor.execute(
+            f"SELECT s.ord, CASE WHEN {self._value_ok()} THEN 1 ELSE 0 END, "
+            f"CASE WHEN {self._status_ok()} THEN 1 ELSE 0 END, {cells} {source} "
+            f"ORDER BY s.ord LIMIT {REPORT_ROWS}"
+        )
+        bad_rows = cursor.fetchall()
+
+        good = (
+            "WITH good AS (SELECT s.ord, ind.id AS indicator_id, plc.id AS place_id, "  # noqa: S608
+            "per.begins, per.ends, brk.bkey, min(s.ord) OVER (PARTITION BY ind.id, plc.id, "
+            f"per.begins, per.ends, brk.bkey) AS earliest FROM {STAGE} s{self.joins} "
+            f"WHERE {self._good()}) "
+        )
+        repeats = "FROM good WHERE ord > earliest"
+        cursor.execute(f"{good} SELECT count(*) {repeats}")
+        count += int(cursor.fetchone()[0])
+        cursor.execute(f"{good} SELECT ord, earliest {repeats} ORDER BY ord LIMIT {REPORT_ROWS}")
+        repeated = cursor.fetchall()
+        held = (
+            f"FROM good g JOIN {_table(Observation)} o ON o.indicator_id = g.indicator_id "
+            "AND o.place_id = g.place_id AND o.period_start = g.begins "
+            "AND o.period_end = g.ends AND o.disaggregation_key = g.bkey "
+            f"LEFT JOIN {_table(Dataset)} d ON d.id = o.dataset_id WHERE g.ord = g.earliest"
+        )
+        cursor.execute(f"{good} SELECT count(*) {held}")
+        count += int(cursor.fetchone()[0])
+        cursor.execute(f"{good} SELECT g.ord, d.name {held} ORDER BY g.ord LIMIT {REPORT_ROWS}")
+        conflicts = cursor.fetchall()
+
+        lines = self._lines(
+            {row[0] for row in bad_rows}
+            | {ord for pair in repeated for ord in pair}
+            | {row[0] for row in conflicts}
+        )
+        found: list[Problem] = []
+        value_column = self.layout.column(self.layout.value)
+        status_column = (
+            self.layout.column(self.layout.status) if self.layout.status is not None else ""
+        )
+        for ord_, value_ok, status_ok, *row in bad_rows:
+            line = lines[ord_]
+            texts = ["" if cell is None else str(cell) for cell in row]
+            _read, row_problems = self.reader.read(line, texts)
+            if not row_problems:  # the SQL check is stricter than Python's on some edge
+                if not value_ok:
+                    text = texts[self.layout.value].strip()
+                    row_problems.append(Problem(line, value_column, f"{text!r} is not a number"))
+                if not status_ok:
+                    row_problems.append(Problem(line, status_column, "is not provisional or final"))
+            found.extend(row_problems)
+        found.extend(
+            Problem(
+                lines[ord_],
+                "key",
+                f"repeats line {lines[first]}: same indicator, place, period and disaggregation",
+            )
+            for ord_, first in repeated
+        )
+        found.extend(
+            Problem(
+                lines[ord_],
+                "key",
+                f"dataset {name or 'without a name'!r} already holds a value for this "
+                "indicator, place, period and disaggregation",
+            )
+            for ord_, name in conflicts
+        )
+        found.sort(key=lambda problem: problem.line)
+        return found[:MAX_REPORTED_PROBLEMS], count
+
+    def _lines(self, ords: set[int]) -> dict[int, int]:
+        """File lines of staged rows: ``ord`` itself, or found by reading the CSV again
+        (a quoted cell may hold a line break, so record and line numbers can differ)."""
+        if self.exact or self.path is None:
+            return {ord_: ord_ for ord_ in ords}
+        wanted = {ord_ + self.offset: ord_ for ord_ in ords}
+        last = max(wanted, default=0)
+        lines: dict[int, int] = {}
+        with self.path.open(newline="", encoding="utf-8-sig") as handle:
+            reader = csv.reader(handle)
+            for record, _row in enumerate(reader, start=1):
+                if record in wanted:
+                    lines[wanted[record]] = reader.line_num
+                if record >= last:
+                    break
+        return {ord_: lines.get(ord_, ord_ + self.offset) for ord_ in ords}
 
 
 def _move_rows(
@@ -713,6 +1055,7 @@ def observations_import(
     rows, handle = _open_rows(path)
     try:
         return _import_rows(
+            path=path,
             rows=rows,
             name=name,
             dataset=dataset,
@@ -729,18 +1072,21 @@ def observations_import(
 
 def _read_layout(
     rows: Iterator[tuple[int, list[str]]], options: Options
-) -> tuple[Layout, list[tuple[int, list[str]]]]:
-    """The layout from the header (and hashtag row); returns rows read ahead to replay."""
+) -> tuple[Layout, list[tuple[int, list[str]]], int]:
+    """The layout from the header (and hashtag row); returns rows read ahead to replay,
+    and the line the header (or the hashtag row under it) ends on."""
     header: list[str] | None = None
-    for _line, cells in rows:
+    header_lines = 0
+    for line, cells in rows:
         if any(cell.strip() for cell in cells):
-            header = cells
+            header, header_lines = cells, line
             break
     if header is None:
         raise ImportRejected("The file is empty.", details=[Problem(1, "", "no header").as_dict()])
     second = next(rows, None)
     pending: list[tuple[int, list[str]]] = []
     if second is not None and _looks_like_hashtags(second[1]):
+        header_lines = second[0]
         tags = second[1] + [""] * (len(header) - len(second[1]))
         layout, problems = _hxl_layout(header + [""] * (len(tags) - len(header)), tags)
         if layout is None:
@@ -769,11 +1115,12 @@ def _read_layout(
             "or --place CODE.",
             details=[Problem(1, "GeoCode", "no place column and no --place").as_dict()],
         )
-    return layout, pending
+    return layout, pending, header_lines
 
 
 def _import_rows(
     *,
+    path: Path,
     rows: Iterator[tuple[int, list[str]]],
     name: str,
     dataset: Dataset | None,
@@ -783,7 +1130,7 @@ def _import_rows(
     user: AbstractBaseUser | None,
     file_name: str,
 ) -> ImportReport:
-    layout, pending = _read_layout(rows, options)
+    layout, pending, header_lines = _read_layout(rows, options)
     kind = {
         (False, False): DatasetKind.TIDY_CSV,
         (True, False): DatasetKind.HXL_CSV,
@@ -791,13 +1138,10 @@ def _import_rows(
         (True, True): DatasetKind.HXL_XLSX,
     }[(layout.hxl, xlsx)]
     report = ImportReport(dataset=name, kind=str(kind), dry_run=options.dry_run)
-    resolver = PlaceResolver.from_database()
-    reader = _Reader(layout, options, resolver)
-    problems: list[Problem] = []
-    problem_count = 0
+    stage = _Stage(layout, options, PlaceResolver.from_database())
     now = timezone.now()
 
-    with transaction.atomic():
+    with transaction.atomic(), connection.cursor() as cursor:
         if dataset is None:
             dataset = Dataset.objects.create(name=name, kind=kind)
         else:
@@ -816,38 +1160,36 @@ def _import_rows(
         current = dataset.versions.filter(is_current=True).first()
         if current is not None:
             report.replaced = archive_current_rows(dataset, current)
-        writer = _BulkWriter(dataset, resolver)
 
-        def note(found: list[Problem]) -> None:
-            nonlocal problem_count
-            if found:
-                problem_count += len(found)
-                room = MAX_REPORTED_PROBLEMS - len(problems)
-                problems.extend(found[: max(room, 0)])
-
-        def data_rows() -> Iterator[tuple[int, list[str]]]:
-            yield from pending
-            yield from rows
-
-        for line, cells in data_rows():
-            if not any(cell.strip() for cell in cells):
-                continue
-            row, found = reader.read(line, cells)
-            if row is None:
-                note(found)
-                continue
-            report.rows += 1
-            note(writer.add(line, row))
-        note(writer.flush())
-
-        if problem_count:
-            problems.sort(key=lambda problem: problem.line)
+        stage.create(cursor)
+        # A regular CSV goes to the database untouched; anything else row by row.
+        regular = not xlsx and header_lines == (2 if layout.hxl else 1)
+        if not (regular and stage.load_file(cursor, path, header_lines)):
+            stage.load_rows(cursor, itertools.chain(pending, rows))
+        stage.resolve(cursor)
+        report.rows = stage.rows
+        try:
+            with stage.hash_joins(cursor), transaction.atomic():
+                written = stage.insert(cursor, dataset)
+                if written != stage.rows:
+                    transaction.set_rollback(True)  # some rows are bad: none is kept
+        except DatabaseError:
+            # A key repeated in the file or held by another dataset, or (PostgreSQL) a
+            # value that is no number: the checks below name the rows.
+            written = -1
+        if written != stage.rows:
+            with stage.hash_joins(cursor):
+                problems, problem_count = stage.problems(cursor)
+            if not problem_count:  # not expected: every refusal has a named cause
+                problems = [Problem(0, "", "the database refused the rows")]
+                problem_count = 1
             shown = "; ".join(str(p) for p in problems[:5])
             more = f" (and {problem_count - 5} more)" if problem_count > 5 else ""
             raise ImportRejected(
                 f"Nothing was imported: {problem_count} problem(s): {shown}{more}.",
                 details=[p.as_dict() for p in problems],
             )
+        stage.drop(cursor)
         if report.rows == 0:
             raise ImportRejected(
                 "Nothing was imported: the file has no data rows.",
@@ -872,7 +1214,7 @@ def _import_rows(
             dataset.licence = options.licence
         dataset.save()
         report.version = number
-        report.places_added = writer.places_added
+        report.places_added = stage.places_added
         if options.dry_run:
             transaction.set_rollback(True)
     return report

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.db import connection
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import ExtractYear
 
@@ -19,6 +22,7 @@ from accord.evidence.models import (
     Indicator,
     Observation,
     Place,
+    format_period,
 )
 from accord.evidence.periods import parse_period
 from accord.evidence.places import place_find
@@ -164,6 +168,146 @@ def observation_list(indicator: Indicator, chosen: ObservationFilter) -> QuerySe
         else:
             queryset = queryset.exclude(disaggregation__has_key=name)
     return queryset.order_by("place__name", "period_start", "disaggregation_key")
+
+
+# The columns of :func:`observation_rows`, in order.
+ROW_COLUMNS = (
+    "place_code",
+    "place_name",
+    "period_start",
+    "period_end",
+    "period_precision",
+    "disaggregation",
+    "value",
+    "status",
+    "source",
+    "source_url",
+    "note",
+    "dataset_source",
+)
+_ROW_SELECT = (
+    "SELECT p.code, p.name, o.period_start, o.period_end, o.period_precision, "
+    "o.disaggregation, o.value, o.status, o.source, o.source_url, o.note, d.source "
+    "FROM evidence_observation o JOIN evidence_place p ON p.id = o.place_id "
+    "LEFT JOIN evidence_dataset d ON d.id = o.dataset_id WHERE o.indicator_id = %s"
+)
+_ROW_ORDER = " ORDER BY p.name, o.period_start, o.disaggregation_key"
+
+
+@functools.lru_cache(maxsize=64)
+def _row_sql(places: int, start: bool, end: bool, totals_only: bool) -> str:
+    """The SQL of one shape of filter, written once."""
+    sql = _ROW_SELECT
+    if places:
+        sql += f" AND o.place_id IN ({', '.join(['%s'] * places)})"
+    if start:
+        sql += " AND o.period_start >= %s"
+    if end:
+        sql += " AND o.period_end <= %s"
+    if totals_only:
+        sql += " AND o.disaggregation_key = ''"
+    return sql + _ROW_ORDER
+
+
+class ObservationRows:
+    """What :func:`observation_list` selects, as plain tuples (``ROW_COLUMNS``) read
+    with one SQL statement: no model rows, no query built per request. Sliceable and
+    countable, so the API pages through it as through a queryset."""
+
+    def __init__(self, sql: str, params: list[Any], shape: Any = None) -> None:
+        self.sql = sql
+        self.params = params
+        self.shape = shape
+
+    def as_dicts(self) -> ObservationRows:
+        """The same rows, each as the API shows it (:func:`observation_row_dict`)."""
+        return ObservationRows(self.sql, self.params, observation_row_dict)
+
+    def _fetch(self, sql: str, params: list[Any]) -> list[Any]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        return rows if self.shape is None else [self.shape(row) for row in rows]
+
+    def all(self) -> ObservationRows:
+        return self
+
+    def count(self) -> int:
+        rows = ObservationRows(self.sql, self.params)._fetch(
+            f"SELECT count(*) FROM ({self.sql}) AS shown",  # noqa: S608
+            self.params,
+        )
+        return int(rows[0][0])
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._fetch(self.sql, self.params))
+
+    def __getitem__(self, window: slice) -> list[Any]:
+        offset = window.start or 0
+        if window.stop is None:
+            return self._fetch(
+                f"{self.sql} LIMIT -1 OFFSET %s"
+                if connection.vendor == "sqlite"
+                else f"{self.sql} OFFSET %s",
+                [*self.params, offset],
+            )
+        return self._fetch(
+            f"{self.sql} LIMIT %s OFFSET %s", [*self.params, window.stop - offset, offset]
+        )
+
+
+def observation_rows(indicator: Indicator, chosen: ObservationFilter) -> ObservationRows:
+    """:func:`observation_list` as plain rows, for the API and anything that reads many."""
+    if chosen.dimensions:  # filters on the JSON dimensions: let the ORM write them
+        queryset = observation_list(indicator, chosen).values_list(
+            "place__code",
+            "place__name",
+            "period_start",
+            "period_end",
+            "period_precision",
+            "disaggregation",
+            "value",
+            "status",
+            "source",
+            "source_url",
+            "note",
+            "dataset__source",
+        )
+        sql, orm_params = queryset.query.sql_with_params()
+        return ObservationRows(sql, list(orm_params))
+    adapt = connection.ops.adapt_datefield_value
+    place_ids = [place.pk for place in chosen.places if place.pk]
+    if chosen.places and not place_ids:
+        place_ids = [0]  # only places without data: nothing to show
+    params: list[Any] = [indicator.pk, *place_ids]
+    if chosen.start:
+        params.append(adapt(chosen.start))
+    if chosen.end:
+        params.append(adapt(chosen.end))
+    sql = _row_sql(len(place_ids), bool(chosen.start), bool(chosen.end), chosen.totals_only)
+    return ObservationRows(sql, params)
+
+
+def observation_row_dict(row: tuple[Any, ...]) -> dict[str, Any]:
+    """One row of :func:`observation_rows` as the API shows it."""
+    (code, name, start, end, precision, dimensions, value, status, source, url, note, held) = row
+    if isinstance(start, str):
+        start, end = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+    if isinstance(dimensions, str):
+        dimensions = json.loads(dimensions)
+    return {
+        "place": code,
+        "place_name": name,
+        "period": format_period(start, end, precision),
+        "period_start": start.isoformat(),
+        "period_end": end.isoformat(),
+        "disaggregation": dimensions,
+        "value": value,
+        "status": status,
+        "source": source or held or "",
+        "source_url": url,
+        "note": note,
+    }
 
 
 def observation_places(indicator: Indicator) -> QuerySet[Place]:

@@ -1,7 +1,8 @@
 """Evidence at scale: reading observations, and importing a CSV.
 
-- ``evidence_series``: one indicator's yearly totals for one place, through the selectors
-  that the pages and the API use, against the same query in raw SQL; DuckDB over the
+- ``evidence_series``: one indicator's yearly totals for one place, through the selector
+  the API uses (``observation_rows``, each row made into the dict the API returns),
+  against the same query in raw SQL; DuckDB over the
   same rows is reported as an extra figure when it is installed.
 - ``evidence_cross_place``: one indicator's totals for every place in one year, likewise.
 - ``evidence_import_csv``: a tidy CSV imported by Accord (``--dry-run``: every row read,
@@ -96,7 +97,7 @@ def _raw(sql: str, params: list[Any]) -> list[Any]:
 def series_accord(context: ReadContext) -> object:
     indicator, place, _year = context.next_pick()
     chosen = selectors.ObservationFilter(places=[place], totals_only=True)
-    return list(selectors.observation_list(indicator, chosen))
+    return list(selectors.observation_rows(indicator, chosen).as_dicts())
 
 
 def series_sql(context: ReadContext) -> object:
@@ -111,7 +112,7 @@ def cross_accord(context: ReadContext) -> object:
         end=generate_evidence.dt.date(year, 12, 31),
         totals_only=True,
     )
-    return list(selectors.observation_list(indicator, chosen))
+    return list(selectors.observation_rows(indicator, chosen).as_dicts())
 
 
 def cross_sql(context: ReadContext) -> object:

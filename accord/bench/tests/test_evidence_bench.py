@@ -16,7 +16,7 @@ def test_read_scenarios_agree_with_raw_sql(db):
     accord_rows = evidence.series_accord(context)
     context.step = 0
     sql_rows = evidence.series_sql(context)
-    assert [o.value for o in accord_rows] == [row[8] for row in sql_rows]
+    assert [o["value"] for o in accord_rows] == [row[8] for row in sql_rows]
     assert len(accord_rows) == 3
     context.step = 0
     assert len(evidence.cross_accord(context)) == 5 == len(evidence.cross_sql(context))

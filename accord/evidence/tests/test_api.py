@@ -98,3 +98,28 @@ def test_refused_import_is_422_with_row_and_column(api_client, make_user, refere
     assert body["code"] == "import_rejected"
     assert body["errors"] == [{"line": 3, "column": "Value", "message": "'lots' is not a number"}]
     assert Observation.objects.count() == before
+
+
+def test_observations_page_through_plain_rows(client, reference):
+    url = f"{BASE}/MMP_DEAD_MISSING/observations"
+    everything = client.get(url, {"place": "MEDITERRANEAN"}).json()
+    first = client.get(url, {"place": "MEDITERRANEAN", "limit": 2}).json()
+    second = client.get(url, {"place": "MEDITERRANEAN", "limit": 2, "offset": 2}).json()
+    assert first["count"] == second["count"] == everything["count"] > 4
+    assert first["items"] + second["items"] == everything["items"][:4]
+    item = first["items"][0]
+    assert set(item) == {
+        "place",
+        "place_name",
+        "period",
+        "period_start",
+        "period_end",
+        "disaggregation",
+        "value",
+        "status",
+        "source",
+        "source_url",
+        "note",
+    }
+    assert item["place"] == "MEDITERRANEAN"
+    assert item["period_end"].endswith("-12-31")

@@ -281,3 +281,41 @@ def test_unreadable_files_are_refused(deaths, tmp_path):
     fake = tmp_path / "fake.xlsx"
     fake.write_bytes(b"PK\x03\x04 not really a workbook")
     assert "XLSX" in rejected(fake, indicator="MMP_DEAD_MISSING").message
+
+
+def test_line_numbers_count_line_breaks_inside_quoted_cells(deaths, write_file):
+    text = 'Year,GeoCode,Note,Value\n2018,FRA,"two\nlines",5\n2019,FRA,,x\n'
+    error = rejected(write_file("q.csv", text), indicator="MMP_DEAD_MISSING")
+    assert error.details == [{"line": 4, "column": "Value", "message": "'x' is not a number"}]
+
+
+def test_ragged_rows_and_blank_lines_are_read_row_by_row(deaths, write_file):
+    text = "Year,GeoCode,Sex,Value\n2018,FRA,,5\n\n2019,FRA,female,6,extra\n,,,\n2020,FRA\n"
+    error = rejected(write_file("r.csv", text), indicator="MMP_DEAD_MISSING")
+    assert error.details == [{"line": 6, "column": "Value", "message": "no value"}]
+    report = run(
+        write_file("r.csv", text.replace("2020,FRA\n", "2020,FRA,,7\n")),
+        indicator="MMP_DEAD_MISSING",
+    )
+    assert report.rows == 3
+    assert sorted(Observation.objects.values_list("value", flat=True)) == [5, 6, 7]
+
+
+def test_many_bad_rows_are_counted_and_the_first_named(deaths, write_file):
+    rows = "".join(f"{1950 + n},FRA,x{n}\n" for n in range(60))
+    error = rejected(
+        write_file("x.csv", "Year,GeoCode,Value\n" + rows), indicator="MMP_DEAD_MISSING"
+    )
+    assert "60 problem(s)" in error.message
+    assert [p["line"] for p in error.details] == list(range(2, 62))
+    assert Observation.objects.count() == 0
+
+
+def test_status_column_is_checked(deaths, write_file):
+    text = "Year,GeoCode,Status,Value\n2018,FRA,Provisional,5\n2019,FRA,maybe,6\n"
+    error = rejected(write_file("s.csv", text), indicator="MMP_DEAD_MISSING")
+    assert error.details == [
+        {"line": 3, "column": "Status", "message": "'maybe' is not provisional or final"}
+    ]
+    run(write_file("s.csv", text.replace("maybe", "")), indicator="MMP_DEAD_MISSING")
+    assert sorted(Observation.objects.values_list("status", flat=True)) == ["final", "provisional"]
