@@ -40,7 +40,7 @@ from accord.commitments.services import (
 from accord.core.dates import DatePrecision, iso_partial_date, parse_partial_date
 from accord.core.errors import AccordError, ErrorCode, Invalid
 
-BATCH = 500
+BATCH = 1_000
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
