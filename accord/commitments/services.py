@@ -545,9 +545,9 @@ def initiatives_apply(
         )
         _replace_relations([(i.pk, r) for i, r in changed], lookups, fresh=False)
         summary.updated += len(changed)
-    ids = {id(r): i.pk for r, i in ((r, found[id(r)]) for r in records if id(r) in found)}
-    ids |= {id(r): row.id for row, r in new}
-    return [ids[id(r)] for r in records]
+    ids = {key: initiative.pk for key, initiative in found.items()}
+    ids |= {id(record): row.id for row, record in new}
+    return [ids[id(record)] for record in records]
 
 
 UPDATED_FIELDS = [
