@@ -13,6 +13,7 @@ Callers check the values first (see ``services._check_values``): nothing here va
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -26,6 +27,8 @@ def _adapter(field: models.Field[Any, Any]) -> Adapter:
     ops = connection.ops
     if isinstance(field, models.JSONField):
         encoder = field.encoder
+        if connection.vendor == "postgresql":  # COPY reads JSON as text: dumped once here
+            return lambda value: None if value is None else json.dumps(value, cls=encoder)
         return lambda value: None if value is None else ops.adapt_json_value(value, encoder)
     if isinstance(field, models.DateTimeField):
         return ops.adapt_datetimefield_value
