@@ -5,7 +5,8 @@ path and builds a model instance per row; for an import of tens of thousands of
 initiatives (each with a history row and a handful of related rows) that preparation,
 not the database, is most of the time. Here the rows are tuples, the values are adapted
 once per column kind through the connection's own adapters (JSON, dates, decimals), and
-the statements are run with ``executemany`` or, when ids are needed back, as multi-row
+the rows go in through PostgreSQL's ``COPY`` (new ids taken from the sequence first) or,
+elsewhere, ``executemany`` and, when ids are needed back, multi-row
 ``INSERT ... RETURNING``.
 
 Callers check the values first (see ``services._check_values``): nothing here validates.
