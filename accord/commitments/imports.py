@@ -40,7 +40,7 @@ from accord.commitments.services import (
 from accord.core.dates import DatePrecision, iso_partial_date, parse_partial_date
 from accord.core.errors import AccordError, ErrorCode, Invalid
 
-BATCH = 500
+BATCH = 1_000
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
@@ -132,7 +132,9 @@ def _narratives(element: Any, default_lang: str) -> dict[str, str]:
     texts: dict[str, str] = {}
     if element is None:
         return texts
-    for narrative in element.iterfind("narrative"):
+    for narrative in element:
+        if narrative.tag != "narrative":
+            continue
         text = (narrative.text or "").strip()
         if text:
             lang = (narrative.get(XML_LANG) or element.get(XML_LANG) or default_lang).lower()
@@ -188,30 +190,43 @@ def iati_record(activity: Any, match: OrganisationMatcher) -> InitiativeRecord:
     """One ``<iati-activity>`` as an initiative record. Raises :class:`Invalid`."""
     default_lang = (activity.get(XML_LANG) or "en").lower()
     default_currency = activity.get("default-currency") or ""
-    identifier = (activity.findtext("iati-identifier") or "").strip()
+    # The activity's children by tag, in one pass (as find()/iterfind() would give them).
+    children: dict[str, list[Any]] = {}
+    for child in activity:
+        children.setdefault(child.tag, []).append(child)
+
+    def first(tag: str) -> Any:
+        found = children.get(tag)
+        return found[0] if found else None
+
+    def every(tag: str) -> list[Any]:
+        return children.get(tag, [])
+
+    identifier_element = first("iati-identifier")
+    identifier = ((identifier_element.text if identifier_element is not None else "") or "").strip()
     where = f"activity {identifier}"
-    title = _narratives(activity.find("title"), default_lang)
+    title = _narratives(first("title"), default_lang)
     description: dict[str, str] = {}
-    for element in activity.iterfind("description"):
+    for element in every("description"):
         for lang, text in _narratives(element, default_lang).items():
             description[lang] = f"{description[lang]}\n\n{text}" if lang in description else text
-    reporting = activity.find("reporting-org")
+    reporting = first("reporting-org")
     reporting_org = _org(reporting, default_lang) if reporting is not None else {}
     participating = []
-    for element in activity.iterfind("participating-org"):
+    for element in every("participating-org"):
         org = _org(element, default_lang)
         org["role"] = PARTICIPATING_ROLES.get(element.get("role") or "", element.get("role") or "")
         participating.append(org)
-    status_element = activity.find("activity-status")
+    status_element = first("activity-status")
     status_code = status_element.get("code") if status_element is not None else None
     dates: dict[str, dt.date] = {}
-    for element in activity.iterfind("activity-date"):
+    for element in every("activity-date"):
         on = _date(element.get("iso-date"), f"{where}, activity-date")
         if on is not None:
             dates[element.get("type") or ""] = on
     places: list[PlaceLine] = []
     regions_other: list[dict[str, str]] = []
-    for element in activity.iterfind("recipient-country"):
+    for element in every("recipient-country"):
         code = element.get("code") or ""
         try:
             places.append(
@@ -223,7 +238,7 @@ def iati_record(activity: Any, match: OrganisationMatcher) -> InitiativeRecord:
             )
         except ValueError:
             raise Invalid(f"{where}, recipient-country: {code!r} is not a country code.") from None
-    for element in activity.iterfind("recipient-region"):
+    for element in every("recipient-region"):
         code, vocabulary = element.get("code") or "", element.get("vocabulary") or "1"
         if vocabulary == "2":  # UN M49
             try:
@@ -250,10 +265,10 @@ def iati_record(activity: Any, match: OrganisationMatcher) -> InitiativeRecord:
             "vocabulary": element.get("vocabulary") or "1",
             "percentage": element.get("percentage") or "",
         }
-        for element in activity.iterfind("sector")
+        for element in every("sector")
     ]
     budgets = []
-    for element in activity.iterfind("budget"):
+    for element in every("budget"):
         value = element.find("value")
         if value is None:
             continue
@@ -271,7 +286,7 @@ def iati_record(activity: Any, match: OrganisationMatcher) -> InitiativeRecord:
             }
         )
     transactions = []
-    for element in activity.iterfind("transaction"):
+    for element in every("transaction"):
         value = element.find("value")
         kind = element.find("transaction-type")
         when = element.find("transaction-date")
@@ -292,7 +307,7 @@ def iati_record(activity: Any, match: OrganisationMatcher) -> InitiativeRecord:
         )
     results = [
         next(iter(_narratives(element.find("title"), default_lang).values()), "")
-        for element in activity.iterfind("result")
+        for element in every("result")
     ]
     fundings = _fundings(budgets, transactions, participating, where)
     implementers = [

@@ -14,14 +14,17 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accord.access.models import RoleKind
 from accord.access.selectors import access_for
+from accord.commitments.bulk import Table, can_insert_returning, insert_rows
 from accord.commitments.models import (
     Commitment,
     Cycle,
@@ -31,7 +34,9 @@ from accord.commitments.models import (
     Funding,
     Initiative,
     InitiativeCommitment,
+    InitiativeKind,
     InitiativePlace,
+    InitiativeStatus,
     Instrument,
     Milestone,
     PlaceKind,
@@ -321,27 +326,30 @@ def _check_record(record: InitiativeRecord, lookups: Lookups) -> None:
             raise Invalid(f"fundings: {line.currency!r} is not an ISO 4217 currency code.")
 
 
-def _check_values(initiative: Initiative) -> None:
+KINDS = frozenset(InitiativeKind.values)
+STATUSES = frozenset(InitiativeStatus.values)
+CLASSIFICATIONS = frozenset(Classification.values)
+
+
+def _check_values(initiative: Any) -> None:
     """The field rules of an initiative, without a query per record.
 
     References (partner, commitments, implementers) were resolved through
     :class:`Lookups` and the IATI identifier's uniqueness is matched on before; what is
     left are the choices and ranges, checked here for thousands of rows at a time.
     """
-    from accord.commitments.models import InitiativeKind, InitiativeStatus
-
     problems = []
-    if initiative.kind not in InitiativeKind.values:
+    if initiative.kind not in KINDS:
         problems.append(
             f"kind: {initiative.kind!r} is not one of {', '.join(InitiativeKind.values)}"
         )
-    if initiative.status not in InitiativeStatus.values:
+    if initiative.status not in STATUSES:
         problems.append(
             f"status: {initiative.status!r} is not one of {', '.join(InitiativeStatus.values)}"
         )
     if initiative.progress_override is not None and not 0 <= initiative.progress_override <= 100:
         problems.append("progress: give a per cent from 0 to 100.")
-    if initiative.classification not in Classification.values:
+    if initiative.classification not in CLASSIFICATIONS:
         problems.append(f"classification: {initiative.classification!r} is not known.")
     if initiative.iati_identifier is not None and not 0 < len(initiative.iati_identifier) <= 150:
         problems.append("iati_identifier: at most 150 characters.")
@@ -353,7 +361,8 @@ def _check_values(initiative: Initiative) -> None:
         raise Invalid("; ".join(problems))
 
 
-def _apply_fields(initiative: Initiative, record: InitiativeRecord, lookups: Lookups) -> None:
+def _apply_fields(initiative: Any, record: InitiativeRecord, lookups: Lookups) -> None:
+    """Set ``record``'s given fields on an initiative (or on the plain row of a new one)."""
     for key, attribute in SCALARS.items():
         if key in record.given:
             value = getattr(record, key)
@@ -369,8 +378,8 @@ def _apply_fields(initiative: Initiative, record: InitiativeRecord, lookups: Loo
     if "end" in record.given:
         initiative.end_on, initiative.end_precision = record.end_on, record.end_precision
     if "partner" in record.given:
-        initiative.partner = (
-            lookups.organisation(record.partner, where="partner") if record.partner else None
+        initiative.partner_id = (
+            lookups.organisation(record.partner, where="partner").pk if record.partner else None
         )
     if initiative.progress_override is None:
         from accord.commitments.models import DEFAULT_PROGRESS
@@ -381,79 +390,70 @@ def _apply_fields(initiative: Initiative, record: InitiativeRecord, lookups: Loo
 
 
 def _replace_relations(
-    initiatives: Sequence[tuple[Initiative, InitiativeRecord]], lookups: Lookups, *, fresh: bool
+    initiatives: Sequence[tuple[int, InitiativeRecord]], lookups: Lookups, *, fresh: bool
 ) -> None:
-    """Write the related rows each record gives, in a handful of bulk statements."""
-    implementer_through = Initiative.implementers.through
-    kinds = {
-        "implementers": implementer_through.objects,
-        "commitments": InitiativeCommitment.objects,
-        "places": InitiativePlace.objects,
-        "fundings": Funding.objects,
-        "milestones": Milestone.objects,
-    }
-    for relation, manager in kinds.items():
-        touched = [i.pk for i, r in initiatives if relation in r.given]
+    """Write the related rows each record gives, one bulk statement per relation."""
+    for relation, (model, attnames) in RELATIONS.items():
+        touched = [pk for pk, r in initiatives if relation in r.given]
         if not touched:
             continue
         if not fresh:
-            manager.filter(initiative_id__in=touched).delete()
-        rows: list[Any] = []
-        for initiative, record in initiatives:
-            if relation not in record.given:
-                continue
-            rows.extend(_relation_rows(relation, initiative, record, lookups))
-        manager.bulk_create(rows, batch_size=2000)
+            model._default_manager.filter(initiative_id__in=touched).delete()
+        rows: list[tuple[Any, ...]] = []
+        for pk, record in initiatives:
+            if relation in record.given:
+                rows.extend(_relation_rows(relation, pk, record, lookups))
+        insert_rows(model, attnames, rows)
+
+
+IMPLEMENTERS = Initiative.implementers.through
+RELATIONS: dict[str, tuple[type[Any], tuple[str, ...]]] = {
+    "implementers": (IMPLEMENTERS, ("initiative_id", "organisation_id")),
+    "commitments": (InitiativeCommitment, ("initiative_id", "commitment_id")),
+    "places": (InitiativePlace, ("initiative_id", "code", "kind", "percentage")),
+    "fundings": (
+        Funding,
+        ("initiative_id", "funder_id", "funder_name", "amount", "currency", "value_date"),
+    ),
+    "milestones": (Milestone, ("initiative_id", "on", "precision", "title", "done")),
+}
 
 
 def _relation_rows(
-    relation: str, initiative: Initiative, record: InitiativeRecord, lookups: Lookups
-) -> list[Any]:
+    relation: str, pk: int, record: InitiativeRecord, lookups: Lookups
+) -> list[tuple[Any, ...]]:
+    """The rows of one relation of one initiative, in :data:`RELATIONS`' column order."""
     if relation == "implementers":
-        through = Initiative.implementers.through
         return [
-            through(
-                initiative_id=initiative.pk,
-                organisation_id=lookups.organisation(a, where="implementers").pk,
-            )
+            (pk, lookups.organisation(a, where="implementers").pk)
             for a in dict.fromkeys(record.implementers or [])
         ]
     if relation == "commitments":
         return [
-            InitiativeCommitment(
-                initiative_id=initiative.pk,
-                commitment_id=lookups.commitment(code, where="commitments").pk,
-            )
+            (pk, lookups.commitment(code, where="commitments").pk)
             for code in dict.fromkeys(record.commitments or [])
         ]
     if relation == "places":
         return [
-            InitiativePlace(
-                initiative_id=initiative.pk, code=p.code, kind=p.kind, percentage=p.percentage
-            )
+            (pk, p.code, p.kind, p.percentage)
             for p in {p.code: p for p in record.places or []}.values()
         ]
     if relation == "fundings":
-        rows = []
+        rows: list[tuple[Any, ...]] = []
         for line in record.fundings or []:
             funder = lookups.organisations.get(line.funder)
             rows.append(
-                Funding(
-                    initiative_id=initiative.pk,
-                    funder=funder,
-                    funder_name="" if funder else line.funder,
-                    amount=line.amount,
-                    currency=line.currency,
-                    value_date=line.value_date,
+                (
+                    pk,
+                    funder.pk if funder else None,
+                    "" if funder else line.funder,
+                    line.amount,
+                    line.currency,
+                    line.value_date,
                 )
             )
         return rows
-    return [
-        Milestone(
-            initiative_id=initiative.pk, on=m.on, precision=m.precision, title=m.title, done=m.done
-        )
-        for m in record.milestones or []
-    ]
+    return [(pk, m.on, m.precision, m.title, m.done) for m in record.milestones or []]
 
 
 @dataclass
@@ -479,48 +479,53 @@ def initiatives_apply(
     origin: str,
     summary: ApplySummary,
     lookups: Lookups | None = None,
-) -> list[Initiative]:
+) -> list[int]:
     """Create or update a batch of initiatives, matched by Accord id or IATI identifier.
 
     Call inside the import's transaction: it writes in bulk and leaves rolling back to
-    the caller. Records are checked first; a bad one raises :class:`Invalid`.
+    the caller. Records are checked first; a bad one raises :class:`Invalid` and nothing
+    of the batch is written. Returns the initiatives' ids in the order of ``records``.
+
+    Existing initiatives are read with one query (and one per relation) per batch and
+    compared with what the record gives, to count them unchanged or update them; new
+    ones are inserted as plain rows with their history rows and related rows (see
+    :mod:`accord.commitments.bulk`), a few statements per batch whatever its size.
     """
-    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+    from simple_history.utils import bulk_update_with_history
 
     lookups = lookups or Lookups()
     for record in records:
         _check_record(record, lookups)
     by_pk = {r.pk: r for r in records if r.pk}
     by_iati = {r.iati_identifier: r for r in records if r.iati_identifier and not r.pk}
-    existing = (
-        Initiative.objects.filter(pk__in=list(by_pk))
-        | Initiative.objects.filter(iati_identifier__in=list(by_iati))
-    ).select_related("partner")
-    existing = existing.prefetch_related(
-        "implementers", "commitments", "places", "fundings__funder", "milestones"
-    )
     found: dict[int, Initiative] = {}
-    for initiative in existing:
-        match = by_pk.get(initiative.pk) or by_iati.get(initiative.iati_identifier or "")
-        if match is not None:
-            found[id(match)] = initiative
+    if by_pk or by_iati:
+        existing = (
+            Initiative.objects.filter(pk__in=list(by_pk))
+            | Initiative.objects.filter(iati_identifier__in=list(by_iati))
+        ).select_related("partner")
+        existing = existing.prefetch_related(
+            "implementers", "commitments", "places", "fundings__funder", "milestones"
+        )
+        for initiative in existing:
+            match = by_pk.get(initiative.pk) or by_iati.get(initiative.iati_identifier or "")
+            if match is not None:
+                found[id(match)] = initiative
     missing_pks = [pk for pk, r in by_pk.items() if id(r) not in found]
     if missing_pks:
         raise Invalid(f"id: no initiative has the id {missing_pks[0]}.")
 
-    new: list[tuple[Initiative, InitiativeRecord]] = []
+    defaults = _new_defaults(origin)
+    new: list[tuple[SimpleNamespace, InitiativeRecord]] = []
     changed: list[tuple[Initiative, InitiativeRecord]] = []
-    result: list[Initiative] = []
     for record in records:
         initiative = found.get(id(record))
         if initiative is None:
-            initiative = Initiative(origin=origin)
-            _apply_fields(initiative, record, lookups)
-            _check_values(initiative)
-            new.append((initiative, record))
-            result.append(initiative)
+            row = SimpleNamespace(**defaults)
+            _apply_fields(row, record, lookups)
+            _check_values(row)
+            new.append((row, record))
             continue
-        result.append(initiative)
         current = initiative_canonical(initiative)
         wanted = record.canonical()
         if all(current.get(key) == value for key, value in wanted.items()):
@@ -531,43 +536,85 @@ def initiatives_apply(
         initiative.version += 1
         changed.append((initiative, record))
     if new:
-        bulk_create_with_history([i for i, _r in new], Initiative, batch_size=1000)
-        if any(i.pk is None for i, _r in new):  # databases that return no ids
-            identifiers = [i.iati_identifier for i, _r in new]
-            ids = dict(
-                Initiative.objects.filter(iati_identifier__in=identifiers).values_list(
-                    "iati_identifier", "pk"
-                )
-            )
-            for initiative, _r in new:
-                initiative.pk = ids[initiative.iati_identifier]
-        _replace_relations(new, lookups, fresh=True)
+        _insert_new(new)
+        _replace_relations([(row.id, r) for row, r in new], lookups, fresh=True)
         summary.created += len(new)
     if changed:
-        fields = [
-            "title",
-            "description",
-            "kind",
-            "status",
-            "progress_override",
-            "progress",
-            "start_on",
-            "start_precision",
-            "end_on",
-            "end_precision",
-            "partner",
-            "iati_identifier",
-            "external_ids",
-            "sectors",
-            "iati",
-            "classification",
-            "source",
-            "version",
-        ]
-        bulk_update_with_history([i for i, _r in changed], Initiative, fields, batch_size=1000)
-        _replace_relations(changed, lookups, fresh=False)
+        bulk_update_with_history(
+            [i for i, _r in changed], Initiative, UPDATED_FIELDS, batch_size=1000
+        )
+        _replace_relations([(i.pk, r) for i, r in changed], lookups, fresh=False)
         summary.updated += len(changed)
-    return result
+    ids = {key: initiative.pk for key, initiative in found.items()}
+    ids |= {id(record): row.id for row, record in new}
+    return [ids[id(record)] for record in records]
+
+
+UPDATED_FIELDS = [
+    "title",
+    "description",
+    "kind",
+    "status",
+    "progress_override",
+    "progress",
+    "start_on",
+    "start_precision",
+    "end_on",
+    "end_precision",
+    "partner",
+    "iati_identifier",
+    "external_ids",
+    "sectors",
+    "iati",
+    "classification",
+    "source",
+    "version",
+]
+
+
+def _new_defaults(origin: str) -> dict[str, Any]:
+    """The column values of a new initiative before its record's fields are applied."""
+    now = timezone.now()
+    values = {f.attname: f.get_default() for f in Initiative._meta.concrete_fields}
+    return values | {"id": None, "origin": origin, "created_at": now, "updated_at": now}
+
+
+def _insert_new(new: Sequence[tuple[SimpleNamespace, InitiativeRecord]]) -> None:
+    """Insert new initiatives and their ``+`` history rows; sets each row's ``id``.
+
+    Each value is adapted once (the JSON fields dumped once) for both rows.
+    """
+    history = Initiative.history.model
+    tracked = [f.attname for f in history.tracked_fields if f.attname != "id"]
+    rows = [row for row, _record in new]
+    if can_insert_returning():
+        table = Table(Initiative, tracked)
+        params = [table.adapt([getattr(row, name) for name in tracked]) for row in rows]
+        ids = table.insert(params, returning=True)
+    else:  # a database that gives no ids back: the ORM's way
+        instances = [Initiative(**{name: getattr(row, name) for name in tracked}) for row in rows]
+        Initiative.objects.bulk_create(instances, batch_size=1000)
+        if any(i.pk is None for i in instances):
+            known = dict(
+                Initiative.objects.filter(
+                    iati_identifier__in=[i.iati_identifier for i in instances]
+                ).values_list("iati_identifier", "pk")
+            )
+            for instance in instances:
+                instance.pk = known[instance.iati_identifier]
+        ids = [i.pk for i in instances]
+        table = Table(Initiative, tracked)
+        params = [table.adapt([getattr(row, name) for name in tracked]) for row in rows]
+    for row, pk in zip(rows, ids, strict=True):
+        row.id = pk
+    user = history.get_default_history_user(None)
+    extras = ["history_date", "history_change_reason", "history_type", "history_user_id"]
+    extra = Table(history, extras).adapt(
+        [timezone.now(), "", "+", user.pk if user is not None else None]
+    )
+    Table(history, ["id", *tracked, *extras]).insert(
+        [[pk, *values, *extra] for pk, values in zip(ids, params, strict=True)]
+    )
 
 
 @transaction.atomic
@@ -590,8 +637,8 @@ def initiative_create(
             )
     if record.classification:
         record.given.add("classification")
-    (initiative,) = initiatives_apply([record], origin=origin, summary=ApplySummary())
-    return Initiative.objects.get(pk=initiative.pk)
+    (pk,) = initiatives_apply([record], origin=origin, summary=ApplySummary())
+    return Initiative.objects.get(pk=pk)
 
 
 @transaction.atomic

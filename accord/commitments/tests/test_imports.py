@@ -67,6 +67,31 @@ def test_iati_languages_and_updates(reference, tmp_path):
     assert initiative.version == 2
 
 
+def test_iati_import_keeps_a_history_row_and_links_per_new_initiative(reference, tmp_path):
+    run("import", "iati", str(SPAIN))
+    imported = Initiative.objects.filter(iati_identifier__startswith="ES-DIR3")
+    history = Initiative.history.filter(iati_identifier__startswith="ES-DIR3")
+    assert history.count() == 83
+    assert set(history.values_list("history_type", flat=True)) == {"+"}
+    for initiative in imported:
+        (row,) = initiative.history.all()
+        assert (row.title, row.status, row.partner_id) == (
+            initiative.title,
+            initiative.status,
+            initiative.partner_id,
+        )
+    # each related row belongs to the initiative it was read with
+    for funding in Funding.objects.filter(initiative__in=imported).select_related("initiative"):
+        budgets = funding.initiative.iati["budgets"] or funding.initiative.iati["transactions"]
+        assert funding.currency in {item["currency"] for item in budgets}
+    changed = tmp_path / "changed.xml"
+    changed.write_text(
+        SPAIN.read_text().replace('<activity-status code="3"/>', '<activity-status code="2"/>', 1)
+    )
+    assert "updated 1," in run("import", "iati", str(changed))
+    assert Initiative.history.filter(iati_identifier__startswith="ES-DIR3").count() == 84
+
+
 ENTITY_XML = """<?xml version="1.0"?>
 <!DOCTYPE iati-activities [<!ENTITY boom "boom boom boom">]>
 <iati-activities version="2.03"><iati-activity>
