@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accord.commitments import services
 from accord.commitments.models import CycleEntry, EntryState, Initiative
@@ -172,3 +172,14 @@ def test_a_step_out_of_order_is_shown_not_crashed(client, roles, cycle, initiati
     assert "cannot become" in answer.content.decode()
     assert step(client, initiative, cycle, "publish").status_code == 404
     assert client.get(f"/initiatives/{initiative.pk}/cycles/{cycle.pk}/draft/").status_code == 405
+
+
+def test_the_reporting_pages_speak_french(client, roles, cycle, initiative):
+    client.force_login(roles["contributor"])
+    french = {"Accept-Language": "fr-FR,fr;q=0.9"}
+    # The locale middleware leaves French active in this thread: undo it after.
+    with translation.override("en"):
+        page = client.get("/initiatives/new/", headers=french).content.decode()
+        text = client.get(f"/initiatives/{initiative.pk}/", headers=french).content.decode()
+    assert "Nouvelle initiative" in page
+    assert "Préparer dans le cycle" in text
