@@ -7,7 +7,13 @@ urlpatterns = [
     path("commitments/instruments/<str:code>/", views.instrument_detail, name="instrument-detail"),
     path("commitments/<str:code>/", views.commitment_detail, name="commitment-detail"),
     path("initiatives/", views.initiative_list, name="initiative-list"),
+    path("initiatives/new/", views.initiative_new, name="initiative-new"),
     path("initiatives/<int:pk>/", views.initiative_detail, name="initiative-detail"),
+    path(
+        "initiatives/<int:pk>/cycles/<int:cycle>/<slug:step>/",
+        views.entry_step,
+        name="initiative-entry-step",
+    ),
     path("cycles/", views.cycle_dashboard, name="cycle-dashboard"),
     path("cycles/<str:name>/", views.cycle_dashboard, name="cycle-detail"),
 ]

@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from accord.access.models import RoleKind
 from accord.access.selectors import access_for
-from accord.commitments import selectors
-from accord.core.errors import Invalid, NotFound
+from accord.commitments import selectors, services
+from accord.commitments.forms import InitiativeForm, ReturnForm
+from accord.commitments.models import Cycle, CycleEntry, EntryState, Initiative
+from accord.core.errors import Conflict, Invalid, NotFound
+from accord.partners.models import Organisation
 
 PAGE_SIZE = 50
 
@@ -86,6 +100,7 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
             without.pop(name, None)
             chosen_list.append((name, value, without.urlencode()))
     context = {
+        "can_enter": request.user.is_authenticated and bool(_reporting_partners(request)),
         "chosen_list": chosen_list,
         "facets": facets,
         "chosen": chosen,
@@ -100,11 +115,177 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
 
 
 def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "commitments/initiative_detail.html", _initiative_context(request, pk))
+
+
+def _initiative(request: HttpRequest, pk: int) -> Initiative:
     try:
-        initiative = selectors.initiative_get(user=request.user, pk=pk)
+        return selectors.initiative_get(user=request.user, pk=pk)
     except NotFound as error:
         raise Http404(error.message) from error
-    return render(request, "commitments/initiative_detail.html", {"initiative": initiative})
+
+
+@dataclass
+class Reporting:
+    """One open cycle on an initiative's page: its entry and the steps this reader may take."""
+
+    cycle: Cycle
+    entry: CycleEntry | None
+    can_draft: bool
+    can_submit: bool
+    can_review: bool
+    problem: str = ""
+    return_form: ReturnForm | None = None
+
+
+def _reporting(request: HttpRequest, initiative: Initiative) -> list[Reporting]:
+    """The open cycles and, for each, what the reader may do with the initiative's entry.
+
+    The buttons follow the services' rules; the services check them again on each POST.
+    """
+    if not request.user.is_authenticated:
+        return []
+    today = timezone.localdate()
+    cycles = Cycle.objects.filter(opens_on__lte=today, closes_on__gte=today).order_by("closes_on")
+    entries = {
+        e.cycle_id: e for e in CycleEntry.objects.filter(initiative=initiative, cycle__in=cycles)
+    }
+    access = access_for(request.user)
+    partner = initiative.partner_id
+    reports = partner is not None and access.has_role(
+        partner, RoleKind.CONTRIBUTOR, RoleKind.FOCAL_POINT
+    )
+    focal = partner is not None and access.has_role(partner, RoleKind.FOCAL_POINT)
+    rows = []
+    for cycle in cycles:
+        entry = entries.get(cycle.pk)
+        state = entry.state if entry else None
+        rows.append(
+            Reporting(
+                cycle=cycle,
+                entry=entry,
+                can_draft=reports and entry is None,
+                can_submit=focal and state in {EntryState.DRAFT, EntryState.RETURNED},
+                can_review=access.is_secretariat and state == EntryState.SUBMITTED,
+                return_form=ReturnForm(auto_id=f"return{cycle.pk}_%s"),
+            )
+        )
+    return rows
+
+
+def _initiative_context(request: HttpRequest, pk: int) -> dict[str, Any]:
+    initiative = _initiative(request, pk)
+    return {"initiative": initiative, "reporting": _reporting(request, initiative)}
+
+
+def _refusal_on_form(form: forms.Form, problem: Invalid, default: str | None = None) -> None:
+    """A service's refusal next to the field its message starts with (``field: ...``)."""
+    name, _sep, rest = problem.message.partition(": ")
+    if name in form.fields:
+        form.add_error(name, rest)
+    else:
+        form.add_error(default, problem.message)
+
+
+def _reporting_partners(request: HttpRequest) -> list[str]:
+    access = access_for(request.user)
+    organisations = Organisation.objects.order_by("acronym")
+    if not access.is_secretariat:
+        organisations = organisations.filter(
+            pk__in=access.partners_with_role(RoleKind.CONTRIBUTOR, RoleKind.FOCAL_POINT)
+        )
+    return list(organisations.values_list("acronym", flat=True))
+
+
+@login_required
+def initiative_new(request: HttpRequest) -> HttpResponse:
+    """A partner's contributor or focal point enters an initiative; a refusal keeps the input."""
+    partners = _reporting_partners(request)
+    if not partners:
+        raise PermissionDenied(
+            _("Only a partner's contributors and focal points enter initiatives.")
+        )
+    form = InitiativeForm(request.POST or None, partners=partners)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        language = (translation.get_language() or "en").split("-")[0]
+        record = services.InitiativeRecord(
+            title={language: data["title"]},
+            kind=data["kind"],
+            status=data["status"],
+            start_on=data["start_on"],
+            partner=data["partner"],
+            places=[services.PlaceLine(code) for code in data["countries"]],
+            commitments=data["commitments"],
+        )
+        try:
+            initiative = services.initiative_create(user=request.user, record=record)
+        except Invalid as problem:
+            _refusal_on_form(form, problem)
+        else:
+            messages.success(request, _("Initiative recorded."))
+            return redirect("initiative-detail", pk=initiative.pk)
+    return render(request, "commitments/initiative_new.html", {"form": form})
+
+
+STEPS = ("draft", "submit", "verify", "return")
+
+
+@require_POST
+@login_required
+def entry_step(request: HttpRequest, pk: int, cycle: int, step: str) -> HttpResponse:
+    """Move the initiative's entry in an open cycle one step; htmx gets the block back."""
+    if step not in STEPS:
+        raise Http404("No such step.")
+    initiative = _initiative(request, pk)
+    today = timezone.localdate()
+    the_cycle = Cycle.objects.filter(pk=cycle, opens_on__lte=today, closes_on__gte=today).first()
+    if the_cycle is None:
+        raise Http404(_("No such open cycle."))
+    entry = CycleEntry.objects.filter(cycle=the_cycle, initiative=initiative).first()
+    return_form = (
+        ReturnForm(request.POST, auto_id=f"return{the_cycle.pk}_%s") if step == "return" else None
+    )
+    problem = ""
+    done = ""
+    try:
+        if step == "draft":
+            services.entry_draft(user=request.user, cycle=the_cycle, initiative=initiative)
+            done = _("Entry drafted in %(cycle)s.") % {"cycle": the_cycle.name}
+        elif entry is None:
+            problem = _("The initiative has no entry in this cycle yet.")
+        elif step == "submit":
+            services.entry_submit(user=request.user, entry=entry)
+            done = _("Entry submitted.")
+        elif step == "verify":
+            services.entry_verify(user=request.user, entry=entry)
+            done = _("Entry verified: the initiative is public.")
+        else:
+            comment = request.POST.get("comment", "")
+            services.entry_return(user=request.user, entry=entry, comment=comment)
+            done = _("Entry returned with your comment.")
+    except PermissionDenied as refusal:
+        return render(request, "commitments/refused.html", {"message": str(refusal)}, status=403)
+    except (Invalid, Conflict) as refusal:
+        if return_form is not None and refusal.message.startswith("comment: "):
+            return_form.is_valid()
+            return_form.add_error("comment", refusal.message.removeprefix("comment: "))
+        else:
+            problem = refusal.message
+    if done and not request.htmx:  # type: ignore[attr-defined]
+        messages.success(request, done)
+        return redirect(reverse("initiative-detail", args=[initiative.pk]) + "#reporting")
+    context = _initiative_context(request, pk)
+    for row in context["reporting"]:
+        if row.cycle.pk == the_cycle.pk:
+            row.problem = problem
+            if return_form is not None and not done:
+                row.return_form = return_form
+    context["saved"] = done
+    template = "commitments/initiative_detail.html"
+    if request.htmx:  # type: ignore[attr-defined]
+        template += "#reporting"
+    return render(request, template, context)
 
 
 def cycle_dashboard(request: HttpRequest, name: str | None = None) -> HttpResponse:
