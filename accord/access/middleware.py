@@ -41,3 +41,16 @@ def _unauthorised(message: str) -> JsonResponse:
     )
     response["WWW-Authenticate"] = 'Bearer realm="accord"'
     return response
+
+
+class AuditAddressMiddleware:
+    """Makes the request's address known to the audit log for the rest of the request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from accord.access.audit import request_address
+
+        with request_address(request.META.get("REMOTE_ADDR")):
+            return self.get_response(request)
