@@ -17,9 +17,10 @@ from accord.access.models import RoleKind
 from accord.access.selectors import access_for
 from accord.api.base import authenticated
 from accord.commitments import selectors, services
-from accord.commitments.imports import import_iati, import_initiatives
+from accord.commitments.iati import import_iati
 from accord.commitments.models import CycleEntry, Initiative, PlaceKind
 from accord.commitments.places import country_alpha3, country_m49, place_name, region_m49
+from accord.commitments.spreadsheet import import_initiatives
 from accord.core.dates import iso_partial_date, parse_partial_date
 from accord.core.errors import Invalid, NotFound
 
@@ -592,13 +593,29 @@ def cycle_entry_transition(
 # --- imports -------------------------------------------------------------------------
 
 
+class ImportProblemOut(Schema):
+    line: int
+    column: str
+    message: str
+    severity: str = "error"
+    record: str = ""
+    value: str = ""
+    action: str = ""
+    code: str = ""
+
+
 class ImportOut(Schema):
     created: int
     updated: int
     unchanged: int
     skipped: int
+    warnings: int
     skipped_reasons: list[str]
+    problems: list[ImportProblemOut]
+    warnings_by_publisher: dict[str, int]
     errors: list[str]
+    dry_run: bool = False
+    run: int | None = None
 
 
 @router.post(
@@ -607,9 +624,16 @@ class ImportOut(Schema):
     auth=authenticated,
     summary="Import initiatives (iati, or initiatives as CSV/XLSX)",
 )
-def import_file(request: HttpRequest, kind: str, file: File[UploadedFile]) -> dict:
+def import_file(
+    request: HttpRequest,
+    kind: str,
+    file: File[UploadedFile],
+    strict: bool = False,
+    dry_run: bool = False,
+) -> dict:
     """For focal points and the secretariat. All or nothing: a bad file answers 422 with
-    each bad row and column, and nothing is written."""
+    each bad row and column, and nothing is written; soft problems of IATI files are
+    imported and listed as warnings (``strict``: refused instead)."""
     access = access_for(request.user)
     if not (access.is_secretariat or access.partners_with_role(RoleKind.FOCAL_POINT)):
         raise PermissionDenied("Only focal points and the secretariat import initiatives.")
@@ -629,7 +653,9 @@ def import_file(request: HttpRequest, kind: str, file: File[UploadedFile]) -> di
                 Organisation.objects.filter(pk__in=ids).values_list("acronym", flat=True)
             )
         if kind == "iati":
-            report = import_iati(handle.name, partners=partners)
+            report = import_iati(handle.name, partners=partners, strict=strict, dry_run=dry_run)
         else:
-            report = import_initiatives(handle.name, partners=partners)
+            report = import_initiatives(
+                handle.name, partners=partners, strict=strict, dry_run=dry_run
+            )
     return report.as_dict()

@@ -29,7 +29,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from accord.core.errors import AccordError, ErrorCode
+from accord.core.importing import Bounds, ImportRejected, Problem, check_workbook
 from accord.evidence.models import (
     ArchivedObservation,
     Dataset,
@@ -64,26 +64,6 @@ OBSERVATION_COLUMNS = [
     "source_url",
     "note",
 ]
-
-
-class ImportRejected(AccordError):
-    """The file was refused; ``details`` lists each bad row and column."""
-
-    code = ErrorCode.IMPORT_REJECTED
-
-
-@dataclass(frozen=True)
-class Problem:
-    line: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"line {self.line}" if self.line else "file"
-        return f"{where}, column {self.column!r}: {self.message}"
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"line": self.line, "column": self.column, "message": self.message}
 
 
 @dataclass
@@ -1023,7 +1003,10 @@ def restore_archived_rows(dataset: Dataset, version: DatasetVersion) -> int:
 
 
 def _open_rows(path: Path) -> tuple[Iterator[tuple[int, list[str]]], Any]:
+    bounds = Bounds.from_settings()
+    bounds.check_size(path)
     if is_xlsx(path):
+        check_workbook(path, bounds)
         return _xlsx_rows(path), None
     handle = path.open(newline="", encoding="utf-8-sig")
     return _csv_rows(handle), handle
