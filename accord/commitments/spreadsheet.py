@@ -104,7 +104,7 @@ def initiative_row(initiative: Initiative) -> list[str]:
         LIST_SEPARATOR.join(sorted(o.acronym for o in initiative.implementers.all())),
         LIST_SEPARATOR.join(sorted(c.code for c in initiative.commitments.all())),
         LIST_SEPARATOR.join(_place(p) for p in places if p.kind == PlaceKind.COUNTRY),
-        LIST_SEPARATOR.join(_place(p) for p in places if p.kind == PlaceKind.REGION),
+        LIST_SEPARATOR.join(_place(p) for p in places if p.kind != PlaceKind.COUNTRY),
         LINE_SEPARATOR.join(fundings),
         LINE_SEPARATOR.join(milestones),
         initiative.classification,
@@ -181,7 +181,9 @@ def row_record(
             code, _space, percent = item.partition(" ")
             try:
                 percentage = Decimal(percent.rstrip("%")) if percent else None
-                places.append(PlaceLine(reader(code), kind_of_place, percentage))
+                place = reader(code)
+                place_kind = PlaceKind.DAC_REGION if place.startswith("DAC-") else kind_of_place
+                places.append(PlaceLine(place, place_kind, percentage))
             except (ValueError, InvalidOperation):
                 bad(column, f"{item!r} is not an M49 or ISO code (with an optional percentage)")
     fundings = []

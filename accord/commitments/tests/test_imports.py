@@ -120,6 +120,7 @@ def test_a_bad_activity_rejects_the_whole_file(reference, tmp_path):
     bad = tmp_path / "bad.xml"
     text = SPAIN.read_text()
     bad.write_text(text.replace('<recipient-country code="ID"', '<recipient-country code="ZZ"', 1))
+    bad.write_text(bad.read_text().replace('percentage="100"', 'percentage="all"', 1))
     with pytest.raises(CommandError, match="nothing was imported"):
         run("import", "iati", str(bad))
     assert not Initiative.objects.filter(iati_identifier__startswith="ES-DIR3").exists()
