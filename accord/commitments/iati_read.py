@@ -313,6 +313,7 @@ def read_activity(reader: ActivityReader) -> InitiativeRecord:
         )
     if commitments:
         record.commitments = sorted(commitments)
+        record.given.add("commitments")
     record.given |= {
         "description",
         "kind",
