@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accord.commitments import views
+from accord.commitments import import_views, views
 
 urlpatterns = [
     path("commitments/", views.instrument_list, name="instrument-list"),
@@ -8,6 +8,7 @@ urlpatterns = [
     path("commitments/<str:code>/", views.commitment_detail, name="commitment-detail"),
     path("initiatives/", views.initiative_list, name="initiative-list"),
     path("initiatives/new/", views.initiative_new, name="initiative-new"),
+    path("initiatives/import/", import_views.initiative_import, name="initiative-import"),
     path("initiatives/<int:pk>/", views.initiative_detail, name="initiative-detail"),
     path(
         "initiatives/<int:pk>/cycles/<int:cycle>/<slug:step>/",

@@ -2,6 +2,7 @@
 naming the activity, line, field, value and what was done; each hard error refusing
 the whole file; a second import changing nothing."""
 
+# ruff: noqa: E501  (XML fixtures read best one element a line)
 from io import StringIO
 
 import pytest
@@ -47,7 +48,7 @@ DEFAULTS = {
 }
 
 
-def iati_file(tmp_path, *activities, version="2.03", name="f.xml"):
+def iati_file(tmp_path, *activities: dict[str, str], version="2.03", name="f.xml"):
     body = "".join(ACTIVITY.format(**{**DEFAULTS, **a}) for a in activities or [{}])
     path = tmp_path / name
     path.write_text(
@@ -122,7 +123,9 @@ def test_a_dac_region_in_a_country_field_is_that_region(reference, tmp_path):
         tmp_path, {"places": '<recipient-country code="298"/><recipient-country code="XK"/>'}
     )
     import_iati(path)
-    places = dict(Initiative.objects.get(iati_identifier="XM-DAC-47066-T1").places.values_list("code", "kind"))
+    places = dict(
+        Initiative.objects.get(iati_identifier="XM-DAC-47066-T1").places.values_list("code", "kind")
+    )
     assert places == {"DAC-298": "dac_region", "XK": "country"}
 
 
