@@ -17,6 +17,7 @@ from typing import Any
 from django.db import transaction
 
 from accord.access.permissions import Actor
+from accord.commitments.iati_export import A_DIGEST, A_ID, A_VERSION, digest
 from accord.commitments.iati_read import ActivityReader, OrganisationMatcher, read_activity
 from accord.commitments.models import Commitment, Initiative, InitiativeOrigin
 from accord.commitments.records import ApplySummary, InitiativeRecord, Lookups, initiatives_apply
@@ -89,6 +90,10 @@ class _Run:
             )
             return
         self.seen.add(identifier)
+        own = self.own_export(activity, identifier)
+        if own is True:
+            report.add_counts(unchanged=1)
+            return
         reporting = activity.find("reporting-org")
         publisher = ""
         if reporting is not None:
@@ -124,6 +129,11 @@ class _Run:
                 )
             )
             return
+        if isinstance(own, int):
+            record.pk = own
+            if identifier.endswith(f"-ACCORD-{own}"):  # the export's name for it, not IATI's
+                record.iati_identifier = None
+                record.given.discard("iati_identifier")
         if self.partners is not None and record.partner not in self.partners:
             report.error(
                 Problem(
@@ -138,6 +148,24 @@ class _Run:
         self.batch.append((record, reader.warnings))
         if len(self.batch) >= BATCH:
             self.flush()
+
+    def own_export(self, activity: Any, identifier: str) -> bool | int | None:
+        """An activity of Accord's own export: True when neither it nor its initiative
+        changed since (nothing to do), else the initiative's id to update; None for any
+        other activity."""
+        pk = activity.get(A_ID)
+        if not pk or not pk.isdigit():
+            return None
+        found = Initiative.objects.filter(pk=int(pk)).values_list("version", "iati_identifier")
+        row = found.first()
+        if row is None:
+            return None
+        version, iati_identifier = row
+        if iati_identifier and iati_identifier != identifier:
+            return None
+        if activity.get(A_VERSION) == str(version) and activity.get(A_DIGEST) == digest(activity):
+            return True
+        return int(pk)
 
     def flush(self) -> None:
         batch, self.batch = self.batch, []

@@ -15,6 +15,7 @@ urlpatterns = [
         views.entry_step,
         name="initiative-entry-step",
     ),
+    path("exports/initiatives.xml", import_views.initiatives_xml, name="initiatives-iati-export"),
     path("cycles/", views.cycle_dashboard, name="cycle-dashboard"),
     path("cycles/<str:name>/", views.cycle_dashboard, name="cycle-detail"),
 ]
