@@ -31,9 +31,7 @@ from accord.core.errors import Invalid, NotFound
 from accord.core.selectors import get_visible
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-
-    User = AbstractBaseUser | AnonymousUser | None
+    from accord.access.permissions import Actor
 
 CENT = Decimal("0.01")
 
@@ -137,7 +135,7 @@ class Coverage:
         }
 
 
-def _visible_sql(user: User) -> tuple[str, tuple[Any, ...]]:
+def _visible_sql(user: Actor) -> tuple[str, tuple[Any, ...]]:
     sql, params = (
         Initiative.objects.visible_to(user).order_by().values("id").query.sql_with_params()
     )
@@ -215,7 +213,7 @@ def _closure(instrument: Instrument) -> list[tuple[int, int]]:
     ]
 
 
-def coverage_statements(instrument: Instrument, user: User) -> dict[str, tuple[str, tuple]]:
+def coverage_statements(instrument: Instrument, user: Actor) -> dict[str, tuple[str, tuple]]:
     """The SQL statements coverage runs, by name (the benchmark times the same ones)."""
     visible, visible_params = _visible_sql(user)
     closure = _closure(instrument) or [(0, 0)]
@@ -243,7 +241,7 @@ def coverage_statements(instrument: Instrument, user: User) -> dict[str, tuple[s
     }
 
 
-def overlap_partners_statement(user: User, pairs: list[tuple[str, str]]) -> tuple[str, tuple]:
+def overlap_partners_statement(user: Actor, pairs: list[tuple[str, str]]) -> tuple[str, tuple]:
     """The partners of the given (commitment code, country) overlaps, for those shown."""
     visible, visible_params = _visible_sql(user)
     values = ", ".join(["(CAST(%s AS VARCHAR(40)), CAST(%s AS VARCHAR(3)))"] * len(pairs))
@@ -274,7 +272,7 @@ def _decimal(value: Any) -> Decimal:
 
 
 def instrument_coverage(
-    instrument: Instrument, *, user: User, overlap_limit: int = 100
+    instrument: Instrument, *, user: Actor, overlap_limit: int = 100
 ) -> Coverage:
     """Per commitment, rolled up its subtree: initiatives, funding, countries, partners,
     progress; the gaps (commitments nothing implements) and possible overlaps."""
@@ -391,7 +389,7 @@ def _country_code(value: str) -> str:
         raise Invalid(f"country: {value!r} is neither an M49 nor an ISO country code.") from None
 
 
-def initiatives_filtered(*, user: User, filters: InitiativeFilters) -> QuerySet[Initiative]:
+def initiatives_filtered(*, user: Actor, filters: InitiativeFilters) -> QuerySet[Initiative]:
     queryset = Initiative.objects.visible_to(user)
     if filters.commitment:
         commitment = commitment_get(filters.commitment)
@@ -488,7 +486,7 @@ def initiative_facets(queryset: QuerySet[Initiative], *, top: int = 30) -> list[
     ]
 
 
-def initiative_get(*, user: User, pk: int) -> Initiative:
+def initiative_get(*, user: Actor, pk: int) -> Initiative:
     return get_visible(
         Initiative.objects.select_related("partner").prefetch_related(
             "implementers",
@@ -503,7 +501,7 @@ def initiative_get(*, user: User, pk: int) -> Initiative:
     )
 
 
-def commitment_initiatives(*, user: User, commitment: Commitment) -> QuerySet[Initiative]:
+def commitment_initiatives(*, user: Actor, commitment: Commitment) -> QuerySet[Initiative]:
     return (
         initiatives_filtered(user=user, filters=InitiativeFilters(commitment=commitment.code))
         .select_related("partner")
@@ -586,7 +584,7 @@ def cycle_compare(first: Cycle, second: Cycle) -> list[Comparison]:
     return sorted(pairs.values(), key=lambda c: c.initiative.pk)
 
 
-def cycle_entries_waiting_for(*, user: User) -> QuerySet[CycleEntry]:
+def cycle_entries_waiting_for(*, user: Actor) -> QuerySet[CycleEntry]:
     """Entries of the open cycles that wait for this user's next step.
 
     The secretariat verifies submitted entries; focal points submit their partner's drafts

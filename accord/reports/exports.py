@@ -16,9 +16,7 @@ from accord.core.errors import Invalid, NotFound
 from accord.reports import engines
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-
-    Reader = AbstractBaseUser | AnonymousUser | None
+    from accord.access.permissions import Actor
 
 Table = tuple[list[str], list[list[Any]]]
 
@@ -43,7 +41,7 @@ FORMATS = {
 }
 
 
-def meeting_rows(user: Reader, filters: Mapping[str, str]) -> Table:
+def meeting_rows(user: Actor, filters: Mapping[str, str]) -> Table:
     from accord.meetings.selectors import meeting_list
 
     year = filters.get("year") or ""
@@ -85,7 +83,7 @@ def meeting_rows(user: Reader, filters: Mapping[str, str]) -> Table:
     return columns, rows
 
 
-def action_point_rows(user: Reader, filters: Mapping[str, str]) -> Table:
+def action_point_rows(user: Actor, filters: Mapping[str, str]) -> Table:
     from accord.meetings import selectors
 
     due_before = None
@@ -114,7 +112,7 @@ def action_point_rows(user: Reader, filters: Mapping[str, str]) -> Table:
         "classification",
     ]
     rows = []
-    for row in selectors.action_point_rows(queryset):
+    for row in selectors.action_point_rows(queryset, user=user):
         updates = row["updates"]
         latest = f"{updates[-1]['on'].isoformat()}: {updates[-1]['text']}" if updates else ""
         rows.append(
@@ -133,7 +131,7 @@ def action_point_rows(user: Reader, filters: Mapping[str, str]) -> Table:
     return columns, rows
 
 
-def initiative_rows(user: Reader, filters: Mapping[str, str]) -> Table:
+def initiative_rows(user: Actor, filters: Mapping[str, str]) -> Table:
     """The initiatives list page's rows, with its facets and search."""
     selectors = import_module("accord.commitments.selectors")
     imports = import_module("accord.commitments.imports")
@@ -146,7 +144,7 @@ def initiative_rows(user: Reader, filters: Mapping[str, str]) -> Table:
     return columns, [list(row) for row in rows]
 
 
-def observation_rows(user: Reader, filters: Mapping[str, str]) -> Table:
+def observation_rows(user: Actor, filters: Mapping[str, str]) -> Table:
     """An indicator's observations as its page shows them (``indicator`` names it)."""
     selectors = import_module("accord.evidence.selectors")
     exports = import_module("accord.evidence.exports")
@@ -170,7 +168,7 @@ def observation_rows(user: Reader, filters: Mapping[str, str]) -> Table:
     )
 
 
-def export_table(kind: str, *, user: Reader, filters: Mapping[str, str]) -> Table:
+def export_table(kind: str, *, user: Actor, filters: Mapping[str, str]) -> Table:
     path = TABLES.get(kind)
     if kind in NEEDS_APP and not apps.is_installed(NEEDS_APP[kind]):
         path = None
@@ -191,7 +189,7 @@ def write(fmt: str, kind: str, columns: Sequence[str], rows: Iterable[Sequence[A
 
 
 def export(
-    kind: str, fmt: str, *, user: Reader, filters: Mapping[str, str], via: str
+    kind: str, fmt: str, *, user: Actor, filters: Mapping[str, str], via: str
 ) -> tuple[bytes, int]:
     """The file's bytes and its number of rows; the export is recorded."""
     from accord.reports.services import export_record

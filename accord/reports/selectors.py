@@ -10,9 +10,7 @@ from accord.core.selectors import get_visible
 from accord.reports.models import PressRelease, PressReleaseStatus
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-
-    Reader = AbstractBaseUser | AnonymousUser | None
+    from accord.access.permissions import Actor
 
 
 def published_press_releases() -> QuerySet:
@@ -25,7 +23,7 @@ def published_press_releases() -> QuerySet:
     )
 
 
-def press_release_list(*, user: Reader) -> QuerySet:
+def press_release_list(*, user: Actor) -> QuerySet:
     """Everything the reader may see: drafts too for the secretariat and members."""
     return (
         PressRelease.objects.visible_to(user)
@@ -41,6 +39,6 @@ def published_press_release_get(slug: str) -> PressRelease:
     return release
 
 
-def press_release_get(*, user: Reader, pk: int) -> PressRelease:
+def press_release_get(*, user: Actor, pk: int) -> PressRelease:
     release: PressRelease = get_visible(PressRelease.objects, user=user, pk=pk)
     return release

@@ -26,17 +26,15 @@ from accord.reports.models import (
 from accord.reports.press import press_release_draft, press_release_slug
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from accord.access.permissions import Actor
 
 
-def _require_secretariat(user: AbstractBaseUser | AnonymousUser | None) -> None:
+def _require_secretariat(user: Actor) -> None:
     if not access_for(user).is_secretariat:
         raise PermissionDenied("Only the secretariat edits and publishes press releases.")
 
 
-def press_release_create_draft(
-    *, meeting: Meeting, by: AbstractBaseUser | AnonymousUser | None
-) -> PressRelease:
+def press_release_create_draft(*, meeting: Meeting, by: Actor) -> PressRelease:
     """The meeting's press release draft, made from the record when there is none yet."""
     _require_secretariat(by)
     with transaction.atomic():
@@ -61,7 +59,7 @@ def press_release_update(
     release: PressRelease,
     data: Mapping[str, Any],
     version: int | None,
-    by: AbstractBaseUser | AnonymousUser | None,
+    by: Actor,
 ) -> PressRelease:
     """Edit title and text; a stale ``version`` is refused with a conflict."""
     _require_secretariat(by)
@@ -81,7 +79,7 @@ def press_release_publish(
     *,
     release: PressRelease,
     version: int | None,
-    by: AbstractBaseUser | AnonymousUser | None,
+    by: Actor,
 ) -> PressRelease:
     """Publish: the release becomes public, on the press pages and in the feed."""
     _require_secretariat(by)
@@ -100,7 +98,7 @@ def press_release_publish(
 
 def export_record(
     *,
-    user: AbstractBaseUser | AnonymousUser | None,
+    user: Actor,
     kind: str,
     fmt: str,
     filters: Mapping[str, Any],
