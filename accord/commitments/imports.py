@@ -28,7 +28,7 @@ from accord.commitments.models import (
     PlaceKind,
 )
 from accord.commitments.places import country_m49, region_m49
-from accord.commitments.services import (
+from accord.commitments.records import (
     ApplySummary,
     FundingLine,
     InitiativeRecord,

@@ -187,10 +187,11 @@ def test_bad_rows_are_named_by_row_and_column_and_nothing_is_written(reference, 
 
 
 def test_formulas_are_neutralised_on_export_and_restored_on_import(reference, tmp_path, roles):
-    from accord.commitments import services
+    from accord.commitments.initiatives import initiative_create
+    from accord.commitments.records import InitiativeRecord
 
-    record = services.InitiativeRecord(title={"en": '=HYPERLINK("http://x")'}, partner="DG HOME")
-    initiative = services.initiative_create(user=roles["secretariat"], record=record)
+    record = InitiativeRecord(title={"en": '=HYPERLINK("http://x")'}, partner="DG HOME")
+    initiative = initiative_create(user=roles["secretariat"], record=record)
     csv_path, xlsx_path = tmp_path / "i.csv", tmp_path / "i.xlsx"
     run("export", "initiatives", "-o", str(csv_path))
     run("export", "initiatives", "--format", "xlsx", "-o", str(xlsx_path))
