@@ -206,13 +206,9 @@ def _command(kind: str, options: dict[str, Any], stdout: Any) -> None:
     """``accord export KIND``: as ``--as USERNAME`` reads (default: a public reader)."""
     import sys
 
-    from django.contrib.auth import get_user_model
+    from accord.access.services import command_actor
 
-    user = None
-    if options.get("username"):
-        user = get_user_model()._default_manager.filter(username=options["username"]).first()
-        if user is None:
-            raise NotFound(f"No user {options['username']!r}.")
+    user = command_actor(options.get("username"))
     filters: dict[str, str] = {}
     for item in options.get("filter") or []:
         name, sep, value = item.partition("=")
@@ -256,17 +252,21 @@ def export_observations_command(options: dict[str, Any], stdout: Any) -> None:
         }
         _command("observations", options, stdout)
         return
+    from accord.access.services import command_actor
+
+    user = command_actor(options.get("username"))
     import_module("accord.evidence.exports").export_observations_command(options, stdout)
     selectors = import_module("accord.evidence.selectors")
     indicator = (
         import_module("accord.evidence.models")
-        .Indicator.objects.filter(code__iexact=filters["indicator"])
+        .Indicator.objects.visible_to(user)
+        .filter(code__iexact=filters["indicator"])
         .first()
     )
     chosen = selectors.observation_filter_parse(indicator, {"place": filters["place"]})
     rows = selectors.observation_list(indicator, chosen).count()
     export_record(
-        user=None,
+        user=user,
         kind="observations",
         fmt=options.get("format") or "csv",
         filters=filters,
@@ -276,9 +276,9 @@ def export_observations_command(options: dict[str, Any], stdout: Any) -> None:
 
 
 def export_initiatives_command(options: dict[str, Any], stdout: Any) -> None:
-    """CSV and XLSX through the commitments app's own exporter (every initiative, as the
-    operator of the installation); JSON through the list-page path, as ``--as`` reads
-    with ``--filter``. Each is recorded."""
+    """CSV and XLSX through the commitments app's own exporter, JSON through the list-page
+    path (with ``--filter``); both read as ``--as`` (default: a public reader). Each is
+    recorded."""
     from accord.reports.services import export_record
 
     if options.get("format") == "json":
@@ -286,12 +286,14 @@ def export_initiatives_command(options: dict[str, Any], stdout: Any) -> None:
         return
     if not options.get("output"):
         raise Invalid("Give the file to write: -o FILE.")
-    import_module("accord.commitments.commands").export_initiatives_command(options, stdout)
+    from accord.access.services import command_actor
+
+    count = import_module("accord.commitments.commands").export_initiatives_command(options, stdout)
     export_record(
-        user=None,
+        user=command_actor(options.get("username")),
         kind="initiatives",
         fmt=options.get("format") or "csv",
         filters={},
-        rows=import_module("accord.commitments.models").Initiative.objects.count(),
+        rows=count,
         via="command",
     )
