@@ -13,6 +13,7 @@ predicates allow it every write (it reads, though, as the public does).
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.utils.functional import Promise
 
 from accord.access.models import RoleKind
 from accord.access.selectors import Access, access_for
@@ -28,7 +29,7 @@ __all__ = [
 ]
 
 
-def require(allowed: bool, message: str) -> None:
+def require(allowed: bool, message: str | Promise) -> None:
     """Refuse with ``message`` (HTTP 403) unless ``allowed``."""
     if not allowed:
         raise PermissionDenied(message)

@@ -16,7 +16,7 @@ ModelT = TypeVar("ModelT", bound=models.Model)
 
 
 def get_visible(
-    queryset: ClassifiedQuerySet | models.Manager[Any],
+    queryset: models.QuerySet[Any] | models.Manager[Any],
     *,
     user: Actor,
     **lookup: Any,

@@ -14,6 +14,7 @@ from django.db import connection
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import ExtractYear
 
+from accord.access.selectors import access_for
 from accord.core.errors import Invalid
 from accord.core.selectors import get_visible
 from accord.evidence.models import (
@@ -325,8 +326,23 @@ def indicator_sources(observations: Iterable[Observation]) -> list[dict[str, str
     return list(seen.values())
 
 
-def dataset_list() -> QuerySet[Dataset]:
-    return Dataset.objects.select_related("imported_by").prefetch_related("versions")
+def dataset_list(*, user: Actor) -> QuerySet[Dataset]:
+    """The datasets ``user`` may know of: those holding figures, all of them for indicators
+    the reader may read (the secretariat: every dataset)."""
+    datasets = Dataset.objects.select_related("imported_by").prefetch_related("versions")
+    if access_for(user).sees_everything:
+        return datasets
+    hidden = Indicator.objects.exclude(pk__in=Indicator.objects.visible_to(user).values("pk"))
+    hidden_ids = list(hidden.values_list("pk", flat=True))
+    holding_hidden = (
+        Observation.objects.filter(indicator_id__in=hidden_ids)
+        .order_by()
+        .values_list("dataset_id", flat=True)
+        .distinct()
+        if hidden_ids
+        else []
+    )
+    return datasets.filter(rows__gt=0).exclude(pk__in=[pk for pk in holding_hidden if pk])
 
 
 # --- progress ------------------------------------------------------------------------

@@ -9,8 +9,8 @@ import pytest
 from django.core.management import call_command
 
 from accord.commitments.initiatives import initiative_create
-from accord.commitments.records import InitiativeRecord
 from accord.commitments.models import Initiative
+from accord.commitments.records import InitiativeRecord
 from accord.core.models import Classification
 from accord.partners.models import Organisation
 
