@@ -20,6 +20,7 @@ from accord.access.permissions import Actor
 from accord.commitments.iati_export import A_DIGEST, A_ID, A_VERSION, digest
 from accord.commitments.iati_read import ActivityReader, OrganisationMatcher, read_activity
 from accord.commitments.models import Commitment, Initiative, InitiativeOrigin
+from accord.commitments.permissions import importing_partners
 from accord.commitments.records import ApplySummary, InitiativeRecord, Lookups, initiatives_apply
 from accord.core.errors import Invalid
 from accord.core.importing import Bounds, ImportReport, Problem, xml
@@ -178,6 +179,7 @@ class _Run:
                 origin=InitiativeOrigin.IMPORTED,
                 summary=summary,
                 lookups=self.lookups,
+                actor=self.user,
             )
         except Invalid as error:
             self.report.error(Problem(0, "", error.message))
@@ -217,28 +219,33 @@ def import_iati(
     dry_run: bool = False,
     partners: set[str] | None = None,
     strict: bool = False,
-    user: Actor = None,
+    actor: Actor = None,
     file_name: str = "",
 ) -> ImportReport:
     """Create or update initiatives from an IATI activity file, all or nothing.
 
-    ``partners``: when given, the acronyms whose activities the importer may write (a
-    focal point imports its own partner's); others are refused. ``strict``: warnings
-    refuse the file too.
+    ``actor``: who imports (None: the operator, with full rights); ``partners``: the
+    acronyms whose activities they may write (default: from the actor's roles; a focal
+    point imports its own partners'); others are refused, and no import takes over
+    another partner's initiative. ``strict``: warnings refuse the file too.
     """
     report = ImportReport(kind="iati", strict=strict, dry_run=dry_run)
+    if partners is None:
+        partners = importing_partners(actor)
     bounds = Bounds.from_settings()
     bounds.check_size(path)
     with open(path, "rb") as handle, transaction.atomic():
-        state = _Run(report, partners, user)
-        state.run = import_run_start(kind="iati", file_name=file_name or Path(path).name, user=user)
+        state = _Run(report, partners, actor)
+        state.run = import_run_start(
+            kind="iati", file_name=file_name or Path(path).name, user=actor
+        )
         version = ""
         for activity in xml.iterate(handle, tag="{*}iati-activity", guard=bounds.guard()):
             version = version or _version(activity)
             state.read(activity, version)
         state.flush()
         report.refuse_if_errors()
-        import_run_finish(run=state.run, report=report, user=user)
+        import_run_finish(run=state.run, report=report, user=actor)
         if dry_run:
             transaction.set_rollback(True)
     return report

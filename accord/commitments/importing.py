@@ -11,15 +11,12 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from accord.access.models import RoleKind
 from accord.access.permissions import Actor, require
-from accord.access.selectors import access_for
 from accord.commitments import permissions
 from accord.commitments.iati import import_iati
 from accord.commitments.spreadsheet import import_initiatives
 from accord.core.errors import NotFound
 from accord.core.importing import ImportReport
-from accord.partners.models import Organisation
 
 KINDS = ("iati", "initiatives")
 
@@ -39,18 +36,12 @@ def initiatives_import_file(
     )
     if kind not in KINDS:
         raise NotFound(_("No import of kind %(kind)r; use iati or initiatives.") % {"kind": kind})
-    access = access_for(user)
-    partners = None
-    if not access.is_secretariat:
-        ids = access.partners_with_role(RoleKind.FOCAL_POINT)
-        partners = set(Organisation.objects.filter(pk__in=ids).values_list("acronym", flat=True))
     if kind == "iati":
         return import_iati(
             path,
-            partners=partners,
             strict=strict,
             dry_run=dry_run,
-            user=user,
+            actor=user,
             file_name=file_name,
         )
-    return import_initiatives(path, partners=partners, strict=strict, dry_run=dry_run)
+    return import_initiatives(path, strict=strict, dry_run=dry_run, actor=user)

@@ -15,6 +15,7 @@ from typing import IO, Any
 
 from django.db import transaction
 
+from accord.access.permissions import Actor
 from accord.commitments.models import (
     Initiative,
     InitiativeKind,
@@ -22,6 +23,7 @@ from accord.commitments.models import (
     InitiativeStatus,
     PlaceKind,
 )
+from accord.commitments.permissions import importing_partners
 from accord.commitments.places import country_m49, region_m49
 from accord.commitments.records import (
     ApplySummary,
@@ -358,6 +360,7 @@ def import_initiatives(
     dry_run: bool = False,
     partners: set[str] | None = None,
     strict: bool = False,
+    actor: Actor = None,
 ) -> ImportReport:
     """Create or update initiatives from a CSV/XLSX file in the export's format.
 
@@ -366,6 +369,8 @@ def import_initiatives(
     rows must be theirs, and they cannot publish.
     """
     report = ImportReport(kind="initiatives", strict=strict, dry_run=dry_run)
+    if partners is None:
+        partners = importing_partners(actor)
     errors: list[Problem] = []
     records: list[tuple[int, InitiativeRecord]] = []
     lookups = Lookups()
@@ -408,6 +413,7 @@ def import_initiatives(
                     origin=InitiativeOrigin.ENTERED,
                     summary=summary,
                     lookups=lookups,
+                    actor=actor,
                 )
             except Invalid as error:
                 rows = (

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accord.commitments import import_views, views
+from accord.commitments import cycle_views, import_views, views
 
 urlpatterns = [
     path("commitments/", views.instrument_list, name="instrument-list"),
@@ -16,6 +16,7 @@ urlpatterns = [
         name="initiative-entry-step",
     ),
     path("exports/initiatives.xml", import_views.initiatives_xml, name="initiatives-iati-export"),
-    path("cycles/", views.cycle_dashboard, name="cycle-dashboard"),
-    path("cycles/<str:name>/", views.cycle_dashboard, name="cycle-detail"),
+    path("cycles/", cycle_views.cycle_list, name="cycle-dashboard"),
+    path("cycles/<str:name>/", cycle_views.cycle_detail, name="cycle-detail"),
+    path("cycles/<str:name>/<slug:action>/", cycle_views.cycle_action, name="cycle-action"),
 ]

@@ -24,7 +24,7 @@ FILE = """<?xml version="1.0"?><iati-activities version="2.03">
 def imported(roles, tmp_path):
     path = tmp_path / "q.xml"
     path.write_text(FILE)
-    import_iati(path, user=roles["secretariat"])
+    import_iati(path, actor=roles["secretariat"])
     return Initiative.objects.get(iati_identifier="XM-DAC-47066-Q1")
 
 
