@@ -57,21 +57,27 @@ def instrument_detail(request: HttpRequest, code: str) -> HttpResponse:
             if root.coverage is not None
         ],
         "chart_height": 28 * len(coverage.tree),
+        "may_edit": permissions.can_edit_instruments(request.user),
     }
     return render(request, "commitments/instrument_detail.html", context)
 
 
 def commitment_detail(request: HttpRequest, code: str) -> HttpResponse:
+    from accord.commitments.tree import commitment_resolve
+
     try:
-        commitment = selectors.commitment_get(code)
+        commitment, former = commitment_resolve(code)
     except NotFound as error:
         raise Http404(error.message) from error
+    if former:  # re-coded since: the old code leads to the commitment's page
+        return redirect("commitment-detail", code=commitment.code, permanent=True)
     initiatives = selectors.commitment_initiatives(user=request.user, commitment=commitment)
     page = Paginator(initiatives, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "commitment": commitment,
         "children": commitment.children.order_by("position", "code"),
         "page": page,
+        "may_edit": permissions.can_edit_instruments(request.user),
     }
     return render(request, "commitments/commitment_detail.html", context)
 
