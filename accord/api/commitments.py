@@ -12,9 +12,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
-from accord.access.models import RoleKind
 from accord.access.permissions import require
-from accord.access.selectors import access_for
 from accord.api.base import authenticated
 from accord.commitments import initiatives as initiative_writes
 from accord.commitments import permissions, selectors
@@ -589,7 +587,6 @@ def import_file(request: HttpRequest, kind: str, file: File[UploadedFile]) -> di
         permissions.can_import_initiatives(request.user),
         "Only focal points and the secretariat import initiatives.",
     )
-    access = access_for(request.user)
     if kind not in {"iati", "initiatives"}:
         raise NotFound(f"No import of kind {kind!r}; use iati or initiatives.")
     suffix = Path(file.name or "").suffix.lower() or (".xml" if kind == "iati" else ".csv")
@@ -597,16 +594,8 @@ def import_file(request: HttpRequest, kind: str, file: File[UploadedFile]) -> di
         for chunk in file.chunks():
             handle.write(chunk)
         handle.flush()
-        partners = None
-        if not access.is_secretariat:
-            from accord.partners.models import Organisation
-
-            ids = access.partners_with_role(RoleKind.FOCAL_POINT)
-            partners = set(
-                Organisation.objects.filter(pk__in=ids).values_list("acronym", flat=True)
-            )
         if kind == "iati":
-            report = import_iati(handle.name, partners=partners)
+            report = import_iati(handle.name, actor=request.user)
         else:
-            report = import_initiatives(handle.name, partners=partners)
+            report = import_initiatives(handle.name, actor=request.user)
     return report.as_dict()

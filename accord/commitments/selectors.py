@@ -32,9 +32,7 @@ from accord.core.errors import Invalid, NotFound
 from accord.core.selectors import get_visible
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-
-    User = AbstractBaseUser | AnonymousUser | None
+    from accord.access.permissions import Actor
 
 CENT = Decimal("0.01")
 
@@ -138,7 +136,7 @@ class Coverage:
         }
 
 
-def _visible_sql(user: User, cycle: Cycle | None = None) -> tuple[str, tuple[Any, ...]]:
+def _visible_sql(user: Actor, cycle: Cycle | None = None) -> tuple[str, tuple[Any, ...]]:
     """The ids of the initiatives counted: those ``user`` may read (of ``cycle``'s verified
     entries only, when a cycle is given)."""
     visible = Initiative.objects.visible_to(user)
@@ -232,7 +230,7 @@ def _closure(instrument: Instrument) -> list[tuple[int, int]]:
 
 
 def coverage_statements(
-    instrument: Instrument, user: User, cycle: Cycle | None = None
+    instrument: Instrument, user: Actor, cycle: Cycle | None = None
 ) -> dict[str, tuple[str, tuple]]:
     """The SQL statements coverage runs, by name (the benchmark times the same ones)."""
     visible, visible_params = _visible_sql(user, cycle)
@@ -266,7 +264,7 @@ def coverage_statements(
 
 
 def overlap_partners_statement(
-    user: User, pairs: list[tuple[str, str]], cycle: Cycle | None = None
+    user: Actor, pairs: list[tuple[str, str]], cycle: Cycle | None = None
 ) -> tuple[str, tuple]:
     """The partners of the given (commitment code, country) overlaps, for those shown."""
     visible, visible_params = _visible_sql(user, cycle)
@@ -298,7 +296,7 @@ def _decimal(value: Any) -> Decimal:
 
 
 def instrument_coverage(
-    instrument: Instrument, *, user: User, overlap_limit: int = 100, cycle: Cycle | None = None
+    instrument: Instrument, *, user: Actor, overlap_limit: int = 100, cycle: Cycle | None = None
 ) -> Coverage:
     """Per commitment, rolled up its subtree: initiatives, funding, countries, partners,
     progress; the gaps (commitments nothing implements) and possible overlaps.
@@ -419,7 +417,7 @@ def _country_code(value: str) -> str:
         raise Invalid(f"country: {value!r} is neither an M49 nor an ISO country code.") from None
 
 
-def initiatives_filtered(*, user: User, filters: InitiativeFilters) -> QuerySet[Initiative]:
+def initiatives_filtered(*, user: Actor, filters: InitiativeFilters) -> QuerySet[Initiative]:
     queryset = Initiative.objects.visible_to(user)
     if filters.commitment:
         commitment = commitment_get(filters.commitment)
@@ -516,7 +514,7 @@ def initiative_facets(queryset: QuerySet[Initiative], *, top: int = 30) -> list[
     ]
 
 
-def initiative_get(*, user: User, pk: int) -> Initiative:
+def initiative_get(*, user: Actor, pk: int) -> Initiative:
     return get_visible(
         Initiative.objects.select_related("partner").prefetch_related(
             "implementers",
@@ -531,7 +529,7 @@ def initiative_get(*, user: User, pk: int) -> Initiative:
     )
 
 
-def commitment_initiatives(*, user: User, commitment: Commitment) -> QuerySet[Initiative]:
+def commitment_initiatives(*, user: Actor, commitment: Commitment) -> QuerySet[Initiative]:
     return (
         initiatives_filtered(user=user, filters=InitiativeFilters(commitment=commitment.code))
         .select_related("partner")
@@ -614,7 +612,7 @@ def cycle_compare(first: Cycle, second: Cycle) -> list[Comparison]:
     return sorted(pairs.values(), key=lambda c: c.initiative.pk)
 
 
-def cycle_entries_waiting_for(*, user: User) -> QuerySet[CycleEntry]:
+def cycle_entries_waiting_for(*, user: Actor) -> QuerySet[CycleEntry]:
     """Entries of the open cycles that wait for this user's next step.
 
     The secretariat verifies submitted entries; focal points submit their partner's drafts

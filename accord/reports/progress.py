@@ -25,7 +25,7 @@ from accord.reports.charts import horizontal_bars
 if TYPE_CHECKING:
     import datetime as dt
 
-    from accord.reports.briefing import Reader
+    from accord.access.permissions import Actor
 
 
 @dataclass
@@ -82,7 +82,7 @@ def _entry_text(entry: Any) -> str:
     return ", ".join(parts)
 
 
-def progress_context(*, user: Reader, instrument: str, cycle: str) -> ProgressReport:
+def progress_context(*, user: Actor, instrument: str, cycle: str) -> ProgressReport:
     if not apps.is_installed("accord.commitments"):
         raise Invalid("The progress report needs the commitments app.")
     selectors = import_module("accord.commitments.selectors")
@@ -235,7 +235,7 @@ def progress_html(report: ProgressReport) -> str:
     return render_to_string("reports/progress.html", {"report": report})
 
 
-def progress_file(*, user: Reader, instrument: str, cycle: str, fmt: str) -> bytes:
+def progress_file(*, user: Actor, instrument: str, cycle: str, fmt: str) -> bytes:
     report = progress_context(user=user, instrument=instrument, cycle=cycle)
     if fmt == "xlsx":
         return progress_xlsx(report)
