@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from accord.access.permissions import require
 from accord.core.errors import Invalid, NotFound
-from accord.evidence import selectors, targets
+from accord.evidence import permissions, selectors, targets
 from accord.evidence.models import Indicator
 
 
@@ -33,7 +33,7 @@ class TargetForm(forms.Form):
 
 def targets_context(request: HttpRequest, indicator: Indicator, form: Any = None) -> dict:
     """What the indicator page shows of its targets, and the form for the secretariat."""
-    allowed = targets.can_set_targets(request.user, indicator)
+    allowed = permissions.can_set_targets(request.user, indicator)
     return {
         "targets": targets.indicator_targets(indicator),
         "may_set_targets": allowed,
@@ -53,7 +53,7 @@ def _indicator(request: HttpRequest, code: str) -> Indicator:
 def indicator_targets(request: HttpRequest, code: str) -> HttpResponse:
     indicator = _indicator(request, code)
     require(
-        targets.can_set_targets(request.user, indicator),
+        permissions.can_set_targets(request.user, indicator),
         _("Only the secretariat may set indicators' targets."),
     )
     form = TargetForm(request.POST)

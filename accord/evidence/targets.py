@@ -16,15 +16,10 @@ from django.utils.translation import gettext as _
 
 from accord.access.audit import audit_record
 from accord.access.permissions import Actor, require
-from accord.access.selectors import access_for
 from accord.core.errors import Invalid, NotFound
 from accord.core.services import full_clean_or_invalid
 from accord.evidence.models import Indicator, IndicatorTarget, Place
-
-
-def can_set_targets(actor: Actor, indicator: Indicator | None = None) -> bool:
-    """The secretariat sets and removes indicators' targets."""
-    return access_for(actor).is_secretariat
+from accord.evidence.permissions import can_set_targets
 
 
 @dataclass(frozen=True)
