@@ -211,3 +211,15 @@ def test_cycle_pages_for_the_secretariat_and_for_a_focal_point(client, roles):
     client.force_login(roles["member"])
     assert client.get("/cycles/").status_code == 403
     assert client.get("/cycles/nope/").status_code in {403, 404}
+
+
+def test_the_cycle_board_in_french(client, roles):
+    cycle_start(
+        user=roles["secretariat"],
+        cycle=cycle_create(user=roles["secretariat"], name="FR", opens_on=TODAY, closes_on=TODAY),
+    )
+    client.force_login(roles["secretariat"])
+    page = client.get("/cycles/FR/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Complétude" in page
+    assert "Clore le cycle" in page
+    assert "Fixer la date limite" in page
