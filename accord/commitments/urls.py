@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accord.commitments import cycle_views, tree_views, views
+from accord.commitments import cycle_views, initiative_views, tree_views, views
 
 urlpatterns = [
     path("commitments/", views.instrument_list, name="instrument-list"),
@@ -15,6 +15,7 @@ urlpatterns = [
     path("initiatives/", views.initiative_list, name="initiative-list"),
     path("initiatives/new/", views.initiative_new, name="initiative-new"),
     path("initiatives/<int:pk>/", views.initiative_detail, name="initiative-detail"),
+    path("initiatives/<int:pk>/edit/", initiative_views.initiative_edit, name="initiative-edit"),
     path(
         "initiatives/<int:pk>/cycles/<int:cycle>/<slug:step>/",
         views.entry_step,
