@@ -462,33 +462,6 @@ def initiative_update(request: HttpRequest, initiative_id: int, payload: Initiat
 # --- cycles ----------------------------------------------------------------------------
 
 
-class CycleOut(Schema):
-    name: str
-    opens_on: dt.date
-    closes_on: dt.date
-    instruments: list[str]
-    previous: str | None
-    version: int
-
-
-@router.get("/cycles", response=list[CycleOut], summary="List reporting cycles")
-@paginate(LimitOffsetPagination)
-def cycle_list(request: HttpRequest) -> list[dict]:
-    from accord.commitments.models import Cycle
-
-    return [
-        {
-            "name": c.name,
-            "opens_on": c.opens_on,
-            "closes_on": c.closes_on,
-            "instruments": [i.code for i in c.instruments.all()],
-            "previous": c.previous.name if c.previous else None,
-            "version": c.version,
-        }
-        for c in Cycle.objects.select_related("previous").prefetch_related("instruments")
-    ]
-
-
 class EntryOut(Schema):
     cycle: str
     initiative: int
@@ -502,6 +475,7 @@ class EntryOut(Schema):
 
 
 def entry_out(entry: CycleEntry) -> dict:
+    """An entry as the API answers it (the list of cycles is in :mod:`accord.api.cycles`)."""
     return {
         "cycle": entry.cycle.name,
         "initiative": entry.initiative_id,
