@@ -87,7 +87,8 @@ class Record:
     minutes: dict[str, Any] = field(default_factory=dict)
     tier: Any = None
     spare_meeting: Any = None  # a public meeting with no press release yet
-    cycle: Any = None
+    cycle: Any = None  # open
+    planned_cycle: Any = None
     spare_initiative: Any = None  # IOM's, members, not yet in the cycle
     instrument: Any = None
 
@@ -231,8 +232,17 @@ def build_record() -> Record:
     )
     for level, initiative in record.initiatives.items():
         entry = cycles.entry_draft(user=secretariat, cycle=record.cycle, initiative=initiative)
-        if level == Classification.RESTRICTED:  # submitted: the secretariat's to verify
-            cycles.entry_submit(user=secretariat, entry=entry, version=entry.version)
+        if level != Classification.MEMBERS:  # submitted: the secretariat's to verify
+            entry = cycles.entry_submit(user=secretariat, entry=entry, version=entry.version)
+        if level == Classification.PUBLIC:  # verified: changed only by an exception
+            cycles.entry_verify(user=secretariat, entry=entry, version=entry.version)
+    record.planned_cycle = cycles.cycle_create(
+        user=secretariat,
+        name="mx-2099",
+        opens_on=dt.date(2099, 1, 1),
+        closes_on=dt.date(2099, 6, 30),
+        instruments=[record.instrument],
+    )
     record.spare_initiative = initiative_create(
         user=secretariat,
         record=InitiativeRecord(title={"en": "Spare"}, partner="IOM", commitments=["MX-1"]),

@@ -331,7 +331,57 @@ ROUTES: dict[str, Route] = {
         lambda r: {"version": r.initiatives["members"].version, "status": "completed"},
         allowed=FOCAL_OF_OWNER,
     ),
+    "cycle-action": write(
+        "POST",
+        "/cycles/mx-2099/open/",
+        lambda r: {"version": r.planned_cycle.version},
+        encoding="form",
+    )
+    + write(
+        "POST", "/cycles/mx-2020/close/", lambda r: {"version": r.cycle.version}, encoding="form"
+    )
+    + write(
+        "POST",
+        "/cycles/mx-2020/deadline/",
+        lambda r: {"closes_on": "2099-11-30", "version": r.cycle.version},
+        encoding="form",
+    )
+    + write(
+        "POST",
+        "/cycles/mx-2020/exception/",
+        lambda r: {"initiative": r.initiatives["public"].pk, "progress": 50, "reason": "Fix"},
+        encoding="form",
+    ),
     "GET /api/v1/cycles": read("/api/v1/cycles"),
+    "POST /api/v1/cycles": write(
+        "POST",
+        "/api/v1/cycles",
+        {"name": "mx-new", "opens_on": "2098-01-01", "closes_on": "2098-06-30"},
+    ),
+    "GET /api/v1/cycles/{name}": read(
+        lambda r: ["/api/v1/cycles/mx-2020", "/api/v1/cycles/mx-2099"]
+    ),
+    "POST /api/v1/cycles/{name}/open": write(
+        "POST", "/api/v1/cycles/mx-2099/open", lambda r: {"version": r.planned_cycle.version}
+    ),
+    "POST /api/v1/cycles/{name}/close": write(
+        "POST", "/api/v1/cycles/mx-2020/close", lambda r: {"version": r.cycle.version}
+    ),
+    "PUT /api/v1/cycles/{name}/deadline": write(
+        "PUT",
+        "/api/v1/cycles/mx-2020/deadline",
+        lambda r: {"closes_on": "2099-11-30", "version": r.cycle.version},
+    ),
+    "GET /api/v1/cycles/{name}/completeness": read("/api/v1/cycles/mx-2020/completeness"),
+    "GET /api/v1/cycles/{name}/exceptions": read("/api/v1/cycles/mx-2020/exceptions"),
+    "POST /api/v1/cycles/{name}/exceptions": write(
+        "POST",
+        "/api/v1/cycles/mx-2020/exceptions",
+        lambda r: {"initiative": r.initiatives["public"].pk, "progress": 50, "reason": "Fix"},
+    ),
+    "GET /api/v1/instruments/{code}/progress": read(
+        "/api/v1/instruments/MX/progress?cycle=mx-2020"
+    ),
     "GET /api/v1/cycles/{name}/entries": read("/api/v1/cycles/mx-2020/entries"),
     "POST /api/v1/cycles/{name}/entries": write(
         "POST",

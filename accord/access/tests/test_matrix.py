@@ -75,14 +75,21 @@ def test_every_route_is_in_the_matrix() -> None:
     unlisted = sorted(key for key in site if key not in ROUTES)
     stale = sorted(key for key in ROUTES if key not in site)
     lines = []
-    for key in unlisted:
+    if unlisted:
         lines.append(
-            f"Route {key!r} (pattern {site[key]!r}) is not in the access matrix. Add it to "
-            f"ROUTES in {ROUTE_TABLE}:\n"
-            f'    "{key}": read(lambda r: ["/its/url/"]),   # a page, API read, export or feed\n'
-            f'    "{key}": write("POST", "/its/url/", {{...}}, allowed=SECRETARIAT),  # a write\n'
-            f'    "{key}": exempt("why it reads no record"),'
+            f"{len(unlisted)} route(s) not in the access matrix. List each in ROUTES in "
+            f"{ROUTE_TABLE} as read(...) (a page, API read, export or feed: the URLs to "
+            "request), write(METHOD, URL, BODY, allowed=...) (a write: who may), or "
+            'exempt("why it reads no record"); see that module\'s docstring. For example:'
         )
+        for key in unlisted:
+            example = (
+                "write(...)"
+                if key.split(" ")[0] in {"POST", "PATCH", "PUT", "DELETE"}
+                else ('read(lambda r: ["/its/url/"])')
+            )
+            where = "" if site[key] == key else f"  # pattern {site[key]!r}"
+            lines.append(f'    "{key}": {example},{where}')
     for key in stale:
         lines.append(f"ROUTES in {ROUTE_TABLE} lists {key!r}, which the site no longer has.")
     assert not lines, "\n".join(lines)
