@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -45,6 +45,7 @@ from accord.core.dates import DatePrecision, iso_partial_date
 from accord.core.errors import Conflict, Invalid
 from accord.core.models import Classification
 from accord.core.services import full_clean_or_invalid, model_update
+from accord.core.text import strip_control_characters
 from accord.partners.models import Organisation
 
 if TYPE_CHECKING:
@@ -372,7 +373,7 @@ def _apply_fields(initiative: Any, record: InitiativeRecord, lookups: Lookups) -
                 value = []
             if key == "source" and value is None:
                 value = ""
-            setattr(initiative, attribute, value)
+            setattr(initiative, attribute, strip_control_characters(value))
     if "start" in record.given:
         initiative.start_on, initiative.start_precision = record.start_on, record.start_precision
     if "end" in record.given:
@@ -535,6 +536,7 @@ def initiatives_apply(
         _check_values(initiative)
         initiative.version += 1
         changed.append((initiative, record))
+    _check_identifiers_free([i for i, _r in changed])
     if new:
         _insert_new(new)
         _replace_relations([(row.id, r) for row, r in new], lookups, fresh=True)
@@ -548,6 +550,28 @@ def initiatives_apply(
     ids = {key: initiative.pk for key, initiative in found.items()}
     ids |= {id(record): row.id for row, record in new}
     return [ids[id(record)] for record in records]
+
+
+def _check_identifiers_free(initiatives: Sequence[Initiative]) -> None:
+    """An IATI identifier given to an existing initiative must not be another's already."""
+    wanted: dict[str, int] = {}
+    for initiative in initiatives:
+        code = initiative.iati_identifier
+        if code and wanted.setdefault(code, initiative.pk) != initiative.pk:
+            _identifier_taken(code, wanted[code])
+    taken = (
+        Initiative.objects.filter(iati_identifier__in=list(wanted))
+        .exclude(pk__in=list(wanted.values()))
+        .values_list("iati_identifier", "pk")
+        .first()
+    )
+    if taken is not None:
+        _identifier_taken(*taken)
+
+
+def _identifier_taken(code: str, pk: int) -> NoReturn:
+    message = f"iati_identifier: {code!r} is already the identifier of initiative {pk}."
+    raise Invalid(message, details={"iati_identifier": [message]})
 
 
 UPDATED_FIELDS = [
