@@ -22,13 +22,14 @@ from django.core.exceptions import (
     ValidationError,
 )
 from django.db import IntegrityError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.utils import check_csrf
 
-from accord.api.errors import document_errors
+from accord.api.errors import CODE_FOR_STATUS, document_errors
 from accord.core.errors import AccordError, ErrorCode
 from accord.core.services import validation_message
 
@@ -115,7 +116,8 @@ def _unauthenticated(request: HttpRequest, error: AuthenticationError) -> HttpRe
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
-    return _error(request, error.status_code, str(error), "error")
+    code = CODE_FOR_STATUS.get(error.status_code, ErrorCode.BAD_REQUEST)
+    return _error(request, error.status_code, str(error), code)
 
 
 @api.exception_handler(RequestDataTooBig)
@@ -126,9 +128,13 @@ def _too_large(request: HttpRequest, error: RequestDataTooBig) -> HttpResponse:
     )
 
 
-@api.exception_handler(SuspiciousOperation)
-def _bad_request(request: HttpRequest, error: SuspiciousOperation) -> HttpResponse:
+def _bad_request(request: HttpRequest, error: object) -> HttpResponse:
     return _error(request, 400, f"The request cannot be read: {error}", ErrorCode.BAD_REQUEST)
+
+
+# A malformed body (multipart without a boundary, too many fields, ...).
+for _unreadable in (SuspiciousOperation, MultiPartParserError, UnreadablePostError):
+    api.add_exception_handler(_unreadable, _bad_request)
 
 
 @api.exception_handler(DefusedXmlException)

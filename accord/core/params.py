@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from typing import Annotated, NoReturn
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from pydantic import Field
 
 from accord.core.errors import Invalid
@@ -54,10 +55,11 @@ def parse_int(
     """A whole number in ``[minimum, maximum]``, or :class:`Invalid` naming ``name``."""
     value = str(text).strip()
     if not _WHOLE.fullmatch(value):
-        _refuse(name, f"{name}: {text!r} is not a whole number.")
+        _refuse(name, _("%(name)s: '%(value)s' is not a whole number.") % _named(name, text))
     number = whole_number(value, minimum=minimum, maximum=maximum)
     if number is None:
-        _refuse(name, f"{name}: {value[:_MAX_DIGITS]} is out of range ({minimum} to {maximum}).")
+        message = _("%(name)s: %(value)s is out of range (%(minimum)s to %(maximum)s).")
+        _refuse(name, message % _named(name, value[:_MAX_DIGITS], minimum, maximum))
     return number
 
 
@@ -73,7 +75,7 @@ def parse_date(text: str, *, name: str) -> dt.date:
             return dt.date.fromisoformat(value)
     except ValueError:
         pass
-    _refuse(name, f"{name}: {text!r} is not a date (YYYY-MM-DD).")
+    _refuse(name, _("%(name)s: '%(value)s' is not a date (YYYY-MM-DD).") % _named(name, text))
 
 
 def query_int(
@@ -92,6 +94,10 @@ def query_year(query: Mapping[str, str], name: str = "year") -> int | None:
 def query_date(query: Mapping[str, str], name: str) -> dt.date | None:
     text = str(query.get(name) or "").strip()
     return parse_date(text, name=name) if text else None
+
+
+def _named(name: str, value: str, minimum: int = 0, maximum: int = 0) -> dict[str, object]:
+    return {"name": name, "value": value, "minimum": minimum, "maximum": maximum}
 
 
 def _refuse(name: str, message: str) -> NoReturn:

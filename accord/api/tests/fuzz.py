@@ -105,8 +105,9 @@ def _schemathesis(schema: str, *extra: str, examples: str, seconds: str) -> int:
         os.environ.get("ACCORD_FUZZ_SEED", "20261201"),
         "--request-timeout",
         "30",
+        # One worker: hypothesis' source inspection is not safe across threads.
         "--workers",
-        "2",
+        "1",
         "--generation-database",
         "none",
         "--continue-on-failure",
@@ -119,7 +120,7 @@ def _schemathesis(schema: str, *extra: str, examples: str, seconds: str) -> int:
 
 def main() -> int:
     examples = os.environ.get("ACCORD_FUZZ_EXAMPLES", "25")
-    seconds = os.environ.get("ACCORD_FUZZ_SECONDS", "150")
+    seconds = os.environ.get("ACCORD_FUZZ_SECONDS", "120")
     data_dir = Path(tempfile.mkdtemp(prefix="accord-fuzz-"))
     env = {
         **os.environ,

@@ -47,6 +47,15 @@ def test_a_body_too_large_is_a_json_413(api_client, make_user, reference):
     assert "200 bytes" in body["detail"]
 
 
+def test_a_multipart_body_without_its_boundary_is_a_json_400(api_client, make_user, reference):
+    secretariat = make_user("sec", ("IOM-RO-BRU", "secretariat"))
+    for path in ("/api/v1/imports/initiatives", "/api/v1/indicators/import"):
+        response = api_client(secretariat).post(
+            path, b"--x\r\n", content_type="multipart/form-data"
+        )
+        _json(response, 400, "bad_request")
+
+
 def test_a_session_write_without_its_csrf_token_is_a_json_403(make_user, reference):
     secretariat = make_user("sec", ("IOM-RO-BRU", "secretariat"))
     browser = Client(enforce_csrf_checks=True)
