@@ -70,15 +70,18 @@ def _list_routes(client: Client) -> list[str]:
     return routes
 
 
-def test_an_offset_past_the_databases_integers_is_422_on_every_list(reference, client_500):
-    routes = _list_routes(client_500)
+def test_an_offset_past_the_databases_integers_is_422_on_every_list(api_client, make_user):
+    # As the secretariat, who may call every list (some need a token).
+    client = api_client(make_user("sec", ("IOM-RO-BRU", "secretariat")))
+    client.raise_request_exception = False
+    routes = _list_routes(client)
     assert {"/api/v1/action-points", "/api/v1/initiatives"} <= set(routes)
     assert "/api/v1/indicators/code/observations" in routes
     for route in routes:
         for offset in (BIG, "-1", "²"):
-            response = client_500.get(route, {"offset": offset})
+            response = client.get(route, {"offset": offset})
             _refused_as_json(response, 422, "offset")
-        _refused_as_json(client_500.get(route, {"limit": BIG}), 422, "limit")
+        _refused_as_json(client.get(route, {"limit": BIG}), 422, "limit")
 
 
 def test_every_list_bounds_its_offset_and_limit(client):
