@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -25,6 +26,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -118,6 +120,20 @@ def _schemathesis(schema: str, *extra: str, examples: str, seconds: str) -> int:
     return subprocess.run(command, check=False).returncode  # noqa: S603
 
 
+_ACCESS = re.compile(rb'" (\d)\d\d \d+ "')
+
+
+def _report(log: Path) -> None:
+    """How many requests the server answered, by class of status (from its access log)."""
+    classes: Counter[str] = Counter()
+    with log.open("rb") as lines:
+        for line in lines:
+            if match := _ACCESS.search(line):
+                classes[match[1].decode() + "xx"] += 1
+    figures = ", ".join(f"{name} {count}" for name, count in sorted(classes.items()))
+    print(f"The server answered {sum(classes.values())} requests: {figures}.", flush=True)
+
+
 def main() -> int:
     examples = os.environ.get("ACCORD_FUZZ_EXAMPLES", "25")
     seconds = os.environ.get("ACCORD_FUZZ_SECONDS", "120")
@@ -161,6 +177,8 @@ def main() -> int:
                 examples=str(max(1, int(examples) // 3)),
                 seconds=str(max(1, int(seconds) // 3)),
             )
+            log.close()
+            _report(data_dir / "server.log")
             if failed:
                 print(f"schemathesis found failures; the server's log is {data_dir}/server.log")
                 return 1
