@@ -1,6 +1,15 @@
 """Mounts every domain's router on the one API served under ``/api/v1/``."""
 
-from accord.api import commitments, cycles, evidence, imports, meetings, partners, tree
+from accord.api import (
+    commitments,
+    cycles,
+    evidence,
+    imports,
+    meetings,
+    partners,
+    programmes,
+    tree,
+)
 from accord.api.base import api
 
 api.add_router("/", partners.router)
@@ -10,5 +19,6 @@ api.add_router("/", cycles.router)
 api.add_router("/", evidence.router)
 api.add_router("/", tree.router)
 api.add_router("/", imports.router)
+api.add_router("/", programmes.router)
 
 urls = api.urls
