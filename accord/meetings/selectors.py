@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from accord.access.selectors import access_for
 from accord.core.errors import Invalid, NotFound
+from accord.core.params import MAX_OFFSET, whole_number
 from accord.core.selectors import get_visible
 from accord.meetings.models import (
     STILL_OPEN,
@@ -87,12 +88,13 @@ def meetings_in_order(queryset: QuerySet) -> QuerySet:
 def meeting_pk(key: str) -> int:
     """The id of the meeting named ``som-3`` (tier code and ordinal) or by its id."""
     key = key.strip()
-    if key.isdigit():
-        return int(key)
+    if (pk := whole_number(key)) is not None:
+        return pk
     code, _sep, number = key.rpartition("-")
-    if not code or not number.isdigit() or int(number) < 1:
+    ordinal = whole_number(number, minimum=1, maximum=MAX_OFFSET)
+    if not code or ordinal is None:
         raise NotFound(f"{key!r} names no meeting: use the tier code and ordinal (som-3) or an id.")
-    position = int(number) - 1
+    position = ordinal - 1
     found = list(
         meetings_in_order(Meeting.objects.filter(tier__code=code)).values_list("pk", flat=True)[
             position : position + 1
