@@ -36,6 +36,7 @@ from accord.meetings.models import (
     MinutesStatus,
     Participant,
     ParticipantRole,
+    earlier_in_tier,
 )
 from accord.partners.models import Organisation, Person
 
@@ -73,14 +74,6 @@ def ordinal_expression(prefix: str = "") -> Any:
 
 def with_ordinal(queryset: QuerySet) -> Any:
     return queryset.annotate(ordinal=ordinal_expression())
-
-
-def earlier_in_tier(meeting: Meeting) -> Q:
-    """The meetings of ``meeting``'s tier held before it (as a condition on meetings)."""
-    condition = Q(date__lt=meeting.date)
-    if meeting.starts_at:
-        condition |= Q(date=meeting.date, starts_at__lt=meeting.starts_at)
-    return Q(tier_id=meeting.tier_id) & condition
 
 
 def ordinal_of(meeting: Meeting) -> int:

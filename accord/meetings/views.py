@@ -143,6 +143,7 @@ def _meeting_write(
     refusal the same input with the message next to its field. An htmx request gets only
     the section back."""
     meeting = selectors.meeting_get(user=request.user, key=key)
+    require(can_manage_meetings(request.user), _("Only the secretariat may change meetings."))
     refused = False
     if form.is_valid():
         try:
