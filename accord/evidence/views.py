@@ -21,6 +21,7 @@ from accord.evidence import charts, exports, selectors
 from accord.evidence.imports import ImportRejected, Options, observations_import
 from accord.evidence.models import Indicator, Observation
 from accord.evidence.permissions import can_import_observations
+from accord.evidence.target_forms import targets_context
 
 
 def overview(request: HttpRequest) -> HttpResponse:
@@ -59,8 +60,6 @@ def _shown(
 
 
 def indicator_detail(request: HttpRequest, code: str, target_form: Any = None) -> HttpResponse:
-    from accord.evidence.target_views import targets_context
-
     indicator = _indicator(request, code)
     error = ""
     try:
