@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -79,14 +81,21 @@ class ExchangeRateAdmin(admin.ModelAdmin):
 
 
 class EntryInline(admin.TabularInline):
+    """Entries move through the cycle's pages and services only (a verified one is locked)."""
+
     model = CycleEntry
     extra = 0
-    fields = ["initiative", "state", "comment", "status", "progress"]
-    readonly_fields = ["initiative"]
+    fields = ["initiative", "state", "comment", "status", "progress", "on_time"]
+    readonly_fields = ("initiative", "state", "comment", "status", "progress", "on_time")
+    can_delete = False
+
+    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Cycle)
 class CycleAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "opens_on", "closes_on", "previous"]
+    list_display = ["name", "status", "opens_on", "closes_on", "previous"]
+    readonly_fields = ["status", "opened_at", "closed_at"]
     filter_horizontal = ["instruments"]
     inlines = [EntryInline]
