@@ -3,7 +3,6 @@ sources, downloads), the reporting status, the datasets and the import of a file
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +16,12 @@ from django.utils.translation import gettext_lazy as _
 
 from accord.access.permissions import require
 from accord.core.errors import Invalid, NotFound
+from accord.core.uploads import saved_upload
 from accord.evidence import charts, exports, selectors
 from accord.evidence.imports import ImportRejected, Options, observations_import
 from accord.evidence.models import Indicator, Observation
 from accord.evidence.permissions import can_import_observations
+from accord.evidence.target_forms import targets_context
 
 
 def overview(request: HttpRequest) -> HttpResponse:
@@ -59,8 +60,6 @@ def _shown(
 
 
 def indicator_detail(request: HttpRequest, code: str, target_form: Any = None) -> HttpResponse:
-    from accord.evidence.target_views import targets_context
-
     indicator = _indicator(request, code)
     error = ""
     try:
@@ -205,11 +204,7 @@ def observations_upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["upload"]
         name = Path(upload.name or "upload.csv").name
-        with tempfile.TemporaryDirectory(prefix="accord-import-") as folder:
-            path = Path(folder) / "upload"
-            with path.open("wb") as handle:
-                for chunk in upload.chunks():
-                    handle.write(chunk)
+        with saved_upload(upload) as path:
             try:
                 report = observations_import(
                     path=path,
