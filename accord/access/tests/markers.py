@@ -105,7 +105,7 @@ def build_record() -> Record:
     from accord.commitments import cycles
     from accord.commitments.initiatives import initiative_create
     from accord.commitments.models import Commitment, Instrument
-    from accord.commitments.records import InitiativeRecord
+    from accord.commitments.records import InitiativeRecord, PlaceLine
     from accord.evidence.imports import Options, observations_import
     from accord.evidence.models import Indicator
     from accord.meetings import services as meetings
@@ -218,6 +218,7 @@ def build_record() -> Record:
                 title={"en": marker("initiative", level)},
                 partner="IOM",
                 commitments=["MX-1"],
+                places=[PlaceLine(code="250")],  # France, for the country pages
                 classification=level,
             ),
         )

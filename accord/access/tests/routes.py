@@ -309,6 +309,8 @@ ROUTES: dict[str, Route] = {
     "instrument-list": read("/commitments/"),
     "instrument-detail": read("/commitments/instruments/MX/"),
     "commitment-detail": read("/commitments/MX-1/"),
+    "instrument-countries": read("/commitments/instruments/MX/countries/"),
+    "country-detail": read(lambda r: ["/countries/250/", "/countries/FRA/"]),
     "initiative-list": read(lambda r: ["/initiatives/", "/initiatives/?q=mkr"]),
     "initiative-new": read("/initiatives/new/")
     + write(
