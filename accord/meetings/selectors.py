@@ -543,8 +543,10 @@ def meeting_page(*, user: Reader, key: str) -> MeetingPage:
         ),
         minutes=list(minutes_visible(user=user, meeting=meeting)),
         decisions=list(
-            Decision.objects.filter(meeting=meeting)
+            Decision.objects.visible_to(user)
+            .filter(meeting=meeting)
             .select_related("agenda_item")
+            .prefetch_related("commitment_links", "initiative_links", "action_points")
             .order_by("position", "pk")
         ),
         action_points=list(meeting_action_points(user=user, meeting=meeting)),

@@ -26,7 +26,6 @@ from accord.core.dates import DatePrecision, parse_partial_date
 from accord.core.errors import Invalid
 from accord.core.models import Classification
 from accord.core.services import full_clean_or_invalid, model_update
-from accord.meetings.markdown import render_markdown
 from accord.meetings.models import (
     ActionPoint,
     ActionPointStatus,
@@ -39,7 +38,6 @@ from accord.meetings.models import (
     MeetingStatus,
     MeetingTier,
     Minutes,
-    MinutesRevision,
     MinutesStatus,
     Participant,
     ParticipantRole,
@@ -276,7 +274,6 @@ def agenda_item_add(
 # --- minutes ----------------------------------------------------------------------------
 
 
-@transaction.atomic
 def minutes_save(
     *,
     meeting: Meeting,
@@ -285,67 +282,33 @@ def minutes_save(
     version: int | None = None,
     by: Actor = None,
 ) -> Minutes:
-    """Write the minutes of a meeting (or of one agenda item): a new revision each time.
-    Approved minutes are final."""
-    _require_secretariat(by, "write minutes")
-    if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
-        raise Invalid("These minutes are for an agenda item of another meeting.")
-    html = render_markdown(body)
-    minutes = (
-        Minutes.objects.select_for_update()
-        .filter(meeting=meeting, agenda_item=agenda_item)
-        .order_by()  # the default ordering joins agenda items, which cannot be locked
-        .first()
-    )
-    if minutes is None:
-        minutes = Minutes(meeting=meeting, agenda_item=agenda_item, body=body, body_html=html)
-        full_clean_or_invalid(minutes)
-        minutes.save()
-    else:
-        if minutes.status == MinutesStatus.APPROVED:
-            raise Invalid("These minutes are approved and final; they can no longer change.")
-        minutes = model_update(
-            instance=minutes, data={"body": body, "body_html": html}, version=version
-        )
-    number = minutes.revisions.count() + 1
-    MinutesRevision.objects.create(
-        minutes=minutes, number=number, body=body, status=minutes.status, author_id=_actor_id(by)
-    )
-    return minutes
+    """Write the minutes of a meeting (see :mod:`accord.meetings.minutes`)."""
+    from accord.meetings import minutes
 
-
-_MINUTES_NEXT = {
-    MinutesStatus.DRAFT: MinutesStatus.CIRCULATED,
-    MinutesStatus.CIRCULATED: MinutesStatus.APPROVED,
-}
+    return minutes.minutes_save(
+        meeting=meeting, body=body, agenda_item=agenda_item, version=version, by=by
+    )
 
 
 def minutes_advance(*, minutes: Minutes, version: int | None = None, by: Actor = None) -> Minutes:
     """Draft to circulated (to the participants), circulated to approved."""
-    _require_secretariat(by, "circulate or approve minutes")
-    following = _MINUTES_NEXT.get(MinutesStatus(minutes.status))
-    if following is None:
-        raise Invalid("These minutes are approved already.")
-    return model_update(instance=minutes, data={"status": following}, version=version)
+    from accord.meetings import minutes as review
+
+    if minutes.status == MinutesStatus.DRAFT:
+        return review.minutes_circulate(minutes=minutes, version=version, by=by)
+    return review.minutes_approve(minutes=minutes, version=version, by=by)
 
 
 # --- decisions and action points --------------------------------------------------------
 
 
-@transaction.atomic
 def decision_record(
     *, meeting: Meeting, text: str, agenda_item: AgendaItem | None = None, by: Actor = None
 ) -> Decision:
-    _require_secretariat(by, "record decisions")
-    if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
-        raise Invalid("The agenda item belongs to another meeting.")
-    last = Decision.objects.filter(meeting=meeting).aggregate(last=Max("position"))["last"]
-    decision = Decision(
-        meeting=meeting, text=text, agenda_item=agenda_item, position=(last or 0) + 1
-    )
-    full_clean_or_invalid(decision)
-    decision.save()
-    return decision
+    """Record a decision (see :mod:`accord.meetings.decisions` for its links)."""
+    from accord.meetings import decisions
+
+    return decisions.decision_record(meeting=meeting, text=text, agenda_item=agenda_item, by=by)
 
 
 def _check_owners(owners: Sequence[Organisation]) -> None:

@@ -30,6 +30,7 @@ TABLES: dict[str, str] = {
     "action-points": "accord.reports.exports.action_point_rows",
     "initiatives": "accord.reports.exports.initiative_rows",
     "observations": "accord.reports.exports.observation_rows",
+    "decisions": "accord.meetings.decisions.decision_rows",
 }
 # Kinds served only where their app is installed.
 NEEDS_APP = {"initiatives": "accord.commitments", "observations": "accord.evidence"}

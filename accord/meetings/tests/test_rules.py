@@ -232,7 +232,7 @@ def test_minutes_workflow_revisions_and_diff(som, secretariat, make_user):
     assert minutes.status == MinutesStatus.CIRCULATED
     minutes = services.minutes_advance(minutes=minutes, by=secretariat)
     assert minutes.status == MinutesStatus.APPROVED
-    with pytest.raises(Invalid, match="approved and final"):
+    with pytest.raises(Conflict, match="approved and are locked"):
         services.minutes_save(meeting=som(3), body="Rewritten", by=secretariat)
     revisions = list(selectors.minutes_revisions(minutes))
     assert [(r.number, r.author) for r in revisions] == [(1, secretariat), (2, clerk)]
