@@ -1,7 +1,5 @@
 """Decisions of meetings, their links, and the register across meetings."""
 
-from __future__ import annotations
-
 from typing import Any
 
 from django.http import HttpRequest

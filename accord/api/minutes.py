@@ -1,7 +1,5 @@
 """The minutes of a meeting: text, revisions, the review round, approval, corrections."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any
 

@@ -225,7 +225,7 @@ def decision_update(
 # --- reads ------------------------------------------------------------------------------
 
 
-def decisions_with_links(queryset: QuerySet) -> QuerySet:
+def decisions_with_links(queryset: QuerySet) -> Any:
     return queryset.select_related("agenda_item").prefetch_related(
         "commitment_links",
         "initiative_links",

@@ -72,7 +72,7 @@ class CommentForm(forms.Form):
         self, *args: object, paragraphs: list[Paragraph] | None = None, **kwargs: object
     ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        choices = [("", _("The minutes as a whole"))]
+        choices: list[tuple[str, str]] = [("", str(_("The minutes as a whole")))]
         for index, paragraph in enumerate(paragraphs or [], start=1):
             excerpt = " ".join(paragraph.source.split())
             excerpt = excerpt if len(excerpt) <= 70 else excerpt[:69] + "…"

@@ -271,12 +271,12 @@ def minutes_revisions(request: HttpRequest, key: str) -> HttpResponse:
         old = int(request.GET.get("from") or max(1, new - 1))
     except ValueError as error:
         raise Http404(_("Revisions are numbers.")) from error
-    error, diff = "", []
+    problem_text, diff = "", []
     if revisions:
         try:
             diff = minutes_selectors.diff(minutes=minutes, old=old, new=new)
         except AccordError as problem:
-            error = problem.message
+            problem_text = problem.message
     return render(
         request,
         "meetings/minutes_revisions.html",
@@ -287,9 +287,9 @@ def minutes_revisions(request: HttpRequest, key: str) -> HttpResponse:
             "old": old,
             "new": new,
             "diff": diff,
-            "error": error,
+            "error": problem_text,
         },
-        status=404 if error else 200,
+        status=404 if problem_text else 200,
     )
 
 

@@ -508,6 +508,17 @@ class MeetingPage:
     following: Meeting | None
 
 
+def meeting_participants(*, user: Reader, meeting: Meeting) -> QuerySet:
+    """The participants of ``meeting``: delegations, and the people this reader may see
+    (with their positions, for the documents that name them)."""
+    return (
+        Participant.objects.filter(meeting=meeting)
+        .filter(Q(person__isnull=True) | Q(person__in=Person.objects.visible_to(user)))
+        .select_related("person", "organisation")
+        .prefetch_related("organisation__names", "person__roles")
+    )
+
+
 def meeting_page(*, user: Reader, key: str) -> MeetingPage:
     """Everything the meeting page shows, in a number of queries that does not grow with
     the number of agenda items, participants or action points."""
@@ -526,11 +537,9 @@ def meeting_page(*, user: Reader, key: str) -> MeetingPage:
         agenda_warnings=agenda_warnings(meeting, tree),
         follow_up=list(carried_forward(user=user, meeting=meeting)),
         participants=sorted(
-            Participant.objects.filter(meeting=meeting)
-            .filter(Q(person__isnull=True) | Q(person__in=Person.objects.visible_to(user)))
-            .select_related("person", "organisation")
-            .prefetch_related("organisation__names")
-            .order_by("organisation__acronym", "person__full_name"),
+            meeting_participants(user=user, meeting=meeting).order_by(
+                "organisation__acronym", "person__full_name"
+            ),
             key=lambda p: ROLE_ORDER.index(p.role),
         ),
         documents=list(

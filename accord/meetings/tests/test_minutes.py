@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from accord.access.models import AuditEvent
 from accord.core.errors import Conflict, Invalid
@@ -57,7 +58,8 @@ def test_action_lines_are_read_and_problems_named(reference):
     )
     assert "NOPE" in unknown.problems[0]
     assert "next" in bad_date.problems[0]
-    assert no_owner.problems and no_owner.number == 4
+    assert no_owner.problems
+    assert no_owner.number == 4
 
 
 def test_a_save_that_changes_the_text_is_a_revision(som, secretariat):
@@ -88,7 +90,7 @@ def test_the_review_round_from_draft_to_approved_and_corrected(som, secretariat,
         review.minutes_circulate(minutes=minutes, by=member)
 
     minutes = review.minutes_circulate(
-        minutes=minutes, deadline=dt.date.today() + dt.timedelta(days=7), by=secretariat
+        minutes=minutes, deadline=timezone.localdate() + dt.timedelta(days=7), by=secretariat
     )
     assert minutes.status == MinutesStatus.CIRCULATED
     assert minutes_selectors.meeting_minutes(user=member, meeting=meeting) is not None
@@ -131,7 +133,8 @@ def test_the_review_round_from_draft_to_approved_and_corrected(som, secretariat,
     assert minutes.status == MinutesStatus.APPROVED
     proposal = minutes.proposed_actions.get()
     assert proposal.status == ProposedActionStatus.CONFIRMED
-    action = ActionPoint.objects.get(pk=proposal.action_point_id)
+    action = proposal.action_point
+    assert action is not None
     assert action.meeting == meeting
     assert action.due_date == dt.date(2027, 3, 31)
     assert sorted(action.owners.values_list("acronym", flat=True)) == ["DG HOME", "IOM"]
@@ -173,8 +176,10 @@ def test_approval_drops_the_actions_not_confirmed(som, secretariat):
 def test_comments_close_at_the_deadline(som, secretariat, make_user):
     member = make_user("member", ("EEAS", "member"))
     minutes = review.minutes_save(meeting=som(3), body="Text.", by=secretariat)
-    minutes = review.minutes_circulate(minutes=minutes, deadline=dt.date.today(), by=secretariat)
-    minutes.comment_deadline = dt.date.today() - dt.timedelta(days=1)
+    minutes = review.minutes_circulate(
+        minutes=minutes, deadline=timezone.localdate(), by=secretariat
+    )
+    minutes.comment_deadline = timezone.localdate() - dt.timedelta(days=1)
     minutes.save(update_fields=["comment_deadline"])
     with pytest.raises(PermissionDenied):
         review.minutes_comment_add(minutes=minutes, text="Late", by=member)
