@@ -15,9 +15,10 @@ from accord.core.errors import Conflict, Invalid
 from accord.core.models import Classification
 from accord.core.services import full_clean_or_invalid, model_update
 from accord.meetings.markdown import unsafe_content
-from accord.meetings.models import Meeting
+from accord.meetings.models import AgendaItem, Meeting
 from accord.reports.models import (
     DRAFT_CLASSIFICATION,
+    AgendaCommitment,
     ExportFormat,
     ExportRecord,
     PressRelease,
@@ -32,6 +33,20 @@ if TYPE_CHECKING:
 def _require_secretariat(user: AbstractBaseUser | AnonymousUser | None) -> None:
     if not access_for(user).is_secretariat:
         raise PermissionDenied("Only the secretariat edits and publishes press releases.")
+
+
+@transaction.atomic
+def agenda_commitment_link(
+    *, agenda_item: AgendaItem, code: str, by: AbstractBaseUser | AnonymousUser | None
+) -> AgendaCommitment:
+    """Name a commitment an agenda item discusses, by its code; an unknown code is refused
+    (422)."""
+    if by is not None and not access_for(by).is_secretariat:
+        raise PermissionDenied("Only the secretariat sets the agenda.")
+    link = AgendaCommitment(agenda_item=agenda_item, commitment_code=code)
+    full_clean_or_invalid(link)
+    link.save()
+    return link
 
 
 def press_release_create_draft(

@@ -159,3 +159,18 @@ def test_the_routes_are_in_the_openapi_document(client):
     assert {"get", "put"} <= set(paths["/api/v1/meetings/{key}/minutes"])
     assert {"get", "post"} <= set(paths["/api/v1/meetings/{key}/minutes/comments"])
     assert "patch" in paths["/api/v1/decisions/{decision_id}"]
+
+
+def test_an_agenda_commitment_with_an_unknown_code_is_refused(som, secretariat):
+    from accord.core.errors import Invalid
+    from accord.meetings import services
+    from accord.reports.services import agenda_commitment_link
+
+    item = services.agenda_item_add(meeting=som(3), title="Valletta", by=secretariat)
+    with pytest.raises(Invalid, match="JVAP-77") as refused:
+        agenda_commitment_link(agenda_item=item, code="JVAP-77", by=secretariat)
+    assert refused.value.status == 422
+    assert (
+        agenda_commitment_link(agenda_item=item, code=" JVAP-1 ", by=secretariat).commitment_code
+        == "JVAP-1"
+    )
