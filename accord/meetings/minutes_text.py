@@ -40,6 +40,10 @@ def paragraphs(text: str) -> list[Paragraph]:
     """The top-level blocks of ``text`` with their anchors and sanitised HTML."""
     env: dict = {}
     tokens = _RENDERER.parse(text, env)
+    for token in tokens:
+        # The page has its own h1 and h2: the minutes' headings sit below them.
+        if token.type in {"heading_open", "heading_close"}:
+            token.tag = f"h{min(int(token.tag[1]) + 2, 6)}"
     lines = text.splitlines()
     found: list[Paragraph] = []
     seen: dict[str, int] = {}
