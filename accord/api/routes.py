@@ -1,6 +1,6 @@
 """Mounts every domain's router on the one API served under ``/api/v1/``."""
 
-from accord.api import commitments, decisions, evidence, meetings, minutes, partners
+from accord.api import commitments, cycles, decisions, evidence, meetings, minutes, partners
 from accord.api.base import api
 
 api.add_router("/", partners.router)
@@ -8,6 +8,7 @@ api.add_router("/", meetings.router)
 api.add_router("/", minutes.router)
 api.add_router("/", decisions.router)
 api.add_router("/", commitments.router)
+api.add_router("/", cycles.router)
 api.add_router("/", evidence.router)
 
 urls = api.urls

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.text import capfirst
@@ -15,28 +15,27 @@ from accord.core.errors import NotFound
 from accord.core.models import ClassifiedQuerySet
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from accord.core.readers import Actor
 
 ModelT = TypeVar("ModelT", bound=models.Model)
 
 
 def get_visible(
-    queryset: ClassifiedQuerySet | models.Manager[Any],
+    queryset: models.QuerySet[Any] | models.Manager[Any],
     *,
-    user: AbstractBaseUser | AnonymousUser | None,
+    user: Actor,
     **lookup: Any,
 ) -> Any:
     """Fetch one record and check that ``user`` may read it, in one call.
 
-    Raises :class:`NotFound` when there is no such record and ``PermissionDenied`` when
-    there is one that this reader may not see.
+    Raises :class:`NotFound` alike when there is no such record and when there is one
+    this reader may not see: the answer never tells a hidden record from a missing one.
+    Refusing an action on a record the reader can see is the permission predicates' work.
     """
     records: ClassifiedQuerySet = queryset.all()  # type: ignore[assignment]
     record = records.visible_to(user).filter(**lookup).first()
     if record is not None:
         return record
-    if records.filter(**lookup).exists():
-        raise PermissionDenied(f"You may not read this {queryset.model._meta.verbose_name}.")
     raise NotFound(f"No {queryset.model._meta.verbose_name} matches {_describe(lookup)}.")
 
 
@@ -74,7 +73,7 @@ def _readable_change(model: type[models.Model], name: str, old: Any, new: Any) -
     except FieldDoesNotExist:
         return {"field": name, "old": old, "new": new}
     return {
-        "field": capfirst(str(field.verbose_name)),
+        "field": capfirst(str(getattr(field, "verbose_name", name))),
         "old": _readable_value(field, old),
         "new": _readable_value(field, new),
     }

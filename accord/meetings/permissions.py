@@ -1,59 +1,93 @@
-"""Who may write what about meetings: named predicates that services enforce (through
-``accord.access.permissions.require``) and that views, templates and API routes ask.
+"""Who may write what about meetings: named predicates over the existing record and the
+new values. Services enforce them (``require``); pages, templates and API routes ask them.
 
-``actor`` ``None`` is Accord itself (the reference loader, commands): it may do anything.
+- the secretariat sets meetings up and records participants, agendas, minutes,
+  decisions, action points and documents;
+- a focal point of one of an action point's owners records its progress and may change
+  its status and assignee; the other fields are the secretariat's;
+- minutes: the secretariat writes, circulates and approves them (at any time), then
+  only corrects them; while circulated, the members comment and propose amendments until
+  the deadline.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
-from accord.access.selectors import access_for
+from accord.access.permissions import Actor, access_for, focal_partners, is_secretariat
 
 if TYPE_CHECKING:
-    from accord.access.permissions import Actor
-    from accord.meetings.models import Decision, Meeting, Minutes, MinutesComment
+    from accord.meetings.models import ActionPoint, Decision, Meeting, Minutes, MinutesComment
+    from accord.partners.models import Organisation
+
+# What an owner's focal point may change on an action point; the rest is the secretariat's.
+FOCAL_POINT_FIELDS = frozenset({"status", "assignee"})
 
 
-def _secretariat(actor: Actor) -> bool:
-    return actor is None or access_for(actor).is_secretariat
+def can_manage_meetings(actor: Actor) -> bool:
+    """Set up and change meetings, their participants, agendas, decisions and documents."""
+    return is_secretariat(actor)
 
 
-# --- minutes ----------------------------------------------------------------------------
+def can_write_minutes(actor: Actor, minutes: Minutes | None = None) -> bool:
+    """Write or advance minutes; approved minutes are final for everyone."""
+    if minutes is not None and minutes.status == "approved":
+        return False
+    return is_secretariat(actor)
 
 
-def can_write_minutes(actor: Actor) -> bool:
-    """The secretariat writes, circulates, approves and corrects minutes."""
-    return _secretariat(actor)
+def can_record_action_point(actor: Actor, owners: Iterable[Organisation] = ()) -> bool:
+    return is_secretariat(actor)
+
+
+def can_follow_up(actor: Actor, action_point: ActionPoint) -> bool:
+    """Record progress: the secretariat, or a focal point of one of the owners (reads the
+    prefetched owners)."""
+    if is_secretariat(actor):
+        return True
+    focal = focal_partners(actor)
+    return bool(focal) and any(owner.pk in focal for owner in action_point.owners.all())
+
+
+def can_change_action_point(actor: Actor, action_point: ActionPoint, fields: Iterable[str]) -> bool:
+    """Change ``fields`` of ``action_point``: the secretariat any; an owner's focal point
+    the status and the assignee."""
+    if is_secretariat(actor):
+        return True
+    return can_follow_up(actor, action_point) and not set(fields) - FOCAL_POINT_FIELDS
+
+
+# --- the review of minutes and decisions ------------------------------------------------
 
 
 def can_edit_minutes(actor: Actor, minutes: Minutes | None) -> bool:
     """The secretariat writes minutes until they are approved; then only corrections."""
     from accord.meetings.models import MinutesStatus
 
-    return _secretariat(actor) and (minutes is None or minutes.status != MinutesStatus.APPROVED)
+    return is_secretariat(actor) and (minutes is None or minutes.status != MinutesStatus.APPROVED)
 
 
 def can_circulate_minutes(actor: Actor, minutes: Minutes) -> bool:
     from accord.meetings.models import MinutesStatus
 
-    return _secretariat(actor) and minutes.status == MinutesStatus.DRAFT
+    return is_secretariat(actor) and minutes.status == MinutesStatus.DRAFT
 
 
 def can_approve_minutes(actor: Actor, minutes: Minutes) -> bool:
     """At any time, for any meeting: from draft or circulated."""
     from accord.meetings.models import MinutesStatus
 
-    return _secretariat(actor) and minutes.status != MinutesStatus.APPROVED
+    return is_secretariat(actor) and minutes.status != MinutesStatus.APPROVED
 
 
 def can_correct_minutes(actor: Actor, minutes: Minutes) -> bool:
     from accord.meetings.models import MinutesStatus
 
-    return _secretariat(actor) and minutes.status == MinutesStatus.APPROVED
+    return is_secretariat(actor) and minutes.status == MinutesStatus.APPROVED
 
 
 def comments_open(minutes: Minutes, today: dt.date | None = None) -> bool:
@@ -77,7 +111,7 @@ def can_resolve_amendment(actor: Actor, comment: MinutesComment) -> bool:
     from accord.meetings.models import CommentKind, CommentStatus, MinutesStatus
 
     return (
-        _secretariat(actor)
+        is_secretariat(actor)
         and comment.kind == CommentKind.AMENDMENT
         and comment.status == CommentStatus.OPEN
         and comment.minutes.status != MinutesStatus.APPROVED
@@ -88,8 +122,8 @@ def can_resolve_amendment(actor: Actor, comment: MinutesComment) -> bool:
 
 
 def can_record_decision(actor: Actor, meeting: Meeting) -> bool:
-    return _secretariat(actor)
+    return is_secretariat(actor)
 
 
 def can_edit_decision(actor: Actor, decision: Decision) -> bool:
-    return _secretariat(actor)
+    return is_secretariat(actor)

@@ -217,7 +217,7 @@ def test_markdown_is_rendered_and_sanitised(som, secretariat):
         body="# Minutes\n\n**Agreed** to <u>share</u> data.\n\n| a | b |\n|---|---|\n| 1 | 2 |",
         by=secretariat,
     )
-    assert "<h1>Minutes</h1>" in minutes.body_html
+    assert "<h3>Minutes</h3>" in minutes.body_html  # below the page's h1 and h2
     assert "<strong>Agreed</strong>" in minutes.body_html
     assert "<td>1</td>" in minutes.body_html
 
