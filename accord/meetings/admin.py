@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.contrib import admin
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from accord.meetings.models import (
@@ -68,10 +69,19 @@ class MinutesRevisionInline(admin.TabularInline):
 
 @admin.register(Minutes)
 class MinutesAdmin(SimpleHistoryAdmin):
+    """Read only: minutes are written, circulated, approved and corrected on the meeting
+    page (or the API), where every change is a revision and approved minutes stay locked."""
+
     list_display = ["__str__", "status", "version"]
     list_filter = ["status"]
     inlines = [MinutesRevisionInline]
     readonly_fields = ["version", "body_html"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 @admin.register(Decision)

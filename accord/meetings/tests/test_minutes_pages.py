@@ -200,3 +200,18 @@ def test_a_press_release_for_a_meeting_to_come_says_it_will_meet(som, secretaria
     assert "opens today" not in text
     _title, held = press_release_draft(meeting_get(user=None, key="som-3"))
     assert "The meeting agreed: Share the figures." in held
+
+
+def test_the_briefing_pack_reads_decisions_and_minutes_as_its_reader(som, secretariat, make_user):
+    from accord.reports.briefing import briefing_context, briefing_docx, briefing_html
+
+    decisions.decision_record(meeting=som(3), text="Share the figures", by=secretariat)
+    minutes = review.minutes_save(meeting=som(3), body="Draft text only.", by=secretariat)
+    member = make_user("member", ("EEAS", "member"))
+    assert "Draft text only." not in briefing_html(briefing_context(user=member, key="som-3"))
+    review.minutes_circulate(minutes=minutes, by=secretariat)
+    pack = briefing_context(user=member, key="som-3")
+    html = briefing_html(pack)
+    assert "Share the figures" in html
+    assert "Draft text only." in html
+    assert b"word/document.xml" in briefing_docx(pack)
