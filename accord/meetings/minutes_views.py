@@ -17,9 +17,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accord.access.permissions import require
 from accord.core.errors import AccordError, Invalid
 from accord.meetings import minutes as review
-from accord.meetings import minutes_selectors, selectors
+from accord.meetings import minutes_selectors, permissions, selectors
 from accord.meetings.minutes_forms import (
     ApproveForm,
     CirculateForm,
@@ -123,6 +124,7 @@ def minutes_save(request: HttpRequest, key: str) -> HttpResponse:
 @login_required
 def minutes_preview(request: HttpRequest, key: str) -> HttpResponse:
     """The text as it will read, and the ACTION lines found in it, while it is typed."""
+    require(permissions.can_write_minutes(request.user), _("Only the secretariat writes minutes."))
     body = request.POST.get("body", "")
     html, error = "", ""
     try:

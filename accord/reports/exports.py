@@ -236,6 +236,10 @@ def export_action_points_command(options: dict[str, Any], stdout: Any) -> None:
     _command("action-points", options, stdout)
 
 
+def export_decisions_command(options: dict[str, Any], stdout: Any) -> None:
+    _command("decisions", options, stdout)
+
+
 def export_observations_command(options: dict[str, Any], stdout: Any) -> None:
     """CSV and XLSX through the evidence app's own exporter (every row of the indicator);
     JSON through the list-page path. Each is recorded."""

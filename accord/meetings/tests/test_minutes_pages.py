@@ -215,3 +215,26 @@ def test_the_briefing_pack_reads_decisions_and_minutes_as_its_reader(som, secret
     assert "Share the figures" in html
     assert "Draft text only." in html
     assert b"word/document.xml" in briefing_docx(pack)
+
+
+def test_the_decisions_register_exports_from_the_command_line(som, secretariat, tmp_path):
+    from django.core.management import call_command
+
+    decisions.decision_record(meeting=som(3), text="Share the figures", by=secretariat)
+    out = tmp_path / "decisions.csv"
+    call_command("export", "decisions", "--filter", "tier=som", "-o", str(out))
+    assert "Share the figures" in out.read_text()
+
+
+def test_only_the_secretariat_gets_the_editor_and_its_preview(client, som, make_user):
+    client.force_login(make_user("member", ("EEAS", "member")))
+    preview = reverse("meeting-minutes-preview", args=["som-3"])
+    assert client.post(preview, {"body": "x"}, headers=HTMX).status_code == 403
+    assert (
+        client.post(reverse("meeting-minutes-save", args=["som-3"]), {"body": "x"}).status_code
+        == 403
+    )
+    assert (
+        "Save the minutes"
+        not in client.get(reverse("meeting-detail", args=["som-3"])).content.decode()
+    )

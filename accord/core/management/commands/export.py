@@ -18,6 +18,7 @@ EXPORTERS: dict[str, str] = {
     "action-points": "accord.reports.exports.export_action_points_command",
     "initiatives": "accord.reports.exports.export_initiatives_command",
     "observations": "accord.reports.exports.export_observations_command",
+    "decisions": "accord.reports.exports.export_decisions_command",
 }
 
 
