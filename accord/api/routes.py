@@ -1,6 +1,15 @@
 """Mounts every domain's router on the one API served under ``/api/v1/``."""
 
-from accord.api import commitments, cycles, decisions, evidence, meetings, minutes, partners
+from accord.api import (
+    commitments,
+    cycles,
+    decisions,
+    evidence,
+    meetings,
+    minutes,
+    partners,
+    tree,
+)
 from accord.api.base import api
 
 api.add_router("/", partners.router)
@@ -10,5 +19,6 @@ api.add_router("/", decisions.router)
 api.add_router("/", commitments.router)
 api.add_router("/", cycles.router)
 api.add_router("/", evidence.router)
+api.add_router("/", tree.router)
 
 urls = api.urls

@@ -47,9 +47,9 @@ def unknown_commitment_codes(codes: Sequence[str]) -> list[str]:
     """The codes no commitment bears (none when the commitments app is not installed)."""
     if not codes or not apps.is_installed(COMMITMENTS_APP):
         return []
-    from accord.commitments.models import Commitment
-
-    known = set(Commitment.objects.filter(code__in=codes).values_list("code", flat=True))
+    # By name: the commitments app sits beside this one and may be absent.
+    commitment = apps.get_model("commitments", "Commitment")
+    known = set(commitment.objects.filter(code__in=codes).values_list("code", flat=True))
     return [code for code in codes if code not in known]
 
 
@@ -69,10 +69,9 @@ def check_initiatives(ids: Iterable[int], *, by: Actor) -> list[int]:
     wanted = list(dict.fromkeys(int(pk) for pk in ids))
     if not wanted or not apps.is_installed(COMMITMENTS_APP):
         return wanted
-    from accord.commitments.models import Initiative
-
+    initiative = apps.get_model("commitments", "Initiative")
     known = set(
-        Initiative.objects.visible_to(by).filter(pk__in=wanted).values_list("pk", flat=True)
+        initiative.objects.visible_to(by).filter(pk__in=wanted).values_list("pk", flat=True)
     )
     unknown = [pk for pk in wanted if pk not in known]
     if unknown:

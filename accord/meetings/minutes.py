@@ -245,6 +245,13 @@ def minutes_approve(
     return updated
 
 
+def minutes_advance(*, minutes: Minutes, version: int | None = None, by: Actor = None) -> Minutes:
+    """One step on: draft to circulated, circulated to approved (every action confirmed)."""
+    if minutes.status == MinutesStatus.DRAFT:
+        return minutes_circulate(minutes=minutes, version=version, by=by)
+    return minutes_approve(minutes=minutes, version=version, by=by)
+
+
 @transaction.atomic
 def minutes_correct(
     *, minutes: Minutes, body: str, reason: str, version: int | None = None, by: Actor = None

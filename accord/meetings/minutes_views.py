@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -29,29 +28,10 @@ from accord.meetings.minutes_forms import (
     MinutesForm,
     ResolveForm,
 )
+from accord.meetings.minutes_page import minutes_context
 from accord.meetings.minutes_text import action_lines, render_minutes
 from accord.meetings.models import Meeting
 from accord.meetings.views import not_found_as_404
-
-
-def minutes_context(user: Any, meeting: Meeting) -> dict[str, Any]:
-    """The minutes section's part of the meeting page's context, with blank forms."""
-    panel = minutes_selectors.minutes_panel(user=user, meeting=meeting)
-    minutes = panel.minutes
-    return {
-        "panel": panel,
-        "minutes_form": MinutesForm(
-            initial={"body": minutes.body, "version": minutes.version} if minutes else None,
-            auto_id="minutes_%s",
-        ),
-        "circulate_form": CirculateForm(auto_id="circulate_%s"),
-        "approve_form": ApproveForm(proposals=panel.proposals, auto_id="approve_%s"),
-        "correction_form": CorrectionForm(
-            initial={"body": minutes.body, "version": minutes.version} if minutes else None,
-            auto_id="correction_%s",
-        ),
-        "comment_form": CommentForm(paragraphs=panel.paragraphs, auto_id="comment_%s"),
-    }
 
 
 def _refuse(form: forms.Form, problem: AccordError, default: str | None = None) -> None:
@@ -295,7 +275,8 @@ def minutes_revisions(request: HttpRequest, key: str) -> HttpResponse:
     )
 
 
-def _compiled(request: HttpRequest, code: str) -> dict[str, Any]:
+def compiled_context(request: HttpRequest, code: str) -> dict[str, Any]:
+    """The compiled minutes of a tier as this reader sees them (the page and its PDF)."""
     tier = selectors.tier_get(code)
     return {
         "tier": tier,
@@ -305,16 +286,4 @@ def _compiled(request: HttpRequest, code: str) -> dict[str, Any]:
 
 @not_found_as_404
 def tier_minutes(request: HttpRequest, code: str) -> HttpResponse:
-    return render(request, "meetings/tier_minutes.html", _compiled(request, code))
-
-
-@not_found_as_404
-def tier_minutes_pdf(request: HttpRequest, code: str) -> HttpResponse:
-    """The same, printed through WeasyPrint."""
-    from accord.reports.engines import html_to_pdf
-
-    context = _compiled(request, code)
-    html = render_to_string("meetings/tier_minutes_print.html", context, request=request)
-    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{code}-minutes.pdf"'
-    return response
+    return render(request, "meetings/tier_minutes.html", compiled_context(request, code))

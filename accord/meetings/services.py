@@ -35,8 +35,6 @@ from accord.meetings.models import (
     Meeting,
     MeetingStatus,
     MeetingTier,
-    Minutes,
-    MinutesStatus,
     Participant,
     ParticipantRole,
     Topic,
@@ -271,44 +269,10 @@ def agenda_item_add(
     return item
 
 
-# --- minutes ----------------------------------------------------------------------------
+# --- minutes: see accord.meetings.minutes; decisions: accord.meetings.decisions -----------
 
 
-def minutes_save(
-    *,
-    meeting: Meeting,
-    body: str,
-    agenda_item: AgendaItem | None = None,
-    version: int | None = None,
-    by: Actor = None,
-) -> Minutes:
-    """Write the minutes of a meeting (see :mod:`accord.meetings.minutes`)."""
-    from accord.meetings import minutes
-
-    return minutes.minutes_save(
-        meeting=meeting, body=body, agenda_item=agenda_item, version=version, by=by
-    )
-
-
-def minutes_advance(*, minutes: Minutes, version: int | None = None, by: Actor = None) -> Minutes:
-    """Draft to circulated (to the participants), circulated to approved."""
-    from accord.meetings import minutes as review
-
-    if minutes.status == MinutesStatus.DRAFT:
-        return review.minutes_circulate(minutes=minutes, version=version, by=by)
-    return review.minutes_approve(minutes=minutes, version=version, by=by)
-
-
-# --- decisions and action points --------------------------------------------------------
-
-
-def decision_record(
-    *, meeting: Meeting, text: str, agenda_item: AgendaItem | None = None, by: Actor = None
-) -> Decision:
-    """Record a decision (see :mod:`accord.meetings.decisions` for its links)."""
-    from accord.meetings import decisions
-
-    return decisions.decision_record(meeting=meeting, text=text, agenda_item=agenda_item, by=by)
+# --- action points ----------------------------------------------------------------------
 
 
 def _check_owners(owners: Sequence[Organisation]) -> None:

@@ -39,11 +39,6 @@ urlpatterns = [
         minutes_views.tier_minutes,
         name="meeting-tier-minutes",
     ),
-    path(
-        "meetings/tiers/<slug:code>/minutes.pdf",
-        minutes_views.tier_minutes_pdf,
-        name="meeting-tier-minutes-pdf",
-    ),
     path("meetings/minutes/<int:pk>/diff/", views.minutes_diff, name="minutes-diff"),
     path(
         "meetings/documents/<int:pk>/v<int:number>/",

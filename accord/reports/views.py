@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from accord.access.permissions import require
 from accord.core.errors import Conflict, Invalid, NotFound
+from accord.core.params import whole_number
 from accord.meetings.selectors import meeting_get, meeting_list
 from accord.meetings.views import not_found_as_404
 from accord.reports import permissions, selectors, services
@@ -83,7 +84,7 @@ def press_release_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "body": request.POST.get("body", ""),
             "version": request.POST.get("version", ""),
         }
-        version = int(str(form["version"])) if str(form["version"]).isdigit() else None
+        version = whole_number(str(form["version"]))
         try:
             if request.POST.get("action") == "publish":
                 release = services.press_release_update(
@@ -196,4 +197,23 @@ def export_download(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
         return HttpResponse(error.message, status=400, content_type="text/plain; charset=utf-8")
     response = HttpResponse(content, content_type=FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{kind}.{fmt}"'
+    return response
+
+
+# --- the compiled minutes of a tier, printed ------------------------------------------
+
+
+@not_found_as_404
+def tier_minutes_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    """The compiled minutes of a tier (the page's content) through WeasyPrint."""
+    from django.template.loader import render_to_string
+
+    from accord.meetings.minutes_views import compiled_context
+    from accord.reports.engines import html_to_pdf
+
+    html = render_to_string(
+        "meetings/tier_minutes_print.html", compiled_context(request, code), request=request
+    )
+    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{code}-minutes.pdf"'
     return response
