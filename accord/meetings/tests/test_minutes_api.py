@@ -132,6 +132,8 @@ def test_decisions_record_patch_and_register(sec, member, client):
     )
     assert unknown.status_code == 422
     assert send(member, "patch", patch, {"version": 2, "text": "x"}).status_code == 403
+    on_meeting = sec.get("/api/v1/meetings/som-3").json()["decisions"]
+    assert on_meeting[0]["commitments"] == ["JVAP-1", "JVAP-2"]
     register = sec.get("/api/v1/decisions", {"commitment": "JVAP-2"}).json()
     assert [item["id"] for item in register["items"]] == [decision["id"]]
     assert sec.get("/api/v1/decisions", {"tier": "som", "year": 2016}).json()["count"] == 2

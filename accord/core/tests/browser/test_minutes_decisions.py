@@ -114,6 +114,7 @@ def _minutes_journey(journey, key: str, language: str) -> None:
     minutes.get_by_role("button", name=words["save"]).click()
     expect(page.locator("#minutes")).to_contain_text(words["saved"])
     journey.check()
+    journey.screenshot(f"minutes-editor-{language}")
 
     minutes = page.locator("#minutes")
     minutes.get_by_label(words["comments_until"], exact=True).fill("2099-12-31")
