@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accord.access.permissions import require
-from accord.core.errors import AccordError, Invalid
+from accord.core.errors import AccordError, Invalid, NotFound
 from accord.meetings import minutes as review
 from accord.meetings import minutes_selectors, permissions, selectors
 from accord.meetings.minutes_forms import (
@@ -61,6 +61,8 @@ def _section(
     if not refused:
         try:
             write(meeting, form.cleaned_data)
+        except NotFound:
+            raise  # minutes this reader may not read answer as missing (404)
         except AccordError as problem:
             _refuse(form, problem, default_field)
             refused, status = True, (409 if problem.status == 409 else 200)

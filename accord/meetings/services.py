@@ -53,10 +53,6 @@ if TYPE_CHECKING:
     from accord.access.permissions import Actor
 
 
-def _require_secretariat(by: Actor, doing: str) -> None:
-    require(can_manage_meetings(by), f"Only the secretariat may {doing}.")
-
-
 def _actor_id(by: Actor) -> int | None:
     return by.pk if by is not None and by.is_authenticated else None
 
@@ -118,7 +114,7 @@ def meeting_create(
 ) -> Meeting:
     """A new meeting of ``tier``. Give ``starts_at`` (time-zone aware) when the time is
     known, else ``date`` as ``2016-02-16``, ``2021-05`` or ``2021``."""
-    _require_secretariat(by, "set up meetings")
+    require(can_manage_meetings(by), "Only the secretariat may set up meetings.")
     if starts_at is not None:
         if timezone.is_naive(starts_at):
             raise Invalid("Give the start time with its time zone.")
@@ -159,7 +155,7 @@ def meeting_create(
 def meeting_update(
     *, meeting: Meeting, data: dict[str, Any], version: int | None, by: Actor = None
 ) -> Meeting:
-    _require_secretariat(by, "change meetings")
+    require(can_manage_meetings(by), "Only the secretariat may change meetings.")
     with transaction.atomic():
         updated = model_update(instance=meeting, data=data, version=version)
         _check_ordinal(updated)
@@ -204,7 +200,7 @@ def participant_add(
     """Add someone to a meeting. An organisation that was not a member on the meeting
     date is refused with a warning, unless the secretariat gives a reason to override
     it; the override is recorded with who and when."""
-    _require_secretariat(by, "record who takes part in meetings")
+    require(can_manage_meetings(by), "Only the secretariat may record who takes part in meetings.")
     if person is None and organisation is None:
         raise Invalid("Name the person or the organisation taking part.")
     participant = Participant(
@@ -246,7 +242,7 @@ def agenda_item_add(
     """Add an item (or a sub-item of ``parent``) at the end, or at ``position``.
     Planned durations beyond the meeting's slot are warned about on the agenda, not
     refused: the secretariat decides."""
-    _require_secretariat(by, "set the agenda")
+    require(can_manage_meetings(by), "Only the secretariat may set the agenda.")
     if parent is not None and parent.meeting_id != meeting.pk:
         raise Invalid("A sub-item belongs to an item of the same meeting.")
     if position is None:
@@ -297,7 +293,7 @@ def action_point_create(
     classification: str = Classification.MEMBERS,
     by: Actor = None,
 ) -> ActionPoint:
-    _require_secretariat(by, "record action points")
+    require(can_manage_meetings(by), "Only the secretariat may record action points.")
     _check_owners(owners)
     for raised_by in (raised_by_decision, raised_by_item):
         if raised_by is not None and raised_by.meeting_id != meeting.pk:
@@ -444,7 +440,7 @@ def document_upload(
     by: Actor = None,
 ) -> Document:
     """A new document with its first version, stored through Django's storage API."""
-    _require_secretariat(by, "upload meeting documents")
+    require(can_manage_meetings(by), "Only the secretariat may upload meeting documents.")
     _check_upload(upload)
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
         raise Invalid("The agenda item belongs to another meeting.")
@@ -464,6 +460,6 @@ def document_upload(
 
 @transaction.atomic
 def document_version_add(*, document: Document, upload: File, by: Actor = None) -> DocumentVersion:
-    _require_secretariat(by, "upload meeting documents")
+    require(can_manage_meetings(by), "Only the secretariat may upload meeting documents.")
     _check_upload(upload)
     return _store_version(document, upload, by)
