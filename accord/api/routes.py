@@ -1,10 +1,21 @@
 """Mounts every domain's router on the one API served under ``/api/v1/``."""
 
-from accord.api import commitments, cycles, evidence, meetings, partners, tree
+from accord.api import (
+    commitments,
+    cycles,
+    decisions,
+    evidence,
+    meetings,
+    minutes,
+    partners,
+    tree,
+)
 from accord.api.base import api
 
 api.add_router("/", partners.router)
 api.add_router("/", meetings.router)
+api.add_router("/", minutes.router)
+api.add_router("/", decisions.router)
 api.add_router("/", commitments.router)
 api.add_router("/", cycles.router)
 api.add_router("/", evidence.router)

@@ -198,3 +198,22 @@ def export_download(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     response = HttpResponse(content, content_type=FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{kind}.{fmt}"'
     return response
+
+
+# --- the compiled minutes of a tier, printed ------------------------------------------
+
+
+@not_found_as_404
+def tier_minutes_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    """The compiled minutes of a tier (the page's content) through WeasyPrint."""
+    from django.template.loader import render_to_string
+
+    from accord.meetings.minutes_views import compiled_context
+    from accord.reports.engines import html_to_pdf
+
+    html = render_to_string(
+        "meetings/tier_minutes_print.html", compiled_context(request, code), request=request
+    )
+    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{code}-minutes.pdf"'
+    return response
