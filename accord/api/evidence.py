@@ -14,7 +14,7 @@ from accord.access.models import RoleKind
 from accord.access.selectors import access_for
 from accord.api.base import authenticated
 from accord.evidence import selectors
-from accord.evidence.imports import Options, observations_import
+from accord.evidence.importing import Options, observations_import
 from accord.evidence.models import Indicator
 
 router = Router(tags=["evidence"])

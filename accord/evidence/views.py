@@ -19,7 +19,7 @@ from accord.access.models import RoleKind
 from accord.access.selectors import access_for
 from accord.core.errors import Invalid, NotFound
 from accord.evidence import charts, exports, selectors
-from accord.evidence.imports import ImportRejected, Options, observations_import
+from accord.evidence.importing import ImportRejected, Options, observations_import
 from accord.evidence.models import Indicator, Observation
 
 

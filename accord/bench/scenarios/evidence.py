@@ -35,7 +35,7 @@ from django.test import Client
 from accord.bench import generate_evidence
 from accord.bench.harness import scenario
 from accord.evidence import selectors
-from accord.evidence.imports import Options, observations_import
+from accord.evidence.importing import Options, observations_import
 from accord.evidence.models import Dataset, Indicator, Place
 
 IMPORT_ROWS = {"test": 2_000, "small": 100_000, "large": 1_000_000}

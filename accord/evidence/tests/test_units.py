@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 
 from accord.core.spreadsheets import neutralise
-from accord.evidence.imports import Options, disaggregation_key, observations_import
+from accord.evidence.importing import Options, disaggregation_key, observations_import
 from accord.evidence.models import Observation, ObservationStatus, PeriodPrecision
 from accord.evidence.periods import parse_period
 from accord.evidence.places import place_find

@@ -16,7 +16,8 @@ from accord.core.errors import AccordError
 IMPORTERS: dict[str, str] = {
     "iati": "accord.commitments.commands.import_iati_command",
     "initiatives": "accord.commitments.commands.import_initiatives_command",
-    "observations": "accord.evidence.imports.import_observations_command",
+    "observations": "accord.evidence.importing.import_observations_command",
+    "indicator-meta": "accord.evidence.metadata.import_indicator_meta_command",
 }
 
 
@@ -32,6 +33,10 @@ class Command(BaseCommand):
         parser.add_argument("--source", help="the source of the data")
         parser.add_argument("--licence", help="the licence of the data")
         parser.add_argument("--dataset", help="the dataset's name (default: the file name)")
+        parser.add_argument(
+            "--period-column",
+            help="observations: the column holding the period, when it is not TIME_PERIOD/Year",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         importer = import_string(IMPORTERS[options["kind"]])
