@@ -85,7 +85,7 @@ def same_rows_as_archived(dataset: Dataset, version: DatasetVersion) -> bool:
     kept = f"SELECT {columns} FROM {_table(ArchivedObservation)} WHERE version_id = %s"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT (SELECT count(*) FROM ({live}) a), (SELECT count(*) FROM ({kept}) b), "
+            f"SELECT (SELECT count(*) FROM ({live}) a), (SELECT count(*) FROM ({kept}) b), "  # noqa: S608
             f"(SELECT count(*) FROM ({live} EXCEPT {kept}) c)",
             [dataset.pk, version.pk, dataset.pk, version.pk],
         )

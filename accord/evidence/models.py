@@ -184,7 +184,9 @@ class DatasetVersion(models.Model):
     imported_at = models.DateTimeField(_("imported at"))
     is_current = models.BooleanField(_("current"), default=False)
     message = models.TextField(
-        _("message"), blank=True, help_text=_("What the import said of the file, such as no data yet.")
+        _("message"),
+        blank=True,
+        help_text=_("What the import said of the file, such as no data yet."),
     )
 
     class Meta:

@@ -15,7 +15,7 @@ _QUARTER = re.compile(r"^(\d{4})[- ]?Q([1-4])$", re.IGNORECASE)
 _MONTH = re.compile(r"^(\d{4})-M?(\d{1,2})$", re.IGNORECASE)
 _DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 # Open SDG's spans of years: ``1980 to 1990``, ``1980-1990``.
-_YEARS = re.compile(r"^(\d{4})\s*(?:-|–|to)\s*(\d{4})$", re.IGNORECASE)
+_YEARS = re.compile(r"^(\d{4})\s*(?:-|\u2013|to)\s*(\d{4})$", re.IGNORECASE)
 # SDMX reporting periods: ``2019-A1`` (the year), ``2019-S2`` (a half year).
 _REPORTING_YEAR = re.compile(r"^(\d{4})-A1$", re.IGNORECASE)
 _SEMESTER = re.compile(r"^(\d{4})-S([12])$", re.IGNORECASE)
@@ -42,9 +42,9 @@ def _after(start: dt.date, duration: str) -> dt.date:
 def _range(opens: dt.date, closes: dt.date, text: str) -> tuple[dt.date, dt.date, PeriodPrecision]:
     if closes < opens:
         raise ValueError(f"the period {text!r} ends before it starts")
-    if opens.month == opens.day == 1 and closes.month == 12 and closes.day == 31:
-        if opens.year == closes.year:
-            return opens, closes, PeriodPrecision.YEAR
+    whole_year = opens.month == opens.day == 1 and (closes.month, closes.day) == (12, 31)
+    if whole_year and opens.year == closes.year:
+        return opens, closes, PeriodPrecision.YEAR
     return opens, closes, PeriodPrecision.RANGE
 
 

@@ -16,8 +16,10 @@ from django.db.models.functions import ExtractYear
 
 from accord.core.errors import Invalid
 from accord.core.selectors import get_visible
+from accord.evidence.metadata import expected_disaggregations
 from accord.evidence.models import (
     CommitmentIndicator,
+    DataQualityWarning,
     Dataset,
     Indicator,
     Observation,
@@ -167,7 +169,7 @@ def observation_list(indicator: Indicator, chosen: ObservationFilter) -> QuerySe
             queryset = queryset.filter(**{f"disaggregation__{name}": value})
         else:
             queryset = queryset.exclude(disaggregation__has_key=name)
-    return queryset.order_by("place__name", "period_start", "disaggregation_key")
+    return queryset.order_by("place__name", "period_start", "series", "units", "disaggregation_key")
 
 
 # The columns of :func:`observation_rows`, in order.
@@ -184,14 +186,19 @@ ROW_COLUMNS = (
     "source_url",
     "note",
     "dataset_source",
+    "series",
+    "units",
+    "obs_status",
+    "unit_multiplier",
 )
 _ROW_SELECT = (
     "SELECT p.code, p.name, o.period_start, o.period_end, o.period_precision, "
-    "o.disaggregation, o.value, o.status, o.source, o.source_url, o.note, d.source "
+    "o.disaggregation, o.value, o.status, o.source, o.source_url, o.note, d.source, "
+    "o.series, o.units, o.obs_status, o.unit_multiplier "
     "FROM evidence_observation o JOIN evidence_place p ON p.id = o.place_id "
     "LEFT JOIN evidence_dataset d ON d.id = o.dataset_id WHERE o.indicator_id = %s"
 )
-_ROW_ORDER = " ORDER BY p.name, o.period_start, o.disaggregation_key"
+_ROW_ORDER = " ORDER BY p.name, o.period_start, o.series, o.units, o.disaggregation_key"
 
 
 @functools.lru_cache(maxsize=64)
@@ -272,6 +279,10 @@ def observation_rows(indicator: Indicator, chosen: ObservationFilter) -> Observa
             "source_url",
             "note",
             "dataset__source",
+            "series",
+            "units",
+            "obs_status",
+            "unit_multiplier",
         )
         sql, orm_params = queryset.query.sql_with_params()
         return ObservationRows(sql, list(orm_params))
@@ -290,7 +301,10 @@ def observation_rows(indicator: Indicator, chosen: ObservationFilter) -> Observa
 
 def observation_row_dict(row: tuple[Any, ...]) -> dict[str, Any]:
     """One row of :func:`observation_rows` as the API shows it."""
-    (code, name, start, end, precision, dimensions, value, status, source, url, note, held) = row
+    (code, name, start, end, precision, dimensions, value, status, source, url, note, held) = row[
+        :12
+    ]
+    series, units, obs_status, multiplier = row[12:16]
     if isinstance(start, str):
         start, end = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
     if isinstance(dimensions, str):
@@ -307,6 +321,10 @@ def observation_row_dict(row: tuple[Any, ...]) -> dict[str, Any]:
         "source": source or held or "",
         "source_url": url,
         "note": note,
+        "series": series,
+        "units": units,
+        "obs_status": obs_status,
+        "unit_multiplier": multiplier,
     }
 
 
@@ -325,6 +343,25 @@ def indicator_sources(observations: Iterable[Observation]) -> list[dict[str, str
         if key not in seen and (source or observation.source_url):
             seen[key] = {"source": source, "url": observation.source_url}
     return list(seen.values())
+
+
+def indicator_data_quality(indicator: Indicator) -> QuerySet[DataQualityWarning]:
+    """The warnings the current imports of this indicator's figures left: its data quality."""
+    return (
+        DataQualityWarning.objects.filter(indicator=indicator, version__is_current=True)
+        .select_related("version__dataset")
+        .order_by("version__dataset__name", "line", "pk")
+    )
+
+
+def indicator_series(indicator: Indicator) -> list[tuple[str, str]]:
+    """The (series, units) pairs the indicator's figures come in, as Open SDG splits them."""
+    return list(
+        Observation.objects.filter(indicator=indicator)
+        .order_by("series", "units")
+        .values_list("series", "units")
+        .distinct()
+    )
 
 
 def dataset_list() -> QuerySet[Dataset]:
@@ -512,7 +549,16 @@ def reporting_status(*, user: User) -> list[dict[str, Any]]:
             }
             coverage.append(CoverageRow(indicator, places[place_id], sorted(years), missing))
         coverage.sort(key=lambda row: row.place.name)
-        report.append({"indicator": indicator, "coverage": coverage})
+        expected = expected_disaggregations(indicator)
+        present = {part.partition("=")[0] for key in every_key for part in key.split(";") if part}
+        report.append(
+            {
+                "indicator": indicator,
+                "coverage": coverage,
+                "expected": expected,
+                "missing_expected": [name for name in expected if name not in present],
+            }
+        )
     return report
 
 

@@ -69,7 +69,11 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     dimensions = selectors.dimensions_of(indicator)
     spec = charts.chart_spec(indicator, rows)
     query = request.GET.urlencode()
+    show_series = any(row.series or row.units for row in rows)
     context = {
+        "show_series": show_series,
+        "column_extra": 7 if show_series else 5,
+        "data_quality": selectors.indicator_data_quality(indicator),
         "indicator": indicator,
         "rows": rows,
         "error": error,
@@ -153,7 +157,7 @@ def _may_import(request: HttpRequest) -> bool:
 class ImportForm(forms.Form):
     upload = forms.FileField(
         label=_("File of observations"),
-        help_text=_("Tidy CSV (Open SDG), HXL-tagged CSV or XLSX."),
+        help_text=_("Tidy CSV (Open SDG), HXL-tagged CSV or XLSX, SDMX-CSV or SDMX-ML."),
     )
     indicator = forms.CharField(
         label=_("Indicator code"),
@@ -166,6 +170,12 @@ class ImportForm(forms.Form):
         max_length=64,
         required=False,
         help_text=_("When the file has no place column."),
+    )
+    period_column = forms.CharField(
+        label=_("Period column"),
+        max_length=64,
+        required=False,
+        help_text=_("When the period is in a column not named Year or TIME_PERIOD."),
     )
     source = forms.CharField(label=_("Source"), max_length=255, required=False)
     dataset = forms.CharField(
@@ -199,6 +209,7 @@ def observations_upload(request: HttpRequest) -> HttpResponse:
                     options=Options(
                         indicator=form.cleaned_data["indicator"],
                         place=form.cleaned_data["place"],
+                        period_column=form.cleaned_data["period_column"],
                         source=form.cleaned_data["source"],
                         dataset=form.cleaned_data["dataset"],
                         dry_run=form.cleaned_data["dry_run"],

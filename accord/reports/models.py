@@ -57,6 +57,7 @@ class ExportFormat(models.TextChoices):
     CSV = "csv", "CSV"
     XLSX = "xlsx", "XLSX"
     JSON = "json", "JSON"
+    SDMX_CSV = "sdmx-csv", "SDMX-CSV"
 
 
 class ExportRecord(models.Model):

@@ -19,6 +19,11 @@ urlpatterns = [
     path("press/", views.press_list, name="press-list"),
     path("press/feed/", views.PressFeed(), name="press-feed"),
     path("press/<slug:slug>/", views.press_detail, name="press-detail"),
+    path(
+        "exports/observations.sdmx.csv",
+        views.observations_sdmx_download,
+        name="export-observations-sdmx",
+    ),
     re_path(
         r"^exports/(?P<kind>[\w-]+)\.(?P<fmt>csv|xlsx|json)$",
         views.export_download,

@@ -125,9 +125,9 @@ class Places:
         if self.new_subdivisions:
             Place.objects.bulk_create(self.new_subdivisions)
             ids = dict(
-                Place.objects.filter(
-                    code__in=[p.code for p in self.new_subdivisions]
-                ).values_list("code", "id")
+                Place.objects.filter(code__in=[p.code for p in self.new_subdivisions]).values_list(
+                    "code", "id"
+                )
             )
             for place in self.new_subdivisions:
                 place.pk = ids[place.code]

@@ -117,9 +117,12 @@ def _read_layout(rows: Rows, options: Options, *, xml: bool) -> tuple[Layout, li
             "The file needs at least a period and a value column.",
             [Problem(1, "", "fewer than two columns")],
         )
-    if options.indicator.strip() and layout.sdmx and layout.indicator is not None:
-        if layout.header[layout.indicator].strip().upper() in {"DATAFLOW", "STRUCTURE_ID"}:
-            layout.indicator = None  # the indicator given names the figures, not the flow
+    flow = layout.indicator is not None and layout.header[layout.indicator].strip().upper() in {
+        "DATAFLOW",
+        "STRUCTURE_ID",
+    }
+    if options.indicator.strip() and layout.sdmx and flow:
+        layout.indicator = None  # the indicator given names the figures, not the flow
     if layout.indicator is None and not options.indicator.strip():
         raise rejected(
             "Say which indicator the values are for: an 'indicator' column (#indicator+code) "

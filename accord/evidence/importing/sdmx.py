@@ -74,7 +74,11 @@ def read_message(path: Path) -> tuple[list[str], list[list[str]]]:
             records.append((key, _text(observation.value), attrib))
     header = [*dimensions, "OBS_VALUE", *attributes]
     rows = [
-        [*(key.get(name, "") for name in dimensions), value, *(attrib.get(n, "") for n in attributes)]
+        [
+            *(key.get(name, "") for name in dimensions),
+            value,
+            *(attrib.get(n, "") for n in attributes),
+        ]
         for key, value, attrib in records
     ]
     return header, rows

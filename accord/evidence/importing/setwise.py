@@ -66,9 +66,7 @@ class Stage(StageTable):
         self._skip(cursor, f"{value} IN ('', 'nan')", self.layout.value, "no figure: row skipped")
         if self.layout.action is not None:
             action = f"upper(trim({self.columns[self.layout.action]}))"
-            self._skip(
-                cursor, f"{action} = 'D'", self.layout.action, "a deletion (D): row skipped"
-            )
+            self._skip(cursor, f"{action} = 'D'", self.layout.action, "a deletion (D): row skipped")
 
     def _skip(self, cursor: Any, condition: str, index: int, message: str) -> None:
         cursor.execute(f"SELECT count(*), min(ord) FROM {STAGE} WHERE {condition}")  # noqa: S608
@@ -155,7 +153,6 @@ class Stage(StageTable):
             found[number] = [tuple(row) for row in cursor.fetchall()]
         return found
 
-
     def resolve(self, cursor: Any) -> None:
         layout, reader = self.layout, self.reader
         one = [] if layout.indicator is None else [layout.indicator]
@@ -227,11 +224,13 @@ class Stage(StageTable):
             status,
             statuses,
         )
-        self._map(cursor, "mul", multiplier_keys, [("power", integer), warn], multiplier, multipliers)
+        self._map(
+            cursor, "mul", multiplier_keys, [("power", integer), warn], multiplier, multipliers
+        )
         self.warn_maps = [
             ("plc", layout.places, layout.column(layout.places[0]) if layout.places else ""),
-            ("sts", status_keys, layout.column(layout.status) if status_keys else ""),
-            ("mul", multiplier_keys, layout.column(layout.multiplier) if multiplier_keys else ""),
+            ("sts", status_keys, layout.column(status_keys[0]) if status_keys else ""),
+            ("mul", multiplier_keys, layout.column(multiplier_keys[0]) if multiplier_keys else ""),
         ]
 
     # --- the checks in SQL -----------------------------------------------------------------

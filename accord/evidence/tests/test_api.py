@@ -120,6 +120,10 @@ def test_observations_page_through_plain_rows(client, reference):
         "source",
         "source_url",
         "note",
+        "series",
+        "units",
+        "obs_status",
+        "unit_multiplier",
     }
     assert item["place"] == "MEDITERRANEAN"
     assert item["period_end"].endswith("-12-31")

@@ -98,7 +98,7 @@ def test_export_command(deaths, write_file, tmp_path):
     observations_import(path=write_file("e.csv", text), options=Options(indicator=deaths.code))
     out = io.StringIO()
     call_command("export", "observations", "--indicator", deaths.code, stdout=out)
-    assert "MMP_DEAD_MISSING,250,France,2019,1,persons,final,,,'=cmd" in out.getvalue()
+    assert "MMP_DEAD_MISSING,250,France,2019,,,1,persons,,final,,,'=cmd" in out.getvalue()
     target = tmp_path / "out.xlsx"
     call_command(
         "export",

@@ -27,7 +27,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("kind", choices=sorted(EXPORTERS))
         parser.add_argument("--output", "-o", help="file to write (default: standard output)")
-        parser.add_argument("--format", choices=["csv", "xlsx", "json"], default="csv")
+        parser.add_argument("--format", choices=["csv", "xlsx", "json", "sdmx-csv"], default="csv")
         parser.add_argument(
             "--as", dest="username", default="", help="read as this user (default: public)"
         )
