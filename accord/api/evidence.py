@@ -150,7 +150,7 @@ def indicator_import(
         "unchanged": report.unchanged,
         "dry_run": report.dry_run,
         "message": report.message,
-        "warnings": [warning.warning_dict() for warning in report.warnings],
+        "warnings": [warning.as_dict() for warning in report.warnings],
         "summary": report.summary(),
     }
 

@@ -4,24 +4,30 @@ from __future__ import annotations
 
 from typing import Any
 
-from accord.commitments.imports import export_initiatives, import_iati, import_initiatives
+from accord.commitments.iati import import_iati
 from accord.commitments.models import Initiative
+from accord.commitments.spreadsheet import export_initiatives, import_initiatives
 from accord.core.errors import Invalid
+from accord.core.importing import ImportReport
 
 
-def _write_report(report: Any, options: dict[str, Any], stdout: Any) -> None:
+def _write_report(report: ImportReport, stdout: Any) -> None:
     for line in report.lines():
         stdout.write(line)
-    if options.get("dry_run"):
-        stdout.write("Dry run: nothing written.")
 
 
 def import_iati_command(path: str, options: dict[str, Any], stdout: Any) -> None:
-    _write_report(import_iati(path, dry_run=bool(options.get("dry_run"))), options, stdout)
+    report = import_iati(
+        path, dry_run=bool(options.get("dry_run")), strict=bool(options.get("strict"))
+    )
+    _write_report(report, stdout)
 
 
 def import_initiatives_command(path: str, options: dict[str, Any], stdout: Any) -> None:
-    _write_report(import_initiatives(path, dry_run=bool(options.get("dry_run"))), options, stdout)
+    report = import_initiatives(
+        path, dry_run=bool(options.get("dry_run")), strict=bool(options.get("strict"))
+    )
+    _write_report(report, stdout)
 
 
 def export_initiatives_command(options: dict[str, Any], stdout: Any) -> None:

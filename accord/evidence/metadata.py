@@ -107,7 +107,7 @@ def indicator_meta_import(
                     0,
                     name,
                     "the value is a translation key of the platform, not text: kept as written",
-                    value.strip(),
+                    value=value.strip(),
                 )
             )
         if metadata.get(name) != value:

@@ -136,7 +136,7 @@ def action_point_rows(user: Reader, filters: Mapping[str, str]) -> Table:
 def initiative_rows(user: Reader, filters: Mapping[str, str]) -> Table:
     """The initiatives list page's rows, with its facets and search."""
     selectors = import_module("accord.commitments.selectors")
-    imports = import_module("accord.commitments.imports")
+    imports = import_module("accord.commitments.spreadsheet")
     chosen = {name: filters.get(name) or None for name in INITIATIVE_FILTERS}
     queryset = selectors.initiatives_filtered(
         user=user, filters=selectors.InitiativeFilters(**chosen)

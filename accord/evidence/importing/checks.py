@@ -223,7 +223,7 @@ class RowReader:
 
         def bad(index: int | None, message: str, column: str = "", value: str = "") -> None:
             name = column or (layout.column(index) if index is not None else "")
-            problems.append(Problem(line, name, message, value))
+            problems.append(Problem(line, name, message, value=value))
 
         indicator_cell = cells[layout.indicator] if layout.indicator is not None else ""
         code = self.indicator_code(indicator_cell)

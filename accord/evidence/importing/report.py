@@ -1,45 +1,28 @@
-"""What an import of figures answers: the problems that refuse a file, the warnings it
-keeps, and the report of what was done."""
+"""What an import of figures answers: the problems (core's) that refuse a file, the
+warnings it keeps, and the report of what was done, with the dataset's version."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
-from accord.core.errors import AccordError, ErrorCode
+from accord.core.importing import ImportRejected, Problem
+from accord.core.importing.problems import MAX_LISTED
 
-MAX_REPORTED_PROBLEMS = 200
-
-
-class ImportRejected(AccordError):
-    """The file was refused; ``details`` lists each bad row and column."""
-
-    code = ErrorCode.IMPORT_REJECTED
-
-
-@dataclass(frozen=True)
-class Problem:
-    line: int
-    column: str
-    message: str
-    value: str = ""
-    rows: int = 1
-
-    def __str__(self) -> str:
-        where = f"line {self.line}" if self.line else "file"
-        more = f" (and {self.rows - 1} more rows)" if self.rows > 1 else ""
-        return f"{where}{more}, column {self.column!r}: {self.message}"
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"line": self.line, "column": self.column, "message": self.message}
-
-    def warning_dict(self) -> dict[str, Any]:
-        """A warning also names the value it is about and how many rows share it."""
-        return {**self.as_dict(), "value": self.value, "rows": self.rows}
+MAX_REPORTED_PROBLEMS = MAX_LISTED
+__all__ = ["ImportRejected", "ImportReport", "Problem", "aggregated", "rejected"]
 
 
 def rejected(message: str, problems: list[Problem]) -> ImportRejected:
-    return ImportRejected(message, details=[problem.as_dict() for problem in problems])
+    return ImportRejected(message, problems=problems)
+
+
+def aggregated(problem: Problem, rows: int) -> Problem:
+    """A warning about ``rows`` rows that share one value, named by the first's line."""
+    if rows <= 1:
+        return problem
+    return Problem(
+        problem.line, problem.field, problem.message, value=problem.value, record=f"{rows} rows"
+    )
 
 
 @dataclass
@@ -70,7 +53,10 @@ class ImportReport:
             text += f", replacing {self.replaced} of the previous version (kept, restorable)"
         if self.places_added:
             text += f", {self.places_added} places added"
-        text += f"; {self.skipped} rows skipped, {len(self.warnings)} warnings."
+        text += (
+            f"; created {self.rows}, updated 0, unchanged 0, skipped {self.skipped}, "
+            f"warnings {len(self.warnings)}."
+        )
         if self.message:
             text += f" {self.message}"
         if self.dry_run:

@@ -20,6 +20,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from accord.core.importing import Bounds
 from accord.evidence.datasets import archive_current_rows, same_rows_as_archived
 from accord.evidence.importing import sdmx
 from accord.evidence.importing.checks import Options, code_of
@@ -47,6 +48,7 @@ def observations_import(
     """Import a file of figures as (a new version of) a dataset."""
     file_name = file_name or path.name
     name = options.dataset.strip() or file_name
+    Bounds.from_settings().check_size(path)
     checksum = file_checksum(path)
     dataset = Dataset.objects.filter(name=name).first()
     if dataset is not None and dataset.checksum == checksum and dataset.version:
@@ -58,26 +60,23 @@ def observations_import(
             unchanged=True,
             dry_run=options.dry_run,
         )
-    handle = None
+    lines = None
     if is_xml(path):
-        header, cells = sdmx.read_message(path)
+        header, cells, lines = sdmx.read_message(path)
         rows: Rows = itertools.chain([(0, header)], sdmx.numbered(cells))
     else:
-        rows, handle = open_rows(path)
-    try:
-        return _import_rows(
-            path=path,
-            rows=rows,
-            name=name,
-            dataset=dataset,
-            checksum=checksum,
-            options=options,
-            user=user,
-            file_name=file_name,
-        )
-    finally:
-        if handle is not None:
-            handle.close()
+        rows = open_rows(path)
+    return _import_rows(
+        path=path,
+        rows=rows,
+        lines=lines,
+        name=name,
+        dataset=dataset,
+        checksum=checksum,
+        options=options,
+        user=user,
+        file_name=file_name,
+    )
 
 
 def _read_layout(rows: Rows, options: Options, *, xml: bool) -> tuple[Layout, list[Any], int]:
@@ -162,6 +161,7 @@ def _import_rows(
     *,
     path: Path,
     rows: Rows,
+    lines: Any,
     name: str,
     dataset: Dataset | None,
     checksum: str,
@@ -174,8 +174,8 @@ def _import_rows(
     kind = _kind(layout, xml=xml, xlsx=xlsx)
     report = ImportReport(dataset=name, kind=str(kind), dry_run=options.dry_run)
     stage = Stage(layout, options, PlaceResolver.from_database())
-    if xml:
-        stage.line_of = lambda ords: sdmx.observation_lines(path, ords)
+    if lines is not None:
+        stage.line_of = sdmx.line_finder(lines)
     now = timezone.now()
 
     with transaction.atomic(), connection.cursor() as cursor:
@@ -231,8 +231,8 @@ def _import_rows(
             stage.collect_warnings(cursor)
         stage.drop(cursor)
         default_indicator = stage.reader.indicator("") if options.indicator.strip() else None
-        found = [(problem, default_indicator) for problem in layout.warnings] + stage.warnings
-        report.warnings = [problem for problem, _indicator in found]
+        found = [(problem, default_indicator, 1) for problem in layout.warnings] + stage.warnings
+        report.warnings = [problem.as_warning() for problem, _indicator, _rows in found]
         report.skipped = stage.skipped
         report.places_added = stage.places_added
         if report.rows == 0:
@@ -253,12 +253,12 @@ def _import_rows(
                 version=version,
                 indicator_id=indicator,
                 line=problem.line,
-                column=problem.column[:255],
+                column=problem.field[:255],
                 value=problem.value[:255],
                 message=problem.message,
-                rows=problem.rows,
+                rows=rows,
             )
-            for problem, indicator in found
+            for problem, indicator, rows in found
         )
         dataset.kind = kind
         dataset.file_name = file_name

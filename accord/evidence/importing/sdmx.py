@@ -3,32 +3,34 @@
 ``OBS_VALUE``, then the attributes, as SDMX-CSV lays them out. (SDMX-CSV itself is read
 as a table directly: ``sdmx1`` refuses SDMX-CSV 1.0 and needs the structure for 2.0.)
 
-XML is parsed safely: a document whose prolog declares a DTD or an entity is refused
-before any parser sees it, and the pass that finds observations' lines for the report
-neither loads DTDs nor resolves entities."""
+XML is parsed safely: core's parser reads the document first (a DTD is refused, no
+entity is expanded, nothing is fetched; the file's size and rows within the import
+bounds), noting each observation's line for the report; only then does ``sdmx1`` read it."""
 
 from __future__ import annotations
 
 import logging
 import math
-import re
 import warnings
-from collections.abc import Iterator
+from array import array
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from accord.core.importing import Bounds, xml
 from accord.evidence.importing.reading import unreadable
 
-PROLOG_BYTES = 1 << 16
-_DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
-
-def refuse_declarations(path: Path) -> None:
-    """A DTD or entity declaration can only stand before the root element."""
+def observation_lines(path: Path) -> array[int]:
+    """The file line of each observation, in document order, read by core's safe XML
+    parser: a DTD is refused there, entities are never expanded, nothing is fetched."""
+    bounds = Bounds.from_settings()
+    bounds.check_size(path)
+    lines: array[int] = array("I")
     with path.open("rb") as handle:
-        head = handle.read(PROLOG_BYTES)
-    if _DECLARATION.search(head):
-        raise unreadable(1, "the XML declares a DTD or entities, which Accord does not read")
+        for element in xml.iterate(handle, tag="{*}Obs", guard=bounds.guard()):
+            lines.append(element.sourceline or 0)
+    return lines
 
 
 def _text(value: Any) -> str:
@@ -41,13 +43,13 @@ def _text(value: Any) -> str:
     return "" if found is None else str(found)
 
 
-def read_message(path: Path) -> tuple[list[str], list[list[str]]]:
-    """The message's header (dimensions, OBS_VALUE, attributes) and its rows, one per
-    observation in document order."""
+def read_message(path: Path) -> tuple[list[str], list[list[str]], array[int]]:
+    """The message's header (dimensions, OBS_VALUE, attributes), its rows, one per
+    observation in document order, and the file line of each."""
     import sdmx
     from sdmx.message import DataMessage
 
-    refuse_declarations(path)
+    lines = observation_lines(path)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -81,7 +83,7 @@ def read_message(path: Path) -> tuple[list[str], list[list[str]]]:
         ]
         for key, value, attrib in records
     ]
-    return header, rows
+    return header, rows, lines
 
 
 def numbered(rows: list[list[str]]) -> Iterator[tuple[int, list[str]]]:
@@ -89,21 +91,10 @@ def numbered(rows: list[list[str]]) -> Iterator[tuple[int, list[str]]]:
     yield from enumerate(rows, start=1)
 
 
-def observation_lines(path: Path, numbers: set[int]) -> dict[int, int]:
-    """The file line of each numbered observation, for the report."""
-    from lxml import etree
+def line_finder(lines: array[int]) -> Callable[[set[int]], dict[int, int]]:
+    """The file line of each numbered observation (1, 2, ...), for the report."""
 
-    wanted = set(numbers)
-    lines: dict[int, int] = {}
-    count = 0
-    context = etree.iterparse(
-        str(path), events=("start",), resolve_entities=False, load_dtd=False, no_network=True
-    )
-    for _event, element in context:
-        if isinstance(element.tag, str) and etree.QName(element).localname == "Obs":
-            count += 1
-            if count in wanted:
-                lines[count] = element.sourceline or 0
-                if len(lines) == len(wanted):
-                    break
-    return {number: lines.get(number, 0) for number in numbers}
+    def find(numbers: set[int]) -> dict[int, int]:
+        return {n: lines[n - 1] if 0 < n <= len(lines) else 0 for n in numbers}
+
+    return find

@@ -17,7 +17,7 @@ from django.db import connection
 
 from accord.evidence.importing.checks import Options, Places, RowReader
 from accord.evidence.importing.layout import Layout
-from accord.evidence.importing.report import MAX_REPORTED_PROBLEMS, Problem
+from accord.evidence.importing.report import MAX_REPORTED_PROBLEMS, Problem, aggregated
 from accord.evidence.importing.staging import STAGE, StageTable, table
 from accord.evidence.models import Dataset, Observation, Place
 from accord.evidence.places import PlaceResolver
@@ -57,7 +57,8 @@ class Stage(StageTable):
         self.skipped = 0
         self.joins = ""
         self.warn_maps: list[tuple[str, list[int], str]] = []  # alias, key columns, column
-        self.warnings: list[tuple[Problem, int | None]] = []  # with the indicator's id
+        # Each with the id of the indicator it concerns and the number of rows it names.
+        self.warnings: list[tuple[Problem, int | None, int]] = []
 
     # --- rows without a figure, rows an SDMX file deletes --------------------------------
 
@@ -78,8 +79,8 @@ class Stage(StageTable):
         self.skipped += int(count)
         line = self.lines({int(first)})[int(first)]
         indicator = self.reader.indicator("") if self.layout.indicator is None else None
-        problem = Problem(line, self.layout.column(index), message, rows=int(count))
-        self.warnings.append((problem, indicator))
+        problem = Problem(line, self.layout.column(index), message)
+        self.warnings.append((aggregated(problem, int(count)), indicator, int(count)))
 
     def _map(
         self,
@@ -303,8 +304,8 @@ class Stage(StageTable):
             lines = self.lines({int(row[-1]) for row in found})
             for *key, message, indicator, count, first in found:
                 value = next((str(cell).strip() for cell in key if str(cell).strip()), "")
-                problem = Problem(lines[int(first)], column, message, value, int(count))
-                self.warnings.append((problem, indicator))
+                problem = Problem(lines[int(first)], column, message, value=value)
+                self.warnings.append((aggregated(problem, int(count)), indicator, int(count)))
         self.warnings.sort(key=lambda item: item[0].line)
 
     # --- naming the bad rows (only when there are some) ----------------------------------
@@ -362,7 +363,9 @@ class Stage(StageTable):
             row_problems = self.reader.problems(line, texts)
             if not row_problems and not value_ok:  # SQL is stricter than Python on edges
                 text = texts[self.layout.value].strip()
-                row_problems.append(Problem(line, value_column, f"{text!r} is not a number", text))
+                row_problems.append(
+                    Problem(line, value_column, f"{text!r} is not a number", value=text)
+                )
             found.extend(row_problems)
         found.extend(
             Problem(

@@ -96,7 +96,9 @@ def test_refused_import_is_422_with_row_and_column(api_client, make_user, refere
     assert response.status_code == 422
     body = response.json()
     assert body["code"] == "import_rejected"
-    assert body["errors"] == [{"line": 3, "column": "Value", "message": "'lots' is not a number"}]
+    assert body["errors"] == [
+        {"line": 3, "column": "Value", "message": "'lots' is not a number", "value": "lots"}
+    ]
     assert Observation.objects.count() == before
 
 

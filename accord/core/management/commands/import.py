@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.module_loading import import_string
 
 from accord.core.errors import AccordError
+from accord.core.importing import ImportRejected
 
 IMPORTERS: dict[str, str] = {
     "iati": "accord.commitments.commands.import_iati_command",
@@ -28,6 +29,9 @@ class Command(BaseCommand):
         parser.add_argument("kind", choices=sorted(IMPORTERS))
         parser.add_argument("file")
         parser.add_argument("--dry-run", action="store_true", help="Check and report only.")
+        parser.add_argument(
+            "--strict", action="store_true", help="refuse the file on any warning too"
+        )
         parser.add_argument("--indicator", help="observations: the indicator code of every row")
         parser.add_argument("--place", help="observations: the place of every row")
         parser.add_argument("--source", help="the source of the data")
@@ -44,13 +48,7 @@ class Command(BaseCommand):
             importer(options["file"], options, self.stdout)
         except FileNotFoundError as error:
             raise CommandError(f"No such file: {options['file']}") from error
+        except ImportRejected as error:
+            raise CommandError("\n".join(error.lines())) from error
         except AccordError as error:
-            lines = [error.message]
-            for problem in error.details if isinstance(error.details, list) else []:
-                if isinstance(problem, dict):
-                    problem = (
-                        f"line {problem.get('line')}, column {problem.get('column')!r}: "
-                        f"{problem.get('message')}"
-                    )
-                lines.append(f"  {problem}")
-            raise CommandError("\n".join(lines)) from error
+            raise CommandError(error.message) from error
