@@ -25,6 +25,9 @@ CACHE_LIMIT = 100_000
 MISSING_VALUES = {"", "nan"}
 # ``AGENCY:ID(VERSION)``: an SDMX dataflow or structure reference.
 _STRUCTURE_REF = re.compile(r"^(?:[^:]+:)?([^()]+?)(?:\([^()]*\))?$")
+# The European Union's own country codes (Eurostat's and the Interinstitutional Style
+# Guide's) where they differ from ISO 3166: SDMX files of EU publishers write them.
+EU_COUNTRY_CODES = {"EL": ("GR", "Greece"), "UK": ("GB", "the United Kingdom")}
 # ISO 3166-2 subdivision codes, written ``KZ-AKM`` or, as some platforms do, ``KZAKM``.
 _SUBDIVISION = re.compile(r"^([A-Z]{2})-?([A-Z0-9]{1,3})$")
 
@@ -101,6 +104,13 @@ class Places:
         text = code.strip().upper()
         if text in self.subdivisions:
             return self.subdivisions[text]
+        if text in EU_COUNTRY_CODES:
+            iso, name = EU_COUNTRY_CODES[text]
+            place = self.resolver.resolve(iso)
+            if place is not None:
+                self.warnings[text] = f"read the EU country code {text} as {name} (ISO 3166 {iso})"
+                self.subdivisions[text] = place
+            return place
         match = _SUBDIVISION.match(text)
         if self.home is None or match is None or match[1] != self.home.iso2:
             return None

@@ -63,11 +63,11 @@ class Stage(StageTable):
     # --- rows without a figure, rows an SDMX file deletes --------------------------------
 
     def skip_rows(self, cursor: Any) -> None:
-        value = f"lower(trim(CAST({self.columns[self.layout.value]} AS text)))"
-        self._skip(cursor, f"{value} IN ('', 'nan')", self.layout.value, "no figure: row skipped")
         if self.layout.action is not None:
             action = f"upper(trim({self.columns[self.layout.action]}))"
             self._skip(cursor, f"{action} = 'D'", self.layout.action, "a deletion (D): row skipped")
+        value = f"lower(trim(CAST({self.columns[self.layout.value]} AS text)))"
+        self._skip(cursor, f"{value} IN ('', 'nan')", self.layout.value, "no figure: row skipped")
 
     def _skip(self, cursor: Any, condition: str, index: int, message: str) -> None:
         cursor.execute(f"SELECT count(*), min(ord) FROM {STAGE} WHERE {condition}")  # noqa: S608
