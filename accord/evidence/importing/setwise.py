@@ -57,6 +57,7 @@ class Stage(StageTable):
         self.skipped = 0
         self.joins = ""
         self.warn_maps: list[tuple[str, list[int], str]] = []  # alias, key columns, column
+        self.warned: set[str] = set()  # the maps some of whose values carry a warning
         # Each with the id of the indicator it concerns and the number of rows it names.
         self.warnings: list[tuple[Problem, int | None, int]] = []
 
@@ -66,8 +67,12 @@ class Stage(StageTable):
         if self.layout.action is not None:
             action = f"upper(trim({self.columns[self.layout.action]}))"
             self._skip(cursor, f"{action} = 'D'", self.layout.action, "a deletion (D): row skipped")
-        value = f"lower(trim(CAST({self.columns[self.layout.value]} AS text)))"
-        self._skip(cursor, f"{value} IN ('', 'nan')", self.layout.value, "no figure: row skipped")
+        cell = self.columns[self.layout.value]
+        # On SQLite a number in the value column is stored as one: only text can be blank.
+        missing = f"lower(trim({cell})) IN ('', 'nan')"
+        if not self.pg:
+            missing = f"typeof({cell}) = 'text' AND {missing}"
+        self._skip(cursor, missing, self.layout.value, "no figure: row skipped")
 
     def _skip(self, cursor: Any, condition: str, index: int, message: str) -> None:
         cursor.execute(f"SELECT count(*), min(ord) FROM {STAGE} WHERE {condition}")  # noqa: S608
@@ -93,6 +98,8 @@ class Stage(StageTable):
     ) -> None:
         """A small table of each distinct value of the key columns and its meaning."""
         found = [(*key, *meaning(key)) for key in distinct]
+        if values[-1][0] == "warn" and any(row[-1] for row in found):
+            self.warned.add(alias)
         count = max(len(keys), 1)
         key_names = [f"k{j}" for j in range(count)]
         name = f"accord_import_{alias}"
@@ -292,7 +299,7 @@ class Stage(StageTable):
 
     def collect_warnings(self, cursor: Any) -> None:
         for alias, keys, column in self.warn_maps:
-            if not keys:
+            if not keys or alias not in self.warned:
                 continue
             names = ", ".join(f"{alias}.k{j}" for j in range(len(keys)))
             cursor.execute(
