@@ -13,8 +13,9 @@
   PostgreSQL's deferred foreign-key checks, so one committed import is also timed
   (``committed_import_s``). Beside the floor, the database's loader writing the same
   observations into the observation table itself (``table_load_s``: its indexes and
-  constraints, which the bare table lacks) shows what keeping the rows costs. Peak memory importing a large file (1 GB at ``large``) is
-  reported as ``peak_mb`` against a goal of 300 MB.
+  constraints, which the bare table lacks) shows what keeping the rows costs. Peak
+  memory importing a large file (1 GB at ``large``) is reported as ``peak_mb`` against a
+  goal of 300 MB.
 """
 
 from __future__ import annotations
