@@ -129,3 +129,15 @@ def test_observations_page_through_plain_rows(client, reference):
     }
     assert item["place"] == "MEDITERRANEAN"
     assert item["period_end"].endswith("-12-31")
+
+
+def test_import_answers_its_warnings(api_client, make_user, reference):
+    focal = api_client(make_user("f", ("IOM", "focal_point")))
+    text = "Year,GeoCode,Observation status,Value\n2019,FRA,Normal value,1\n2020,FRA,odd,2\n"
+    response = upload(focal, text, name="w.csv", indicator="MMP_DEAD_MISSING")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["rows"] == 2
+    [warning] = body["warnings"]
+    assert (warning["line"], warning["column"], warning["value"]) == (3, "Observation status", "odd")
+    assert warning["severity"] == "warning"
