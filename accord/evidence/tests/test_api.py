@@ -139,5 +139,6 @@ def test_import_answers_its_warnings(api_client, make_user, reference):
     body = response.json()
     assert body["rows"] == 2
     [warning] = body["warnings"]
-    assert (warning["line"], warning["column"], warning["value"]) == (3, "Observation status", "odd")
+    where = (warning["line"], warning["column"], warning["value"])
+    assert where == (3, "Observation status", "odd")
     assert warning["severity"] == "warning"
