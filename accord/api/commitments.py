@@ -12,20 +12,18 @@ from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
-from accord.access.models import RoleKind
-from accord.access.permissions import require
-from accord.access.selectors import access_for
 from accord.api.base import authenticated
+from accord.api.imports import DataQualityOut, data_quality_out
 from accord.commitments import initiatives as initiative_writes
-from accord.commitments import permissions, selectors
+from accord.commitments import selectors
 from accord.commitments.cycles import entry_draft, entry_return, entry_submit, entry_verify
-from accord.commitments.iati import import_iati
+from accord.commitments.importing import initiatives_import_file
 from accord.commitments.models import CycleEntry, Initiative, PlaceKind
 from accord.commitments.places import country_alpha3, country_m49, place_name, region_m49
 from accord.commitments.records import FundingLine, InitiativeRecord, MilestoneLine, PlaceLine
-from accord.commitments.spreadsheet import import_initiatives
 from accord.core.dates import iso_partial_date, parse_partial_date
 from accord.core.errors import Invalid, NotFound
+from accord.core.importing.runs import record_warnings_of
 
 router = Router(tags=["commitments"])
 
@@ -219,6 +217,7 @@ class InitiativeDetailOut(InitiativeOut):
     milestones: list[MilestoneOut]
     sectors: list[dict[str, Any]]
     iati: dict[str, Any]
+    data_quality: list[DataQualityOut]
 
 
 def initiative_out(initiative: Initiative, *, detail: bool = False) -> dict:
@@ -268,6 +267,7 @@ def initiative_out(initiative: Initiative, *, detail: bool = False) -> dict:
         ]
         body["sectors"] = initiative.sectors or []
         body["iati"] = initiative.iati or {}
+        body["data_quality"] = [data_quality_out(w) for w in record_warnings_of(initiative)]
     return body
 
 
@@ -465,33 +465,6 @@ def initiative_update(request: HttpRequest, initiative_id: int, payload: Initiat
 # --- cycles ----------------------------------------------------------------------------
 
 
-class CycleOut(Schema):
-    name: str
-    opens_on: dt.date
-    closes_on: dt.date
-    instruments: list[str]
-    previous: str | None
-    version: int
-
-
-@router.get("/cycles", response=list[CycleOut], summary="List reporting cycles")
-@paginate(LimitOffsetPagination)
-def cycle_list(request: HttpRequest) -> list[dict]:
-    from accord.commitments.models import Cycle
-
-    return [
-        {
-            "name": c.name,
-            "opens_on": c.opens_on,
-            "closes_on": c.closes_on,
-            "instruments": [i.code for i in c.instruments.all()],
-            "previous": c.previous.name if c.previous else None,
-            "version": c.version,
-        }
-        for c in Cycle.objects.select_related("previous").prefetch_related("instruments")
-    ]
-
-
 class EntryOut(Schema):
     cycle: str
     initiative: int
@@ -505,6 +478,7 @@ class EntryOut(Schema):
 
 
 def entry_out(entry: CycleEntry) -> dict:
+    """An entry as the API answers it (the list of cycles is in :mod:`accord.api.cycles`)."""
     return {
         "cycle": entry.cycle.name,
         "initiative": entry.initiative_id,
@@ -635,30 +609,17 @@ def import_file(
     """For focal points and the secretariat. All or nothing: a bad file answers 422 with
     each bad row and column, and nothing is written; soft problems of IATI files are
     imported and listed as warnings (``strict``: refused instead)."""
-    require(
-        permissions.can_import_initiatives(request.user),
-        "Only focal points and the secretariat import initiatives.",
-    )
-    access = access_for(request.user)
-    if kind not in {"iati", "initiatives"}:
-        raise NotFound(f"No import of kind {kind!r}; use iati or initiatives.")
     suffix = Path(file.name or "").suffix.lower() or (".xml" if kind == "iati" else ".csv")
     with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
         for chunk in file.chunks():
             handle.write(chunk)
         handle.flush()
-        partners = None
-        if not access.is_secretariat:
-            from accord.partners.models import Organisation
-
-            ids = access.partners_with_role(RoleKind.FOCAL_POINT)
-            partners = set(
-                Organisation.objects.filter(pk__in=ids).values_list("acronym", flat=True)
-            )
-        if kind == "iati":
-            report = import_iati(handle.name, partners=partners, strict=strict, dry_run=dry_run)
-        else:
-            report = import_initiatives(
-                handle.name, partners=partners, strict=strict, dry_run=dry_run
-            )
+        report = initiatives_import_file(
+            user=request.user,
+            kind=kind,
+            path=Path(handle.name),
+            file_name=file.name or "",
+            strict=strict,
+            dry_run=dry_run,
+        )
     return report.as_dict()

@@ -1,11 +1,13 @@
 """Mounts every domain's router on the one API served under ``/api/v1/``."""
 
-from accord.api import commitments, evidence, meetings, partners
+from accord.api import commitments, cycles, evidence, imports, meetings, partners
 from accord.api.base import api
 
 api.add_router("/", partners.router)
 api.add_router("/", meetings.router)
 api.add_router("/", commitments.router)
+api.add_router("/", cycles.router)
 api.add_router("/", evidence.router)
+api.add_router("/", imports.router)
 
 urls = api.urls

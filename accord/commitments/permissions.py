@@ -121,3 +121,37 @@ def can_record_exception(actor: Actor, entry: CycleEntry | None = None) -> bool:
 def can_import_initiatives(actor: Actor) -> bool:
     """Import initiatives in bulk: the secretariat and partners' focal points."""
     return is_secretariat(actor) or bool(access_for(actor).partners_with_role(RoleKind.FOCAL_POINT))
+
+
+def can_import_into(
+    actor: Actor,
+    initiative: Initiative | None,
+    *,
+    partner_id: int | None,
+    classification: str | None = None,
+) -> bool:
+    """Write an imported record onto the EXISTING ``initiative`` it matches (None: a new
+    one) with the reporting partner ``partner_id`` and ``classification`` it gives.
+
+    The operator (command line without ``--as``) and the secretariat import anything; a
+    focal point imports only onto its own partner's initiatives, only for its own
+    partner, and never publishes. The existing owner is what decides, not the new row.
+    """
+    if actor is None or is_secretariat(actor):
+        return True
+    focal = access_for(actor).partners_with_role(RoleKind.FOCAL_POINT)
+    if classification == "public":
+        return False
+    if initiative is not None and initiative.partner_id not in focal:
+        return False
+    return partner_id in focal if partner_id is not None else initiative is not None
+
+
+def importing_partners(actor: Actor) -> set[str] | None:
+    """The acronyms of the partners whose initiatives ``actor`` imports; None: any."""
+    if actor is None or is_secretariat(actor):
+        return None
+    from accord.partners.models import Organisation
+
+    ids = access_for(actor).partners_with_role(RoleKind.FOCAL_POINT)
+    return set(Organisation.objects.filter(pk__in=ids).values_list("acronym", flat=True))

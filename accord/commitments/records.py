@@ -15,7 +15,9 @@ from types import SimpleNamespace
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from accord.access.permissions import Actor, require
 from accord.commitments.bulk import Table, can_insert_returning, insert_rows
 from accord.commitments.models import (
     Commitment,
@@ -28,6 +30,7 @@ from accord.commitments.models import (
     Milestone,
     PlaceKind,
 )
+from accord.commitments.permissions import can_import_into
 from accord.core.dates import DatePrecision, iso_partial_date
 from accord.core.errors import Invalid
 from accord.core.models import Classification
@@ -392,6 +395,7 @@ def initiatives_apply(
     origin: str,
     summary: ApplySummary,
     lookups: Lookups | None = None,
+    actor: Actor = None,
 ) -> list[int]:
     """Create or update a batch of initiatives, matched by Accord id or IATI identifier.
 
@@ -424,6 +428,8 @@ def initiatives_apply(
             match = by_pk.get(initiative.pk) or by_iati.get(initiative.iati_identifier or "")
             if match is not None:
                 found[id(match)] = initiative
+    if actor is not None:
+        _check_import_rights(actor, records, found, lookups)
     missing_pks = [pk for pk, r in by_pk.items() if id(r) not in found]
     if missing_pks:
         raise Invalid(f"id: no initiative has the id {missing_pks[0]}.")
@@ -461,6 +467,44 @@ def initiatives_apply(
     ids = {key: initiative.pk for key, initiative in found.items()}
     ids |= {id(record): row.id for row, record in new}
     return [ids[id(record)] for record in records]
+
+
+def _check_import_rights(
+    actor: Actor,
+    records: Sequence[InitiativeRecord],
+    found: dict[int, Initiative],
+    lookups: Lookups,
+) -> None:
+    """Refuse the batch unless ``actor`` may write each record onto the initiative it
+    matches. An initiative hidden from the importer and named by id is missing to them."""
+    visible = set(
+        Initiative.objects.visible_to(actor)
+        .filter(pk__in=[i.pk for i in found.values()])
+        .values_list("pk", flat=True)
+    )
+    for record in records:
+        initiative = found.get(id(record))
+        if initiative is not None and initiative.pk not in visible and record.pk:
+            del found[id(record)]  # reported below as no such id
+            continue
+        partner = lookups.organisations.get(record.partner or "") if record.partner else None
+        require(
+            can_import_into(
+                actor,
+                initiative,
+                partner_id=partner.pk if partner is not None else None,
+                classification=record.classification if "classification" in record.given else None,
+            ),
+            (
+                _(
+                    "%(key)s: an initiative you may not change holds this identifier; "
+                    "nothing was imported."
+                )
+                if initiative is not None
+                else _("%(key)s: you may import initiatives only for a partner you report for.")
+            )
+            % {"key": record.iati_identifier or record.title.get("en", "")},
+        )
 
 
 UPDATED_FIELDS = [

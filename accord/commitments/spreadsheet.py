@@ -15,6 +15,7 @@ from typing import IO, Any
 
 from django.db import transaction
 
+from accord.access.permissions import Actor
 from accord.commitments.models import (
     Initiative,
     InitiativeKind,
@@ -22,6 +23,7 @@ from accord.commitments.models import (
     InitiativeStatus,
     PlaceKind,
 )
+from accord.commitments.permissions import importing_partners
 from accord.commitments.places import country_m49, region_m49
 from accord.commitments.records import (
     ApplySummary,
@@ -104,7 +106,7 @@ def initiative_row(initiative: Initiative) -> list[str]:
         LIST_SEPARATOR.join(sorted(o.acronym for o in initiative.implementers.all())),
         LIST_SEPARATOR.join(sorted(c.code for c in initiative.commitments.all())),
         LIST_SEPARATOR.join(_place(p) for p in places if p.kind == PlaceKind.COUNTRY),
-        LIST_SEPARATOR.join(_place(p) for p in places if p.kind == PlaceKind.REGION),
+        LIST_SEPARATOR.join(_place(p) for p in places if p.kind != PlaceKind.COUNTRY),
         LINE_SEPARATOR.join(fundings),
         LINE_SEPARATOR.join(milestones),
         initiative.classification,
@@ -181,7 +183,9 @@ def row_record(
             code, _space, percent = item.partition(" ")
             try:
                 percentage = Decimal(percent.rstrip("%")) if percent else None
-                places.append(PlaceLine(reader(code), kind_of_place, percentage))
+                place = reader(code)
+                place_kind = PlaceKind.DAC_REGION if place.startswith("DAC-") else kind_of_place
+                places.append(PlaceLine(place, place_kind, percentage))
             except (ValueError, InvalidOperation):
                 bad(column, f"{item!r} is not an M49 or ISO code (with an optional percentage)")
     fundings = []
@@ -356,6 +360,7 @@ def import_initiatives(
     dry_run: bool = False,
     partners: set[str] | None = None,
     strict: bool = False,
+    actor: Actor = None,
 ) -> ImportReport:
     """Create or update initiatives from a CSV/XLSX file in the export's format.
 
@@ -364,6 +369,8 @@ def import_initiatives(
     rows must be theirs, and they cannot publish.
     """
     report = ImportReport(kind="initiatives", strict=strict, dry_run=dry_run)
+    if partners is None:
+        partners = importing_partners(actor)
     errors: list[Problem] = []
     records: list[tuple[int, InitiativeRecord]] = []
     lookups = Lookups()
@@ -406,6 +413,7 @@ def import_initiatives(
                     origin=InitiativeOrigin.ENTERED,
                     summary=summary,
                     lookups=lookups,
+                    actor=actor,
                 )
             except Invalid as error:
                 rows = (

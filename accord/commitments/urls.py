@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accord.commitments import views
+from accord.commitments import cycle_views, import_views, views
 
 urlpatterns = [
     path("commitments/", views.instrument_list, name="instrument-list"),
@@ -8,12 +8,15 @@ urlpatterns = [
     path("commitments/<str:code>/", views.commitment_detail, name="commitment-detail"),
     path("initiatives/", views.initiative_list, name="initiative-list"),
     path("initiatives/new/", views.initiative_new, name="initiative-new"),
+    path("initiatives/import/", import_views.initiative_import, name="initiative-import"),
     path("initiatives/<int:pk>/", views.initiative_detail, name="initiative-detail"),
     path(
         "initiatives/<int:pk>/cycles/<int:cycle>/<slug:step>/",
         views.entry_step,
         name="initiative-entry-step",
     ),
-    path("cycles/", views.cycle_dashboard, name="cycle-dashboard"),
-    path("cycles/<str:name>/", views.cycle_dashboard, name="cycle-detail"),
+    path("exports/initiatives.xml", import_views.initiatives_xml, name="initiatives-iati-export"),
+    path("cycles/", cycle_views.cycle_list, name="cycle-dashboard"),
+    path("cycles/<str:name>/", cycle_views.cycle_detail, name="cycle-detail"),
+    path("cycles/<str:name>/<slug:action>/", cycle_views.cycle_action, name="cycle-action"),
 ]

@@ -13,16 +13,15 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accord.access.permissions import require
 from accord.commitments import permissions, selectors
 from accord.commitments.cycles import entry_draft, entry_return, entry_submit, entry_verify
 from accord.commitments.forms import InitiativeForm, ReturnForm
 from accord.commitments.initiatives import initiative_create
-from accord.commitments.models import Cycle, CycleEntry, EntryState, Initiative
+from accord.commitments.models import Cycle, CycleEntry, CycleStatus, EntryState, Initiative
 from accord.commitments.records import InitiativeRecord, PlaceLine
 from accord.core.errors import Conflict, Invalid, NotFound
 from accord.partners.models import Organisation
@@ -147,8 +146,7 @@ def _reporting(request: HttpRequest, initiative: Initiative) -> list[Reporting]:
     """
     if not request.user.is_authenticated:
         return []
-    today = timezone.localdate()
-    cycles = Cycle.objects.filter(opens_on__lte=today, closes_on__gte=today).order_by("closes_on")
+    cycles = Cycle.objects.filter(status=CycleStatus.OPEN).order_by("closes_on")
     entries = {
         e.cycle_id: e for e in CycleEntry.objects.filter(initiative=initiative, cycle__in=cycles)
     }
@@ -234,8 +232,7 @@ def entry_step(request: HttpRequest, pk: int, cycle: int, step: str) -> HttpResp
     if step not in STEPS:
         raise Http404("No such step.")
     initiative = _initiative(request, pk)
-    today = timezone.localdate()
-    the_cycle = Cycle.objects.filter(pk=cycle, opens_on__lte=today, closes_on__gte=today).first()
+    the_cycle = Cycle.objects.filter(pk=cycle, status=CycleStatus.OPEN).first()
     if the_cycle is None:
         raise Http404(_("No such open cycle."))
     entry = CycleEntry.objects.filter(cycle=the_cycle, initiative=initiative).first()
@@ -282,23 +279,3 @@ def entry_step(request: HttpRequest, pk: int, cycle: int, step: str) -> HttpResp
     if request.htmx:  # type: ignore[attr-defined]
         template += "#reporting"
     return render(request, template, context)
-
-
-def cycle_dashboard(request: HttpRequest, name: str | None = None) -> HttpResponse:
-    require(
-        permissions.can_manage_cycles(request.user), "The cycle dashboard is the secretariat's."
-    )
-    from accord.commitments.models import Cycle
-
-    cycles = list(Cycle.objects.select_related("previous").order_by("-opens_on"))
-    cycle = next((c for c in cycles if c.name == name), cycles[0] if cycles else None)
-    if name and (cycle is None or cycle.name != name):
-        raise Http404("No such cycle.")
-    context: dict[str, object] = {"cycles": cycles, "cycle": cycle}
-    if cycle is not None:
-        context.update(selectors.cycle_dashboard(cycle))
-        if cycle.previous is not None:
-            context["comparison"] = [
-                row for row in selectors.cycle_compare(cycle.previous, cycle) if row.changed
-            ]
-    return render(request, "commitments/cycle_dashboard.html", context)

@@ -57,6 +57,7 @@ class ExportFormat(models.TextChoices):
     CSV = "csv", "CSV"
     XLSX = "xlsx", "XLSX"
     JSON = "json", "JSON"
+    IATI = "iati", "IATI XML"
     SDMX_CSV = "sdmx-csv", "SDMX-CSV"
 
 

@@ -198,6 +198,10 @@ class ImportReport:
             problems=self.errors,
         )
 
+    def publisher_counts(self) -> list[tuple[str, int]]:
+        """Warnings per publisher, by name."""
+        return sorted(self.by_publisher.items())
+
     def counts(self) -> dict[str, int]:
         return {
             "created": self.created,

@@ -27,12 +27,13 @@ from accord.evidence.importing.checks import Options, code_of
 from accord.evidence.importing.layout import Layout, hxl_layout, looks_like_hashtags, tidy_layout
 from accord.evidence.importing.reading import file_checksum, is_xlsx, is_xml, open_rows
 from accord.evidence.importing.report import ImportReport, Problem, rejected
+from accord.evidence.importing.rights import check_import_rights, importable_indicators
 from accord.evidence.importing.setwise import Stage
 from accord.evidence.models import DataQualityWarning, Dataset, DatasetKind, DatasetVersion
 from accord.evidence.places import PlaceResolver
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from accord.access.permissions import Actor
 
 Rows = Iterator[tuple[int, list[str]]]
 NO_DATA = "The file holds no figures yet: the dataset is empty."
@@ -42,7 +43,7 @@ def observations_import(
     *,
     path: Path,
     options: Options,
-    user: AbstractBaseUser | None = None,
+    user: Actor = None,
     file_name: str = "",
 ) -> ImportReport:
     """Import a file of figures as (a new version of) a dataset."""
@@ -51,6 +52,7 @@ def observations_import(
     Bounds.from_settings().check_size(path)
     checksum = file_checksum(path)
     dataset = Dataset.objects.filter(name=name).first()
+    check_import_rights(user, dataset, options)
     if dataset is not None and dataset.checksum == checksum and dataset.version:
         return ImportReport(
             dataset=name,
@@ -166,7 +168,7 @@ def _import_rows(
     dataset: Dataset | None,
     checksum: str,
     options: Options,
-    user: AbstractBaseUser | None,
+    user: Actor,
     file_name: str,
 ) -> ImportReport:
     xml, xlsx = is_xml(path), is_xlsx(path)
@@ -174,6 +176,8 @@ def _import_rows(
     kind = _kind(layout, xml=xml, xlsx=xlsx)
     report = ImportReport(dataset=name, kind=str(kind), dry_run=options.dry_run)
     stage = Stage(layout, options, PlaceResolver.from_database())
+    if user is not None:  # the operator imports into every indicator
+        stage.reader.indicators = importable_indicators(user)
     if lines is not None:
         stage.line_of = sdmx.line_finder(lines)
     now = timezone.now()
@@ -279,8 +283,12 @@ def _import_rows(
 
 
 def import_observations_command(path: str, options: dict[str, Any], stdout: Any) -> None:
-    """``accord import observations FILE``: the command's options, then the service."""
+    """``accord import observations FILE [--as USERNAME]``: the command's options, then the
+    service, with the named user's rights (default: the operator's)."""
+    from accord.access.services import command_actor
+
     report = observations_import(
+        user=command_actor(options.get("username")),
         path=Path(path),
         options=Options(
             indicator=options.get("indicator") or "",

@@ -38,6 +38,12 @@ class Command(BaseCommand):
         parser.add_argument("--licence", help="the licence of the data")
         parser.add_argument("--dataset", help="the dataset's name (default: the file name)")
         parser.add_argument(
+            "--as",
+            dest="username",
+            default="",
+            help="import as this user, with their rights (default: the operator's full rights)",
+        )
+        parser.add_argument(
             "--period-column",
             help="observations: the column holding the period, when it is not TIME_PERIOD/Year",
         )

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('commitments', '0001_initial'),
+        ('commitments', '0002_cycle_status_locks_and_aliases'),
     ]
 
     operations = [
