@@ -20,7 +20,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from accord.core.importing import Bounds
+from accord.core.importing import BoundExceeded, Bounds
 from accord.evidence.datasets import archive_current_rows, same_rows_as_archived
 from accord.evidence.importing import sdmx
 from accord.evidence.importing.checks import Options, code_of
@@ -208,6 +208,11 @@ def _import_rows(
         if not (regular and stage.load_file(cursor, path, header_lines)):
             remaining = itertools.chain(pending, rows)
             stage.load_rows(cursor, _coded(remaining, layout) if layout.labels else remaining)
+        bounds = Bounds.from_settings()
+        if stage.rows > bounds.max_rows:  # the bulk path reads no row in Python to count it
+            raise BoundExceeded(
+                "ACCORD_IMPORT_MAX_ROWS", bounds.max_rows, f"more than {bounds.max_rows} rows"
+            )
         stage.skip_rows(cursor)
         stage.resolve(cursor)
         report.rows = stage.rows

@@ -450,3 +450,14 @@ def test_indicator_page_and_api_show_status_footnotes_and_data_quality(
     assert {(r["series"], r["units"], r["obs_status"]) for r in rows} >= {
         ("SM_POP_REFG", "Number", "E")
     }
+
+
+def test_the_row_bound_holds_on_the_bulk_path(indicator, write_file, settings):
+    settings.ACCORD_IMPORT_MAX_ROWS = 2
+    error = rejected(
+        write_file("many.csv", "Year,Value\n2017,1\n2018,2\n2019,3\n"),
+        indicator=indicator.code,
+        place="ITA",
+    )
+    assert "ACCORD_IMPORT_MAX_ROWS" in error.message
+    assert not Observation.objects.exists()
