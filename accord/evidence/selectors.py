@@ -34,7 +34,17 @@ if TYPE_CHECKING:
     from accord.access.permissions import Actor
 
 # Query parameters of an observation filter that are not dimensions.
-RESERVED_PARAMETERS = {"place", "from", "to", "limit", "offset", "format", "view"}
+RESERVED_PARAMETERS = {
+    "place",
+    "from",
+    "to",
+    "limit",
+    "offset",
+    "format",
+    "view",
+    "series",
+    "units",
+}
 
 
 def indicator_list(*, user: Actor, search: str = "") -> QuerySet[Indicator]:
@@ -73,9 +83,15 @@ class ObservationFilter:
     end: dt.date | None = None
     dimensions: dict[str, str] = field(default_factory=dict)
     totals_only: bool = False
+    # Open SDG's series and units: None for all of them.
+    series: str | None = None
+    units: str | None = None
 
     def as_query(self) -> dict[str, str]:
         query = dict(self.dimensions)
+        for name in ("series", "units"):
+            if getattr(self, name) is not None:
+                query[name] = getattr(self, name)
         if self.places:
             query["place"] = ",".join(place.code for place in self.places)
         if self.start:
@@ -143,6 +159,19 @@ def observation_filter_parse(
                 f"Unknown category {value!r} of {name!r} (known: {', '.join(known[name])})."
             )
         chosen.dimensions[name] = value
+    pairs = indicator_series(indicator) if {"series", "units"} & set(parameters) else []
+    for position, name in enumerate(("series", "units")):
+        if name in parameters:
+            value = (parameters.get(name) or "").strip()
+            if not value:
+                continue  # blank: every series (or unit)
+            values = sorted({pair[position] for pair in pairs})
+            if value not in values:
+                raise Invalid(
+                    f"Unknown {name} {value!r} for {indicator.code} (known: "
+                    f"{', '.join(repr(k) for k in values)})."
+                )
+            setattr(chosen, name, value)
     chosen.totals_only = default_totals and not chosen.dimensions
     return chosen
 
@@ -163,6 +192,10 @@ def observation_list(indicator: Indicator, chosen: ObservationFilter) -> QuerySe
         queryset = queryset.filter(period_end__lte=chosen.end)
     if chosen.totals_only:
         queryset = queryset.filter(disaggregation_key="")
+    if chosen.series is not None:
+        queryset = queryset.filter(series=chosen.series)
+    if chosen.units is not None:
+        queryset = queryset.filter(units=chosen.units)
     for name, value in chosen.dimensions.items():
         if value:
             queryset = queryset.filter(**{f"disaggregation__{name}": value})
@@ -264,7 +297,8 @@ class ObservationRows:
 
 def observation_rows(indicator: Indicator, chosen: ObservationFilter) -> ObservationRows:
     """:func:`observation_list` as plain rows, for the API and anything that reads many."""
-    if chosen.dimensions:  # filters on the JSON dimensions: let the ORM write them
+    if chosen.dimensions or chosen.series is not None or chosen.units is not None:
+        # Filters on the JSON dimensions, series or units: let the ORM write them.
         queryset = observation_list(indicator, chosen).values_list(
             "place__code",
             "place__name",

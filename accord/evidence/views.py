@@ -50,6 +50,10 @@ def _shown(
     """
     parameters = request.GET.dict()
     chosen = selectors.observation_filter_parse(indicator, parameters, default_totals=True)
+    # As Open SDG does, one unit at a time: the first, unless one is chosen.
+    units = sorted({units for _series, units in selectors.indicator_series(indicator)})
+    if chosen.units is None and len(units) > 1 and "units" not in parameters:
+        chosen.units = units[0]
     rows = list(selectors.observation_list(indicator, chosen))
     if not rows and chosen.totals_only:
         chosen.totals_only = False
@@ -69,7 +73,10 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     spec = charts.chart_spec(indicator, rows)
     query = request.GET.urlencode()
     show_series = any(row.series or row.units for row in rows)
+    pairs = selectors.indicator_series(indicator)
     context = {
+        "series_choices": sorted({series for series, _units in pairs} - {""}),
+        "units_choices": sorted({units for _series, units in pairs} - {""}),
         "show_series": show_series,
         "column_extra": 7 if show_series else 5,
         "data_quality": selectors.indicator_data_quality(indicator),

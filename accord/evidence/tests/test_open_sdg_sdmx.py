@@ -461,3 +461,18 @@ def test_the_row_bound_holds_on_the_bulk_path(indicator, write_file, settings):
     )
     assert "ACCORD_IMPORT_MAX_ROWS" in error.message
     assert not Observation.objects.exists()
+
+
+def test_the_page_shows_one_unit_at_a_time_and_the_api_filters_by_series(
+    client, indicator, write_file
+):
+    run(write_file("open-sdg.csv", OPEN_SDG), indicator=indicator.code)
+    page = client.get(f"/evidence/indicators/{indicator.code}/").content.decode()
+    assert 'name="units"' in page
+    assert ">1.50</td>" not in page  # Percent is the second unit: Number is shown first
+    percent = client.get(f"/evidence/indicators/{indicator.code}/", {"units": "Percent"})
+    assert ">1.50</td>" in percent.content.decode()
+    url = f"/api/v1/indicators/{indicator.code}/observations"
+    rows = client.get(url, {"series": "SM_POP_REFG_OR"}).json()["items"]
+    assert [(r["series"], r["value"]) for r in rows] == [("SM_POP_REFG_OR", 20)]
+    assert client.get(url, {"units": "Furlongs"}).status_code == 422
