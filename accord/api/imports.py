@@ -9,10 +9,10 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from accord.access.data_quality import record_warning_clear
 from accord.access.selectors import access_for
 from accord.api.base import authenticated
 from accord.core.errors import NotFound
-from accord.core.importing.runs import record_warning_clear
 from accord.core.models import ImportRun, RecordWarning
 
 router = Router(tags=["imports"])

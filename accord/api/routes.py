@@ -1,6 +1,6 @@
 """Mounts every domain's router on the one API served under ``/api/v1/``."""
 
-from accord.api import commitments, cycles, evidence, imports, meetings, partners
+from accord.api import commitments, cycles, evidence, imports, meetings, partners, tree
 from accord.api.base import api
 
 api.add_router("/", partners.router)
@@ -8,6 +8,7 @@ api.add_router("/", meetings.router)
 api.add_router("/", commitments.router)
 api.add_router("/", cycles.router)
 api.add_router("/", evidence.router)
+api.add_router("/", tree.router)
 api.add_router("/", imports.router)
 
 urls = api.urls

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from accord.access.services import command_actor
@@ -50,42 +49,3 @@ def export_initiatives_command(options: dict[str, Any], stdout: Any) -> int:
         count = export_initiatives(readable, output, file_format=options.get("format") or "csv")
     stdout.write(f"{count} initiatives written to {options['output']}")
     return count
-
-
-def export_iati_command(options: dict[str, Any], stdout: Any) -> None:
-    """``accord export iati -o FILE``: the initiatives as ``--as`` reads them (default: a
-    public reader), with ``--filter`` as on the list page, in IATI 2.03 XML."""
-    from accord.commitments.iati_export import export_iati
-    from accord.commitments.import_views import no_iati_reason
-    from accord.commitments.selectors import InitiativeFilters, initiatives_filtered
-    from accord.reports.exports import INITIATIVE_FILTERS
-    from accord.reports.services import export_record
-
-    if not options.get("output"):
-        raise Invalid("An IATI export needs --output FILE.")
-    user = command_actor(options.get("username"))
-    filters: dict[str, str] = {}
-    for item in options.get("filter") or []:
-        name, _sep, value = item.partition("=")
-        if name not in INITIATIVE_FILTERS:
-            raise Invalid(f"No filter {name!r}; use {', '.join(INITIATIVE_FILTERS)}.")
-        filters[name] = value
-    chosen = {name: filters.get(name) or None for name in INITIATIVE_FILTERS}
-    queryset = initiatives_filtered(user=user, filters=InitiativeFilters(**chosen))
-    with open(options["output"], "wb") as output:
-        result = export_iati(queryset, output)
-    if not result.written:
-        os.unlink(options["output"])
-        raise Invalid(no_iati_reason(result.left_out))
-    export_record(
-        user=None,
-        kind="initiatives",
-        fmt="iati",
-        filters=filters,
-        rows=result.written,
-        via="command",
-    )
-    stdout.write(
-        f"{result.written} initiatives written to {options['output']} (IATI 2.03); "
-        f"{result.left_out} left out: their partner has no IATI organisation identifier"
-    )

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import transaction
 
+from accord.access.audit import audit_record
 from accord.access.permissions import Actor
 from accord.commitments.iati_export import A_DIGEST, A_ID, A_VERSION, digest
 from accord.commitments.iati_read import ActivityReader, OrganisationMatcher, read_activity
@@ -245,7 +246,13 @@ def import_iati(
             state.read(activity, version)
         state.flush()
         report.refuse_if_errors()
-        import_run_finish(run=state.run, report=report, user=actor)
+        import_run_finish(run=state.run, report=report)
+        audit_record(
+            actor=actor,
+            verb="import.done",
+            target=state.run,
+            data={"kind": "iati", "file": state.run.file_name, **report.counts()},
+        )
         if dry_run:
             transaction.set_rollback(True)
     return report

@@ -8,7 +8,7 @@ from pathlib import Path
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
@@ -59,49 +59,3 @@ def initiative_import(request: HttpRequest) -> HttpResponse:
     htmx = getattr(request, "htmx", False)
     template = "commitments/initiative_import.html"
     return render(request, f"{template}#report" if htmx else template, context)
-
-
-def initiatives_xml(request: HttpRequest) -> HttpResponseBase:
-    """``/exports/initiatives.xml``: the initiatives list as this reader sees it, with its
-    filters, as IATI 2.03 activity XML; 404 with the reason when none can be written."""
-    from django.http import FileResponse
-
-    from accord.commitments.iati_export import export_iati
-    from accord.commitments.selectors import InitiativeFilters, initiatives_filtered
-    from accord.reports.exports import INITIATIVE_FILTERS
-    from accord.reports.services import export_record
-
-    chosen = {name: request.GET.get(name) or None for name in INITIATIVE_FILTERS}
-    queryset = initiatives_filtered(user=request.user, filters=InitiativeFilters(**chosen))
-    output = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
-    result = export_iati(queryset, output)
-    if not result.written:
-        output.close()
-        return HttpResponse(
-            no_iati_reason(result.left_out), status=404, content_type="text/plain; charset=utf-8"
-        )
-    export_record(
-        user=request.user,
-        kind="initiatives",
-        fmt="iati",
-        filters={k: v for k, v in chosen.items() if v},
-        rows=result.written,
-        via="page",
-    )
-    output.seek(0)
-    response = FileResponse(output, content_type="application/xml; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="initiatives.xml"'
-    response["X-Accord-Left-Out"] = str(result.left_out)
-    return response
-
-
-def no_iati_reason(left_out: int) -> str:
-    if left_out:
-        return str(
-            _(
-                "No initiative to write: the %(count)d chosen have no partner with an IATI "
-                "organisation identifier."
-            )
-            % {"count": left_out}
-        )
-    return str(_("No initiative to write: none matches."))

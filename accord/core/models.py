@@ -170,6 +170,7 @@ class RecordWarning(models.Model):
     action = models.CharField(_("what was done"), max_length=500, blank=True)
     publisher = models.CharField(_("publisher"), max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
     cleared_at = models.DateTimeField(null=True, blank=True)
     cleared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

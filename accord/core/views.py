@@ -63,8 +63,8 @@ def data_quality_clear(request: HttpRequest, pk: int) -> HttpResponse:
     from django.shortcuts import redirect
     from django.utils.http import url_has_allowed_host_and_scheme
 
+    from accord.access.data_quality import record_warning_clear
     from accord.core.errors import Invalid
-    from accord.core.importing.runs import record_warning_clear
     from accord.core.models import RecordWarning
 
     if request.method != "POST":

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from accord.access.selectors import access_for
 from accord.core.errors import Invalid, NotFound
+from accord.core.params import MAX_OFFSET, whole_number
 from accord.core.selectors import get_visible
 from accord.meetings.models import (
     STILL_OPEN,
@@ -35,6 +36,7 @@ from accord.meetings.models import (
     MinutesStatus,
     Participant,
     ParticipantRole,
+    earlier_in_tier,
 )
 from accord.partners.models import Organisation, Person
 
@@ -74,14 +76,6 @@ def with_ordinal(queryset: QuerySet) -> Any:
     return queryset.annotate(ordinal=ordinal_expression())
 
 
-def earlier_in_tier(meeting: Meeting) -> Q:
-    """The meetings of ``meeting``'s tier held before it (as a condition on meetings)."""
-    condition = Q(date__lt=meeting.date)
-    if meeting.starts_at:
-        condition |= Q(date=meeting.date, starts_at__lt=meeting.starts_at)
-    return Q(tier_id=meeting.tier_id) & condition
-
-
 def ordinal_of(meeting: Meeting) -> int:
     return Meeting.objects.filter(earlier_in_tier(meeting)).count() + 1
 
@@ -94,12 +88,13 @@ def meetings_in_order(queryset: QuerySet) -> QuerySet:
 def meeting_pk(key: str) -> int:
     """The id of the meeting named ``som-3`` (tier code and ordinal) or by its id."""
     key = key.strip()
-    if key.isdigit():
-        return int(key)
+    if (pk := whole_number(key)) is not None:
+        return pk
     code, _sep, number = key.rpartition("-")
-    if not code or not number.isdigit() or int(number) < 1:
+    ordinal = whole_number(number, minimum=1, maximum=MAX_OFFSET)
+    if not code or ordinal is None:
         raise NotFound(f"{key!r} names no meeting: use the tier code and ordinal (som-3) or an id.")
-    position = int(number) - 1
+    position = ordinal - 1
     found = list(
         meetings_in_order(Meeting.objects.filter(tier__code=code)).values_list("pk", flat=True)[
             position : position + 1

@@ -1,5 +1,6 @@
 """The record of imports: each run with its report, and the warnings kept with each
-record (its "data quality" list) until the secretariat clears them with a comment."""
+record (its "data quality" list). Clearing a warning is the secretariat's, in
+:mod:`accord.access.data_quality`."""
 
 from __future__ import annotations
 
@@ -7,47 +8,30 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import models
 from django.db.models import QuerySet
-from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from accord.access.audit import audit_record
-from accord.access.permissions import Actor, require
-from accord.access.selectors import access_for
-from accord.core.errors import Invalid
 from accord.core.importing.problems import MAX_LISTED, ImportReport, Problem
 from accord.core.models import ImportRun, RecordWarning
 
 
-def can_clear_data_quality(actor: Actor) -> bool:
-    """The secretariat clears data-quality warnings."""
-    return access_for(actor).is_secretariat
-
-
-def import_run_start(*, kind: str, file_name: str, user: Actor = None) -> ImportRun:
+def import_run_start(*, kind: str, file_name: str, user: Any = None) -> ImportRun:
     """The run's row, made inside the import's transaction (a refused file leaves none)."""
     by = user if user is not None and user.is_authenticated else None
     return ImportRun.objects.create(
         kind=kind,
         file_name=file_name[:255],
-        imported_by=by,  # type: ignore[misc]
+        imported_by=by,
     )
 
 
-def import_run_finish(*, run: ImportRun, report: ImportReport, user: Actor = None) -> ImportRun:
+def import_run_finish(*, run: ImportRun, report: ImportReport) -> ImportRun:
     run.created, run.updated, run.unchanged = report.created, report.updated, report.unchanged
     run.skipped, run.warnings = len(report.skipped), len(report.warnings)
     run.warnings_by_publisher = dict(report.by_publisher)
     run.problems = [p.as_dict() for p in (report.skipped + report.warnings)[:MAX_LISTED]]
     run.save()
     report.run_id = run.pk
-    audit_record(
-        actor=user,
-        verb="import.done",
-        target=run,
-        data={"kind": run.kind, "file": run.file_name, **report.counts()},
-    )
     return run
 
 
@@ -111,26 +95,3 @@ def record_warnings_for(model: type[models.Model], ids: Sequence[Any]) -> dict[s
         .annotate(n=models.Count("pk"))
     )
     return dict(rows)
-
-
-@transaction.atomic
-def record_warning_clear(*, user: Actor, warning: RecordWarning, comment: str) -> RecordWarning:
-    require(
-        can_clear_data_quality(user),
-        _("Only the secretariat clears data-quality warnings."),
-    )
-    comment = comment.strip()
-    if not comment:
-        raise Invalid(_("Say why the warning is cleared: a comment is needed."))
-    warning = RecordWarning.objects.select_for_update().get(pk=warning.pk)
-    warning.cleared_at = timezone.now()
-    warning.cleared_by = user if user is not None and user.is_authenticated else None  # type: ignore[assignment]
-    warning.clear_comment = comment
-    warning.save(update_fields=["cleared_at", "cleared_by", "clear_comment"])
-    audit_record(
-        actor=user,
-        verb="data_quality.cleared",
-        target=warning,
-        data={"comment": comment, "record": warning.object_id, "field": warning.field},
-    )
-    return warning

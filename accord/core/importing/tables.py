@@ -107,9 +107,11 @@ def _xlsx_rows(path: Path, guard: Guard) -> Iterator[tuple[int, list[str]]]:
     from openpyxl import load_workbook
 
     number = 0
+    handle = path.open("rb")  # a handle: openpyxl judges a path by its extension
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        workbook = load_workbook(handle, read_only=True, data_only=True)
     except Exception as error:  # any failure: not a workbook we can read
+        handle.close()
         raise unreadable(0, f"not a readable XLSX workbook ({type(error).__name__})") from error
     try:
         if not workbook.worksheets:
@@ -133,6 +135,7 @@ def _xlsx_rows(path: Path, guard: Guard) -> Iterator[tuple[int, list[str]]]:
         raise unreadable(number + 1, f"not readable ({type(error).__name__})") from error
     finally:
         workbook.close()
+        handle.close()
 
 
 def _csv_rows(path: Path, guard: Guard) -> Iterator[tuple[int, list[str]]]:

@@ -14,12 +14,12 @@ from typing import Any
 import pycountry
 from django.utils import timezone
 
-from accord.evidence.importing.codes import read_obs_status, read_unit_multiplier
 from accord.evidence.importing.layout import SDMX_TOTALS, Layout
 from accord.evidence.importing.report import Problem
 from accord.evidence.models import Indicator, Place, PlaceKind
 from accord.evidence.periods import check_period_range, parse_period
 from accord.evidence.places import PlaceResolver
+from accord.evidence.sdmx_codes import read_obs_status, read_unit_multiplier
 
 CACHE_LIMIT = 100_000
 MISSING_VALUES = {"", "nan"}

@@ -17,7 +17,7 @@ EXPORTERS: dict[str, str] = {
     "meetings": "accord.reports.exports.export_meetings_command",
     "action-points": "accord.reports.exports.export_action_points_command",
     "initiatives": "accord.reports.exports.export_initiatives_command",
-    "iati": "accord.commitments.commands.export_iati_command",
+    "iati": "accord.reports.iati.export_iati_command",
     "observations": "accord.reports.exports.export_observations_command",
 }
 
