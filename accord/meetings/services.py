@@ -48,6 +48,7 @@ from accord.meetings.permissions import (
     can_change_action_point,
     can_follow_up,
     can_manage_meetings,
+    can_write_minutes,
 )
 from accord.meetings.selectors import ordinal_of
 from accord.partners.models import Organisation, Person
@@ -55,10 +56,6 @@ from accord.partners.selectors import memberships_on
 
 if TYPE_CHECKING:
     from accord.access.permissions import Actor
-
-
-def _require_secretariat(by: Actor, doing: str) -> None:
-    require(can_manage_meetings(by), f"Only the secretariat may {doing}.")
 
 
 def _actor_id(by: Actor) -> int | None:
@@ -122,7 +119,7 @@ def meeting_create(
 ) -> Meeting:
     """A new meeting of ``tier``. Give ``starts_at`` (time-zone aware) when the time is
     known, else ``date`` as ``2016-02-16``, ``2021-05`` or ``2021``."""
-    _require_secretariat(by, "set up meetings")
+    require(can_manage_meetings(by), "Only the secretariat may set up meetings.")
     if starts_at is not None:
         if timezone.is_naive(starts_at):
             raise Invalid("Give the start time with its time zone.")
@@ -163,7 +160,7 @@ def meeting_create(
 def meeting_update(
     *, meeting: Meeting, data: dict[str, Any], version: int | None, by: Actor = None
 ) -> Meeting:
-    _require_secretariat(by, "change meetings")
+    require(can_manage_meetings(by), "Only the secretariat may change meetings.")
     with transaction.atomic():
         updated = model_update(instance=meeting, data=data, version=version)
         _check_ordinal(updated)
@@ -208,7 +205,7 @@ def participant_add(
     """Add someone to a meeting. An organisation that was not a member on the meeting
     date is refused with a warning, unless the secretariat gives a reason to override
     it; the override is recorded with who and when."""
-    _require_secretariat(by, "record who takes part in meetings")
+    require(can_manage_meetings(by), "Only the secretariat may record who takes part in meetings.")
     if person is None and organisation is None:
         raise Invalid("Name the person or the organisation taking part.")
     participant = Participant(
@@ -250,7 +247,7 @@ def agenda_item_add(
     """Add an item (or a sub-item of ``parent``) at the end, or at ``position``.
     Planned durations beyond the meeting's slot are warned about on the agenda, not
     refused: the secretariat decides."""
-    _require_secretariat(by, "set the agenda")
+    require(can_manage_meetings(by), "Only the secretariat may set the agenda.")
     if parent is not None and parent.meeting_id != meeting.pk:
         raise Invalid("A sub-item belongs to an item of the same meeting.")
     if position is None:
@@ -287,7 +284,7 @@ def minutes_save(
 ) -> Minutes:
     """Write the minutes of a meeting (or of one agenda item): a new revision each time.
     Approved minutes are final."""
-    _require_secretariat(by, "write minutes")
+    require(can_write_minutes(by), "Only the secretariat may write minutes.")
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
         raise Invalid("These minutes are for an agenda item of another meeting.")
     html = render_markdown(body)
@@ -322,7 +319,7 @@ _MINUTES_NEXT = {
 
 def minutes_advance(*, minutes: Minutes, version: int | None = None, by: Actor = None) -> Minutes:
     """Draft to circulated (to the participants), circulated to approved."""
-    _require_secretariat(by, "circulate or approve minutes")
+    require(can_write_minutes(by), "Only the secretariat may circulate or approve minutes.")
     following = _MINUTES_NEXT.get(MinutesStatus(minutes.status))
     if following is None:
         raise Invalid("These minutes are approved already.")
@@ -336,7 +333,7 @@ def minutes_advance(*, minutes: Minutes, version: int | None = None, by: Actor =
 def decision_record(
     *, meeting: Meeting, text: str, agenda_item: AgendaItem | None = None, by: Actor = None
 ) -> Decision:
-    _require_secretariat(by, "record decisions")
+    require(can_manage_meetings(by), "Only the secretariat may record decisions.")
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
         raise Invalid("The agenda item belongs to another meeting.")
     last = Decision.objects.filter(meeting=meeting).aggregate(last=Max("position"))["last"]
@@ -370,7 +367,7 @@ def action_point_create(
     classification: str = Classification.MEMBERS,
     by: Actor = None,
 ) -> ActionPoint:
-    _require_secretariat(by, "record action points")
+    require(can_manage_meetings(by), "Only the secretariat may record action points.")
     _check_owners(owners)
     for raised_by in (raised_by_decision, raised_by_item):
         if raised_by is not None and raised_by.meeting_id != meeting.pk:
@@ -517,7 +514,7 @@ def document_upload(
     by: Actor = None,
 ) -> Document:
     """A new document with its first version, stored through Django's storage API."""
-    _require_secretariat(by, "upload meeting documents")
+    require(can_manage_meetings(by), "Only the secretariat may upload meeting documents.")
     _check_upload(upload)
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
         raise Invalid("The agenda item belongs to another meeting.")
@@ -537,6 +534,6 @@ def document_upload(
 
 @transaction.atomic
 def document_version_add(*, document: Document, upload: File, by: Actor = None) -> DocumentVersion:
-    _require_secretariat(by, "upload meeting documents")
+    require(can_manage_meetings(by), "Only the secretariat may upload meeting documents.")
     _check_upload(upload)
     return _store_version(document, upload, by)

@@ -28,9 +28,23 @@ TABLES: dict[str, str] = {
     "action-points": "accord.reports.exports.action_point_rows",
     "initiatives": "accord.reports.exports.initiative_rows",
     "observations": "accord.reports.exports.observation_rows",
+    "partners": "accord.reports.list_exports.partner_rows",
+    "commitments": "accord.reports.list_exports.commitment_rows",
+    "coverage": "accord.reports.list_exports.coverage_rows",
+    "cycles": "accord.reports.list_exports.cycle_rows",
+    "cycle-entries": "accord.reports.list_exports.cycle_entry_rows",
+    "indicators": "accord.reports.list_exports.indicator_rows",
 }
 # Kinds served only where their app is installed.
-NEEDS_APP = {"initiatives": "accord.commitments", "observations": "accord.evidence"}
+NEEDS_APP = {
+    "initiatives": "accord.commitments",
+    "observations": "accord.evidence",
+    "commitments": "accord.commitments",
+    "coverage": "accord.commitments",
+    "cycles": "accord.commitments",
+    "cycle-entries": "accord.commitments",
+    "indicators": "accord.evidence",
+}
 
 INITIATIVE_FILTERS = ("commitment", "country", "partner", "status", "kind", "cycle", "q")
 

@@ -84,6 +84,7 @@ class Record:
     initiatives: dict[str, Any] = field(default_factory=dict)
     indicators: dict[str, Any] = field(default_factory=dict)
     press: dict[str, Any] = field(default_factory=dict)
+    target: Any = None  # a target of the public indicator
     minutes: dict[str, Any] = field(default_factory=dict)
     tier: Any = None
     spare_meeting: Any = None  # a public meeting with no press release yet
@@ -277,6 +278,15 @@ def build_record() -> Record:
             ),
         )
         record.indicators[level] = indicator
+    from accord.evidence import targets
+
+    record.target = targets.indicator_target_set(
+        user=secretariat,
+        indicator=record.indicators["public"],
+        place=targets.place_for_code("FRA"),
+        year=2030,
+        value=0,
+    )
 
     for level in LEVELS:
         release = reports.press_release_create_draft(meeting=record.meetings[level], by=None)

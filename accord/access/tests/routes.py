@@ -229,6 +229,8 @@ ROUTES: dict[str, Route] = {
             for fmt in ("md", "html", "docx")
         ]
     ),
+    "progress-report": read("/reports/progress/MX/mx-2020/"),
+    "progress-report-file": read("/reports/progress/MX/mx-2020/report.xlsx"),
     "press-list": read("/press/"),
     "press-feed": read("/press/feed/"),
     "press-detail": read(each(lambda p: f"/press/{p.slug}/", "press")),
@@ -269,6 +271,27 @@ ROUTES: dict[str, Route] = {
     ),
     "indicator-download": read(
         each(lambda i: f"/evidence/indicators/{i.code}/download.csv", "indicators")
+    ),
+    "indicator-targets": write(
+        "POST",
+        "/evidence/indicators/MX_PUBLIC/targets/",
+        {"place": "FRA", "year": 2035, "value": 5},
+        encoding="form",
+    ),
+    "indicator-target-remove": write(
+        "POST",
+        lambda r: f"/evidence/indicators/MX_PUBLIC/targets/{r.target.pk}/remove/",
+        {},
+        encoding="form",
+    ),
+    "GET /api/v1/indicators/{code}/targets": read(
+        each(lambda i: f"/api/v1/indicators/{i.code}/targets", "indicators")
+    ),
+    "POST /api/v1/indicators/{code}/targets": write(
+        "POST", "/api/v1/indicators/MX_PUBLIC/targets", {"place": "FRA", "year": 2035, "value": 5}
+    ),
+    "DELETE /api/v1/indicators/{code}/targets/{target_id}": write(
+        "DELETE", lambda r: f"/api/v1/indicators/MX_PUBLIC/targets/{r.target.pk}", {}
     ),
     "GET /api/v1/indicators": read("/api/v1/indicators?limit=100"),
     "GET /api/v1/indicators/{code}": read(
@@ -356,6 +379,42 @@ ROUTES: dict[str, Route] = {
         "/cycles/mx-2020/exception/",
         lambda r: {"initiative": r.initiatives["public"].pk, "progress": 50, "reason": "Fix"},
         encoding="form",
+    ),
+    "commitment-add": read("/commitments/instruments/MX/add/")
+    + write(
+        "POST",
+        "/commitments/instruments/MX/add/",
+        {"code": "MX-2", "title_en": "A new commitment", "position": 2},
+        encoding="form",
+    ),
+    "commitment-edit": read("/commitments/MX-1/edit/")
+    + write(
+        "POST",
+        "/commitments/MX-1/edit/",
+        {"code": "MX-1", "title_en": "Edited", "position": 0, "version": 1},
+        encoding="form",
+    ),
+    "initiative-edit": read(each(lambda i: f"/initiatives/{i.pk}/edit/", "initiatives"))
+    + write(
+        "POST",
+        lambda r: f"/initiatives/{r.initiatives['members'].pk}/edit/",
+        lambda r: {
+            "title": "Edited",
+            "partner": "IOM",
+            "kind": "project",
+            "status": "completed",
+            "commitments": "MX-1",
+            "version": r.initiatives["members"].version,
+        },
+        allowed=FOCAL_OF_OWNER,
+        encoding="form",
+    ),
+    "GET /api/v1/commitments/{code}": read("/api/v1/commitments/MX-1"),
+    "POST /api/v1/commitments": write(
+        "POST", "/api/v1/commitments", {"instrument": "MX", "code": "MX-3", "titles": {"en": "N"}}
+    ),
+    "PATCH /api/v1/commitments/{code}": write(
+        "PATCH", "/api/v1/commitments/MX-1", {"version": 1, "titles": {"en": "Edited"}}
     ),
     "GET /api/v1/cycles": read("/api/v1/cycles"),
     "POST /api/v1/cycles": write(
