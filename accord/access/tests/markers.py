@@ -95,6 +95,7 @@ class Record:
     cycle: Any = None  # open
     planned_cycle: Any = None
     spare_initiative: Any = None  # IOM's, members, not yet in the cycle
+    warning: Any = None  # a data-quality warning on the spare initiative
     instrument: Any = None
 
 
@@ -110,7 +111,7 @@ def build_record() -> Record:
     from accord.commitments.initiatives import initiative_create
     from accord.commitments.models import Commitment, Instrument
     from accord.commitments.records import InitiativeRecord, PlaceLine
-    from accord.evidence.imports import Options, observations_import
+    from accord.evidence.importing import Options, observations_import
     from accord.evidence.models import Indicator
     from accord.meetings import decisions
     from accord.meetings import minutes as review
@@ -282,6 +283,17 @@ def build_record() -> Record:
         user=secretariat,
         record=InitiativeRecord(title={"en": "Spare"}, partner="IOM", commitments=["MX-1"]),
     )
+    from accord.commitments.models import Initiative
+    from accord.core.importing import Problem
+    from accord.core.importing.runs import record_warnings_keep
+    from accord.core.models import RecordWarning
+
+    record_warnings_keep(
+        run=None,
+        model=Initiative,
+        warnings=[(record.spare_initiative.pk, Problem(3, "value/@currency", "unknown"))],
+    )
+    record.warning = RecordWarning.objects.get(object_id=str(record.spare_initiative.pk))
 
     folder = Path(tempfile.mkdtemp(prefix="accord-matrix-"))
     for level in LEVELS:

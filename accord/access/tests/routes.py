@@ -361,6 +361,11 @@ ROUTES: dict[str, Route] = {
             + [f"/exports/observations.json?indicator={i.code}" for i in r.indicators.values()]
         )
     ),
+    "export-observations-sdmx": read(
+        lambda r: [
+            f"/exports/observations.sdmx.csv?indicator={i.code}" for i in r.indicators.values()
+        ]
+    ),
     # --- evidence --------------------------------------------------------------------
     "evidence-overview": read("/evidence/"),
     "evidence-reporting": read("/evidence/reporting/"),
@@ -590,6 +595,29 @@ ROUTES: dict[str, Route] = {
         },
         encoding="form",
         invalid_is_refusal=True,  # the report names the row of a partner not the reader's
+    ),
+    "initiative-import": read("/initiatives/import/")
+    + write(
+        "POST",
+        "/initiatives/import/",
+        lambda r: {
+            "kind": "initiatives",
+            "upload": upload(
+                "take.csv",
+                "id,title_en,partner,classification\n"
+                f"{r.initiatives['members'].pk},TAKEN OVER,DG HOME,members\n",
+            ),
+        },
+        encoding="form",
+        invalid_is_refusal=True,  # the report names the row of a partner not the reader's
+    ),
+    "initiatives-iati-export": read("/exports/initiatives.xml"),
+    "GET /api/v1/import-runs": read("/api/v1/import-runs"),
+    "data-quality-clear": write(
+        "POST", lambda r: f"/data-quality/{r.warning.pk}/clear/", {"comment": "x"}, encoding="form"
+    ),
+    "POST /api/v1/data-quality/{warning_id}/clear": write(
+        "POST", lambda r: f"/api/v1/data-quality/{r.warning.pk}/clear", {"comment": "x"}
     ),
     # --- shared pages ----------------------------------------------------------------
     "record-history": read(
