@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "template_partials",
+    "ninja",  # its bundled Swagger UI: /api/v1/docs works offline, without inline script
     "simple_history",
     "accord.core",
     "accord.access",

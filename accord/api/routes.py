@@ -3,9 +3,11 @@
 from accord.api import (
     commitments,
     cycles,
+    decisions,
     evidence,
     imports,
     meetings,
+    minutes,
     partners,
     programmes,
     tree,
@@ -14,6 +16,8 @@ from accord.api.base import api
 
 api.add_router("/", partners.router)
 api.add_router("/", meetings.router)
+api.add_router("/", minutes.router)
+api.add_router("/", decisions.router)
 api.add_router("/", commitments.router)
 api.add_router("/", cycles.router)
 api.add_router("/", evidence.router)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from accord.commitments import (
+    country_views,
     cycle_views,
     import_views,
     initiative_views,
@@ -12,6 +13,12 @@ from accord.commitments import (
 urlpatterns = [
     path("commitments/", views.instrument_list, name="instrument-list"),
     path("commitments/instruments/<str:code>/", views.instrument_detail, name="instrument-detail"),
+    path(
+        "commitments/instruments/<str:code>/countries/",
+        country_views.instrument_countries,
+        name="instrument-countries",
+    ),
+    path("countries/<str:code>/", country_views.country_detail, name="country-detail"),
     path(
         "commitments/instruments/<str:code>/add/",
         tree_views.commitment_add,

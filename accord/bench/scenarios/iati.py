@@ -217,7 +217,7 @@ def _write_csv(path: Path, rows: int) -> None:
 
 
 def csv_setup(scale: str) -> CsvContext:
-    from accord.evidence.imports import Options, observations_import
+    from accord.evidence.importing import Options, observations_import
     from accord.evidence.models import Indicator
 
     rows = SIZES[scale]["csv_rows"]
@@ -251,7 +251,7 @@ def bare_read(context: CsvContext) -> int:
     extra=lambda c: {"peak_rss_added_mb": round(c.peak_mb or 0, 1), "flat": (c.peak_mb or 0) < 300},
 )
 def csv_rows_memory(context: CsvContext) -> object:
-    from accord.evidence.imports import Options, observations_import
+    from accord.evidence.importing import Options, observations_import
 
     options = Options(indicator="BENCH_ROWS", dataset="bench-rows", dry_run=True)
     return observations_import(path=context.path, options=options)

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
 from accord.core.importing import BoundExceeded, ImportRejected, read_rows
-from accord.evidence.imports import Options, observations_import
+from accord.evidence.importing import Options, observations_import
 from accord.evidence.models import Observation
 
 pytestmark = pytest.mark.django_db

@@ -17,7 +17,8 @@ from accord.core.importing import ImportRejected
 IMPORTERS: dict[str, str] = {
     "iati": "accord.commitments.commands.import_iati_command",
     "initiatives": "accord.commitments.commands.import_initiatives_command",
-    "observations": "accord.evidence.imports.import_observations_command",
+    "observations": "accord.evidence.importing.import_observations_command",
+    "indicator-meta": "accord.evidence.metadata.import_indicator_meta_command",
 }
 
 
@@ -41,6 +42,10 @@ class Command(BaseCommand):
             dest="username",
             default="",
             help="import as this user, with their rights (default: the operator's full rights)",
+        )
+        parser.add_argument(
+            "--period-column",
+            help="observations: the column holding the period, when it is not TIME_PERIOD/Year",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
