@@ -124,7 +124,11 @@ def test_a_csv_of_two_million_rows_with_one_bad_row_near_its_end(tmp_path, setti
     write_rows(path, 100_000, bad_line=99_990)
     with pytest.raises(ImportRejected) as refused:
         observations_import(path=path, options=Options(indicator="MMP_DEAD_MISSING"))
-    assert refused.value.details == [
-        {"line": 99_990, "column": "Value", "message": "'x' is not a number"}
-    ]
+    details: list[dict[str, object]] = refused.value.details
+    (problem,) = details
+    assert (problem["line"], problem["column"], problem["message"]) == (
+        99_990,
+        "Value",
+        "'x' is not a number",
+    )
     assert Observation.objects.count() == 0
