@@ -91,6 +91,7 @@ class Record:
     planned_cycle: Any = None
     spare_initiative: Any = None  # IOM's, members, not yet in the cycle
     instrument: Any = None
+    target: Any = None  # the public indicator's target for France in 2031
 
 
 def _classify(record: Any, level: str, iom: Any) -> None:
@@ -265,6 +266,12 @@ def build_record() -> Record:
             ),
         )
         record.indicators[level] = indicator
+    from accord.evidence.models import IndicatorTarget
+    from accord.evidence.targets import place_for_code
+
+    record.target = IndicatorTarget.objects.create(
+        indicator=record.indicators["public"], place=place_for_code("FRA"), year=2031, value=3
+    )
 
     for level in LEVELS:
         release = reports.press_release_create_draft(meeting=record.meetings[level], by=None)
