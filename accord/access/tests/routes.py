@@ -359,6 +359,11 @@ ROUTES: dict[str, Route] = {
                 for fmt in ("csv", "json")
             ]
             + [f"/exports/observations.json?indicator={i.code}" for i in r.indicators.values()]
+            + [
+                f"/exports/{kind}.json"
+                for kind in ("partners", "commitments", "cycles", "indicators")
+            ]
+            + ["/exports/coverage.json?instrument=MX", "/exports/cycle-entries.json?cycle=mx-2020"]
         )
     ),
     "export-observations-sdmx": read(
@@ -383,6 +388,32 @@ ROUTES: dict[str, Route] = {
     ),
     "evidence-commitment": read("/evidence/commitments/MX-1/"),
     "indicator-detail": read(each(lambda i: f"/evidence/indicators/{i.code}/", "indicators")),
+    "indicator-targets": write(
+        "POST",
+        lambda r: f"/evidence/indicators/{r.indicators['public'].code}/targets/",
+        {"place": "FRA", "year": 2030, "value": 1},
+        encoding="form",
+    ),
+    "indicator-target-remove": write(
+        "POST",
+        lambda r: (
+            f"/evidence/indicators/{r.indicators['public'].code}/targets/{r.target.pk}/remove/"
+        ),
+        {},
+        encoding="form",
+    ),
+    "GET /api/v1/indicators/{code}/targets": read(
+        each(lambda i: f"/api/v1/indicators/{i.code}/targets", "indicators")
+    ),
+    "POST /api/v1/indicators/{code}/targets": write(
+        "POST",
+        lambda r: f"/api/v1/indicators/{r.indicators['public'].code}/targets",
+        {"place": "FRA", "year": 2030, "value": 1},
+    ),
+    "DELETE /api/v1/indicators/{code}/targets/{target_id}": write(
+        "DELETE",
+        lambda r: f"/api/v1/indicators/{r.indicators['public'].code}/targets/{r.target.pk}",
+    ),
     "indicator-chart": read(
         each(lambda i: f"/evidence/indicators/{i.code}/chart.json", "indicators")
     ),
@@ -456,6 +487,40 @@ ROUTES: dict[str, Route] = {
         lambda r: f"/initiatives/{r.initiatives['restricted'].pk}/cycles/{r.cycle.pk}/verify/",
         {},
         encoding="form",
+    ),
+    "initiative-edit": read(each(lambda i: f"/initiatives/{i.pk}/edit/", "initiatives"))
+    + write(
+        "POST",
+        lambda r: f"/initiatives/{r.initiatives['members'].pk}/edit/",
+        {"title": "TAKEN OVER", "partner": "IOM", "kind": "project", "status": "ongoing"},
+        allowed=FOCAL_OF_OWNER,
+        encoding="form",
+        invalid_is_refusal=True,  # the partner field offers the reader's own partners
+    ),
+    "commitment-add": read("/commitments/instruments/MX/add/")
+    + write(
+        "POST",
+        "/commitments/instruments/MX/add/",
+        {"code": "MX-9", "title_en": "New", "position": 0},
+        encoding="form",
+    ),
+    "commitment-edit": read("/commitments/MX-1/edit/")
+    + write(
+        "POST",
+        "/commitments/MX-1/edit/",
+        {"code": "MX-1", "title_en": "Changed", "position": 0},
+        encoding="form",
+    ),
+    "instrument-countries": read("/commitments/instruments/MX/countries/"),
+    "country-detail": read(lambda r: ["/countries/SOM/", "/countries/LBY/"]),
+    "progress-report": read("/reports/progress/MX/mx-2020/"),
+    "progress-report-file": read("/reports/progress/MX/mx-2020/report.xlsx"),
+    "GET /api/v1/commitments/{code}": read("/api/v1/commitments/MX-1"),
+    "POST /api/v1/commitments": write(
+        "POST", "/api/v1/commitments", {"instrument": "MX", "code": "MX-9", "titles": {"en": "x"}}
+    ),
+    "PATCH /api/v1/commitments/{code}": write(
+        "PATCH", "/api/v1/commitments/MX-1", {"titles": {"en": "Changed"}}
     ),
     "cycle-dashboard": read("/cycles/"),
     "cycle-detail": read("/cycles/mx-2020/"),
