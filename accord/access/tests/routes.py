@@ -388,20 +388,6 @@ ROUTES: dict[str, Route] = {
     ),
     "evidence-commitment": read("/evidence/commitments/MX-1/"),
     "indicator-detail": read(each(lambda i: f"/evidence/indicators/{i.code}/", "indicators")),
-    "indicator-targets": write(
-        "POST",
-        lambda r: f"/evidence/indicators/{r.indicators['public'].code}/targets/",
-        {"place": "FRA", "year": 2030, "value": 1},
-        encoding="form",
-    ),
-    "indicator-target-remove": write(
-        "POST",
-        lambda r: (
-            f"/evidence/indicators/{r.indicators['public'].code}/targets/{r.target.pk}/remove/"
-        ),
-        {},
-        encoding="form",
-    ),
     "GET /api/v1/indicators/{code}/targets": read(
         each(lambda i: f"/api/v1/indicators/{i.code}/targets", "indicators")
     ),
