@@ -346,8 +346,6 @@ ROUTES: dict[str, Route] = {
             for fmt in ("md", "html", "docx")
         ]
     ),
-    "progress-report": read("/reports/progress/MX/mx-2020/"),
-    "progress-report-file": read("/reports/progress/MX/mx-2020/report.xlsx"),
     "press-list": read("/press/"),
     "press-feed": read("/press/feed/"),
     "press-detail": read(each(lambda p: f"/press/{p.slug}/", "press")),
@@ -388,18 +386,6 @@ ROUTES: dict[str, Route] = {
     ),
     "evidence-commitment": read("/evidence/commitments/MX-1/"),
     "indicator-detail": read(each(lambda i: f"/evidence/indicators/{i.code}/", "indicators")),
-    "GET /api/v1/indicators/{code}/targets": read(
-        each(lambda i: f"/api/v1/indicators/{i.code}/targets", "indicators")
-    ),
-    "POST /api/v1/indicators/{code}/targets": write(
-        "POST",
-        lambda r: f"/api/v1/indicators/{r.indicators['public'].code}/targets",
-        {"place": "FRA", "year": 2030, "value": 1},
-    ),
-    "DELETE /api/v1/indicators/{code}/targets/{target_id}": write(
-        "DELETE",
-        lambda r: f"/api/v1/indicators/{r.indicators['public'].code}/targets/{r.target.pk}",
-    ),
     "indicator-chart": read(
         each(lambda i: f"/evidence/indicators/{i.code}/chart.json", "indicators")
     ),
@@ -448,8 +434,6 @@ ROUTES: dict[str, Route] = {
     "instrument-list": read("/commitments/"),
     "instrument-detail": read("/commitments/instruments/MX/"),
     "commitment-detail": read("/commitments/MX-1/"),
-    "instrument-countries": read("/commitments/instruments/MX/countries/"),
-    "country-detail": read(lambda r: ["/countries/250/", "/countries/FRA/"]),
     "initiative-list": read(lambda r: ["/initiatives/", "/initiatives/?q=mkr"]),
     "initiative-new": read("/initiatives/new/")
     + write(
@@ -474,40 +458,10 @@ ROUTES: dict[str, Route] = {
         {},
         encoding="form",
     ),
-    "initiative-edit": read(each(lambda i: f"/initiatives/{i.pk}/edit/", "initiatives"))
-    + write(
-        "POST",
-        lambda r: f"/initiatives/{r.initiatives['members'].pk}/edit/",
-        {"title": "TAKEN OVER", "partner": "IOM", "kind": "project", "status": "ongoing"},
-        allowed=FOCAL_OF_OWNER,
-        encoding="form",
-        invalid_is_refusal=True,  # the partner field offers the reader's own partners
-    ),
-    "commitment-add": read("/commitments/instruments/MX/add/")
-    + write(
-        "POST",
-        "/commitments/instruments/MX/add/",
-        {"code": "MX-9", "title_en": "New", "position": 0},
-        encoding="form",
-    ),
-    "commitment-edit": read("/commitments/MX-1/edit/")
-    + write(
-        "POST",
-        "/commitments/MX-1/edit/",
-        {"code": "MX-1", "title_en": "Changed", "position": 0},
-        encoding="form",
-    ),
     "instrument-countries": read("/commitments/instruments/MX/countries/"),
     "country-detail": read(lambda r: ["/countries/SOM/", "/countries/LBY/"]),
     "progress-report": read("/reports/progress/MX/mx-2020/"),
     "progress-report-file": read("/reports/progress/MX/mx-2020/report.xlsx"),
-    "GET /api/v1/commitments/{code}": read("/api/v1/commitments/MX-1"),
-    "POST /api/v1/commitments": write(
-        "POST", "/api/v1/commitments", {"instrument": "MX", "code": "MX-9", "titles": {"en": "x"}}
-    ),
-    "PATCH /api/v1/commitments/{code}": write(
-        "PATCH", "/api/v1/commitments/MX-1", {"titles": {"en": "Changed"}}
-    ),
     "cycle-dashboard": read("/cycles/"),
     "cycle-detail": read("/cycles/mx-2020/"),
     "GET /api/v1/instruments": read("/api/v1/instruments"),
