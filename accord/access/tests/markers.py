@@ -85,7 +85,6 @@ class Record:
     initiatives: dict[str, Any] = field(default_factory=dict)
     indicators: dict[str, Any] = field(default_factory=dict)
     press: dict[str, Any] = field(default_factory=dict)
-    target: Any = None  # a target of the public indicator
     minutes: dict[str, Any] = field(default_factory=dict)
     decisions: dict[str, Any] = field(default_factory=dict)
     meeting_minutes: dict[str, Any] = field(default_factory=dict)  # by status
