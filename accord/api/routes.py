@@ -5,6 +5,7 @@ from accord.api import (
     cycles,
     decisions,
     evidence,
+    imports,
     meetings,
     minutes,
     partners,
@@ -20,5 +21,6 @@ api.add_router("/", commitments.router)
 api.add_router("/", cycles.router)
 api.add_router("/", evidence.router)
 api.add_router("/", tree.router)
+api.add_router("/", imports.router)
 
 urls = api.urls

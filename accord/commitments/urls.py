@@ -1,6 +1,13 @@
 from django.urls import path
 
-from accord.commitments import country_views, cycle_views, initiative_views, tree_views, views
+from accord.commitments import (
+    country_views,
+    cycle_views,
+    import_views,
+    initiative_views,
+    tree_views,
+    views,
+)
 
 urlpatterns = [
     path("commitments/", views.instrument_list, name="instrument-list"),
@@ -20,6 +27,7 @@ urlpatterns = [
     path("commitments/<str:code>/edit/", tree_views.commitment_change, name="commitment-edit"),
     path("initiatives/", views.initiative_list, name="initiative-list"),
     path("initiatives/new/", views.initiative_new, name="initiative-new"),
+    path("initiatives/import/", import_views.initiative_import, name="initiative-import"),
     path("initiatives/<int:pk>/", views.initiative_detail, name="initiative-detail"),
     path("initiatives/<int:pk>/edit/", initiative_views.initiative_edit, name="initiative-edit"),
     path(

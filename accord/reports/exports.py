@@ -141,7 +141,7 @@ def action_point_rows(user: Actor, filters: Mapping[str, str]) -> Table:
 def initiative_rows(user: Actor, filters: Mapping[str, str]) -> Table:
     """The initiatives list page's rows, with its facets and search."""
     selectors = import_module("accord.commitments.selectors")
-    imports = import_module("accord.commitments.imports")
+    imports = import_module("accord.commitments.spreadsheet")
     chosen = {name: filters.get(name) or None for name in INITIATIVE_FILTERS}
     queryset = selectors.initiatives_filtered(
         user=user, filters=selectors.InitiativeFilters(**chosen)
@@ -175,6 +175,22 @@ def observation_rows(user: Actor, filters: Mapping[str, str]) -> Table:
     )
 
 
+def observation_sdmx_rows(user: Actor, filters: Mapping[str, str]) -> Table:
+    """An indicator's figures (every row, with the place filter) as SDMX-CSV 1.0."""
+    selectors = import_module("accord.evidence.selectors")
+    sdmx_export = import_module("accord.evidence.sdmx_export")
+    code = filters.get("indicator") or ""
+    if not code:
+        raise Invalid("Name the indicator: indicator=CODE.")
+    indicator = selectors.indicator_get(user=user, code=code)
+    parameters = {name: value for name, value in filters.items() if name != "indicator"}
+    chosen = selectors.observation_filter_parse(indicator, parameters)
+    columns, rows = sdmx_export.sdmx_csv_table(
+        indicator, selectors.observation_list(indicator, chosen)
+    )
+    return list(columns), [list(row) for row in rows]
+
+
 def export_table(kind: str, *, user: Actor, filters: Mapping[str, str]) -> Table:
     path = TABLES.get(kind)
     if kind in NEEDS_APP and not apps.is_installed(NEEDS_APP[kind]):
@@ -201,6 +217,11 @@ def export(
     """The file's bytes and its number of rows; the export is recorded."""
     from accord.reports.services import export_record
 
+    if fmt == "sdmx-csv" and kind == "observations":
+        columns, rows = observation_sdmx_rows(user, filters)
+        content = engines.write_csv(columns, rows)
+        export_record(user=user, kind=kind, fmt=fmt, filters=filters, rows=len(rows), via=via)
+        return content, len(rows)
     if fmt not in FORMATS:
         raise Invalid(f"Unknown format {fmt!r}: use csv, xlsx or json.")
     columns, rows = export_table(kind, user=user, filters=filters)

@@ -58,6 +58,8 @@ class ExportFormat(models.TextChoices):
     CSV = "csv", "CSV"
     XLSX = "xlsx", "XLSX"
     JSON = "json", "JSON"
+    IATI = "iati", "IATI XML"
+    SDMX_CSV = "sdmx-csv", "SDMX-CSV"
 
 
 class ExportRecord(models.Model):

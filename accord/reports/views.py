@@ -217,3 +217,19 @@ def tier_minutes_pdf(request: HttpRequest, code: str) -> HttpResponse:
     response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{code}-minutes.pdf"'
     return response
+
+
+def observations_sdmx_download(request: HttpRequest) -> HttpResponse:
+    """An indicator's figures as SDMX-CSV 1.0 (``?indicator=CODE``, optional ``place``)."""
+    filters = {key: str(value) for key, value in request.GET.items() if value}
+    try:
+        content, _rows = export(
+            "observations", "sdmx-csv", user=request.user, filters=filters, via="page"
+        )
+    except NotFound as error:
+        raise Http404(error.message) from error
+    except Invalid as error:
+        return HttpResponse(error.message, status=400, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="observations.sdmx.csv"'
+    return response

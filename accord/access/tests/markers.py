@@ -85,7 +85,6 @@ class Record:
     initiatives: dict[str, Any] = field(default_factory=dict)
     indicators: dict[str, Any] = field(default_factory=dict)
     press: dict[str, Any] = field(default_factory=dict)
-    target: Any = None  # a target of the public indicator
     minutes: dict[str, Any] = field(default_factory=dict)
     decisions: dict[str, Any] = field(default_factory=dict)
     meeting_minutes: dict[str, Any] = field(default_factory=dict)  # by status
@@ -95,7 +94,9 @@ class Record:
     cycle: Any = None  # open
     planned_cycle: Any = None
     spare_initiative: Any = None  # IOM's, members, not yet in the cycle
+    warning: Any = None  # a data-quality warning on the spare initiative
     instrument: Any = None
+    target: Any = None  # the public indicator's target for France in 2031
 
 
 def _classify(record: Any, level: str, iom: Any) -> None:
@@ -109,8 +110,8 @@ def build_record() -> Record:
     from accord.commitments import cycles
     from accord.commitments.initiatives import initiative_create
     from accord.commitments.models import Commitment, Instrument
-    from accord.commitments.records import InitiativeRecord
-    from accord.evidence.imports import Options, observations_import
+    from accord.commitments.records import InitiativeRecord, PlaceLine
+    from accord.evidence.importing import Options, observations_import
     from accord.evidence.models import Indicator
     from accord.meetings import decisions
     from accord.meetings import minutes as review
@@ -251,6 +252,7 @@ def build_record() -> Record:
                 title={"en": marker("initiative", level)},
                 partner="IOM",
                 commitments=["MX-1"],
+                places=[PlaceLine(code="250")],  # France, for the country pages
                 classification=level,
             ),
         )
@@ -281,6 +283,17 @@ def build_record() -> Record:
         user=secretariat,
         record=InitiativeRecord(title={"en": "Spare"}, partner="IOM", commitments=["MX-1"]),
     )
+    from accord.commitments.models import Initiative
+    from accord.core.importing import Problem
+    from accord.core.importing.runs import record_warnings_keep
+    from accord.core.models import RecordWarning
+
+    record_warnings_keep(
+        run=None,
+        model=Initiative,
+        warnings=[(record.spare_initiative.pk, Problem(3, "value/@currency", "unknown"))],
+    )
+    record.warning = RecordWarning.objects.get(object_id=str(record.spare_initiative.pk))
 
     folder = Path(tempfile.mkdtemp(prefix="accord-matrix-"))
     for level in LEVELS:
@@ -299,14 +312,11 @@ def build_record() -> Record:
             ),
         )
         record.indicators[level] = indicator
-    from accord.evidence import targets
+    from accord.evidence.models import IndicatorTarget
+    from accord.evidence.targets import place_for_code
 
-    record.target = targets.indicator_target_set(
-        user=secretariat,
-        indicator=record.indicators["public"],
-        place=targets.place_for_code("FRA"),
-        year=2030,
-        value=0,
+    record.target = IndicatorTarget.objects.create(
+        indicator=record.indicators["public"], place=place_for_code("FRA"), year=2031, value=3
     )
 
     for level in LEVELS:

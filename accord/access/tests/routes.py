@@ -346,8 +346,6 @@ ROUTES: dict[str, Route] = {
             for fmt in ("md", "html", "docx")
         ]
     ),
-    "progress-report": read("/reports/progress/MX/mx-2020/"),
-    "progress-report-file": read("/reports/progress/MX/mx-2020/report.xlsx"),
     "press-list": read("/press/"),
     "press-feed": read("/press/feed/"),
     "press-detail": read(each(lambda p: f"/press/{p.slug}/", "press")),
@@ -359,7 +357,17 @@ ROUTES: dict[str, Route] = {
                 for fmt in ("csv", "json")
             ]
             + [f"/exports/observations.json?indicator={i.code}" for i in r.indicators.values()]
+            + [
+                f"/exports/{kind}.json"
+                for kind in ("partners", "commitments", "cycles", "indicators")
+            ]
+            + ["/exports/coverage.json?instrument=MX", "/exports/cycle-entries.json?cycle=mx-2020"]
         )
+    ),
+    "export-observations-sdmx": read(
+        lambda r: [
+            f"/exports/observations.sdmx.csv?indicator={i.code}" for i in r.indicators.values()
+        ]
     ),
     # --- evidence --------------------------------------------------------------------
     "evidence-overview": read("/evidence/"),
@@ -450,6 +458,10 @@ ROUTES: dict[str, Route] = {
         {},
         encoding="form",
     ),
+    "instrument-countries": read("/commitments/instruments/MX/countries/"),
+    "country-detail": read(lambda r: ["/countries/SOM/", "/countries/LBY/"]),
+    "progress-report": read("/reports/progress/MX/mx-2020/"),
+    "progress-report-file": read("/reports/progress/MX/mx-2020/report.xlsx"),
     "cycle-dashboard": read("/cycles/"),
     "cycle-detail": read("/cycles/mx-2020/"),
     "GET /api/v1/instruments": read("/api/v1/instruments"),
@@ -588,6 +600,29 @@ ROUTES: dict[str, Route] = {
         },
         encoding="form",
         invalid_is_refusal=True,  # the report names the row of a partner not the reader's
+    ),
+    "initiative-import": read("/initiatives/import/")
+    + write(
+        "POST",
+        "/initiatives/import/",
+        lambda r: {
+            "kind": "initiatives",
+            "upload": upload(
+                "take.csv",
+                "id,title_en,partner,classification\n"
+                f"{r.initiatives['members'].pk},TAKEN OVER,DG HOME,members\n",
+            ),
+        },
+        encoding="form",
+        invalid_is_refusal=True,  # the report names the row of a partner not the reader's
+    ),
+    "initiatives-iati-export": read("/exports/initiatives.xml"),
+    "GET /api/v1/import-runs": read("/api/v1/import-runs"),
+    "data-quality-clear": write(
+        "POST", lambda r: f"/data-quality/{r.warning.pk}/clear/", {"comment": "x"}, encoding="form"
+    ),
+    "POST /api/v1/data-quality/{warning_id}/clear": write(
+        "POST", lambda r: f"/api/v1/data-quality/{r.warning.pk}/clear", {"comment": "x"}
     ),
     # --- shared pages ----------------------------------------------------------------
     "record-history": read(
