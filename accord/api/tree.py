@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from accord.access.permissions import require
 from accord.api.base import authenticated
+from accord.api.pagination import Page
 from accord.commitments import permissions, selectors, services
 from accord.commitments.models import Commitment
 from accord.commitments.tree import commitment_edit, commitment_resolve
@@ -158,7 +159,7 @@ def target_out(target: object) -> dict:
 @router.get(
     "/indicators/{code}/targets", response=list[TargetOut], summary="An indicator's targets"
 )
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def target_list(request: HttpRequest, code: str) -> list[dict]:
     indicator = evidence_selectors.indicator_get(user=request.user, code=code)
     return [target_out(t) for t in targets.indicator_targets(indicator)]
