@@ -9,6 +9,7 @@ from accord.api import (
     meetings,
     minutes,
     partners,
+    programmes,
     tree,
 )
 from accord.api.base import api
@@ -22,5 +23,6 @@ api.add_router("/", cycles.router)
 api.add_router("/", evidence.router)
 api.add_router("/", tree.router)
 api.add_router("/", imports.router)
+api.add_router("/", programmes.router)
 
 urls = api.urls

@@ -617,6 +617,9 @@ ROUTES: dict[str, Route] = {
         invalid_is_refusal=True,  # the report names the row of a partner not the reader's
     ),
     "initiatives-iati-export": read("/exports/initiatives.xml"),
+    "programme-detail": read(lambda _r: ["/programmes/EU-IOM-JI/", "/programmes/EUTF-AFRICA/"]),
+    "GET /api/v1/programmes": read("/api/v1/programmes"),
+    "GET /api/v1/programmes/{code}": read("/api/v1/programmes/EU-IOM-JI"),
     "GET /api/v1/import-runs": read("/api/v1/import-runs"),
     "data-quality-clear": write(
         "POST", lambda r: f"/data-quality/{r.warning.pk}/clear/", {"comment": "x"}, encoding="form"
