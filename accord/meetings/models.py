@@ -14,15 +14,28 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accord.core.dates import DatePrecision, format_partial_date, iso_partial_date
-from accord.core.models import ClassifiedModel, SourcedModel, TrackedModel, VersionedModel
+from accord.core.models import (
+    ClassifiedModel,
+    ClassifiedQuerySet,
+    SourcedModel,
+    TrackedModel,
+    VersionedModel,
+)
+
+
+def reader_language() -> str:
+    return (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
 
 
 def ordinal_label(number: int) -> str:
-    """``1st``, ``2nd``, ``3rd``, ``4th``, ``11th``, ``22nd``."""
+    """``1st``, ``2nd``, ``3rd``, ``4th``, ``11th``, ``22nd``; in French ``1re``, ``2e``."""
+    if reader_language() == "fr":
+        return f"{number}re" if number == 1 else f"{number}e"
     if 10 <= number % 100 <= 20:
         suffix = "th"
     else:
@@ -35,6 +48,7 @@ class MeetingTier(models.Model):
 
     code = models.SlugField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=120)
+    name_fr = models.CharField(_("name in French"), max_length=120, blank=True)
     framework = models.ForeignKey(
         "partners.Framework",
         on_delete=models.PROTECT,
@@ -51,6 +65,13 @@ class MeetingTier(models.Model):
         verbose_name = _("meeting tier")
 
     def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language when the record has it."""
+        if reader_language() == "fr" and self.name_fr:
+            return self.name_fr
         return self.name
 
 
@@ -71,6 +92,15 @@ class MeetingStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed")
     HELD = "held", _("Held")
     CLOSED = "closed", _("Closed")
+
+
+class MeetingQuerySet(ClassifiedQuerySet):
+    def with_ordinal(self) -> MeetingQuerySet:
+        """Meetings with their ordinal (``ordinal``) and tier read in the same query, so that
+        ``str(meeting)`` and ``meeting.key`` need no query of their own."""
+        from accord.meetings.selectors import ordinal_expression
+
+        return self.select_related("tier").annotate(ordinal=ordinal_expression())
 
 
 class Meeting(ClassifiedModel, SourcedModel):
@@ -111,6 +141,13 @@ class Meeting(ClassifiedModel, SourcedModel):
     )
     topics = models.ManyToManyField(Topic, blank=True, related_name="meetings")
     summary = models.TextField(_("summary"), blank=True)
+    # In the reader's language when the record has it (see ``display_name``, ``venue``).
+    title_fr = models.CharField(_("title in French"), max_length=255, blank=True)
+    city_fr = models.CharField(_("city in French"), max_length=100, blank=True)
+    # Empty while the agenda is a draft, which only the secretariat reads.
+    agenda_published_at = models.DateTimeField(_("agenda published"), null=True, blank=True)
+
+    objects = MeetingQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         ordering = ["tier", "date", "starts_at", "pk"]
@@ -149,9 +186,12 @@ class Meeting(ClassifiedModel, SourcedModel):
 
     @property
     def display_name(self) -> str:
+        french = reader_language() == "fr"
+        if french and self.title_fr:
+            return self.title_fr
         if self.title:
             return self.title
-        return f"{ordinal_label(self.ordinal_number)} {self.tier.name}"
+        return f"{ordinal_label(self.ordinal_number)} {self.tier.display_name}"
 
     @property
     def date_display(self) -> str:
@@ -165,7 +205,13 @@ class Meeting(ClassifiedModel, SourcedModel):
     def venue(self) -> str:
         if self.virtual:
             return str(_("Online"))
+        if reader_language() == "fr" and self.city_fr:
+            return self.city_fr
         return self.city
+
+    @property
+    def agenda_is_published(self) -> bool:
+        return self.agenda_published_at is not None
 
     @property
     def slot_minutes(self) -> int | None:
@@ -273,6 +319,11 @@ class AgendaItem(TrackedModel):
     description = models.TextField(_("description"), blank=True)
     planned_minutes = models.PositiveIntegerField(_("planned minutes"), null=True, blank=True)
     topics = models.ManyToManyField(Topic, blank=True, related_name="agenda_items")
+    standing = models.BooleanField(
+        _("standing item"),
+        default=False,
+        help_text=_("On every meeting of the tier: copied when the next meeting is prepared."),
+    )
 
     class Meta:
         ordering = ["meeting", "position", "pk"]
@@ -537,3 +588,7 @@ class MeetingEvent(SourcedModel):
 
     def __str__(self) -> str:
         return self.text
+
+
+# --- invitations (models of their own module) ---------------------------------------------
+from accord.meetings.participation import Invitation, InvitationAnswer  # noqa: E402, F401

@@ -73,6 +73,7 @@ def ordinal_expression(prefix: str = "") -> Any:
 
 
 def with_ordinal(queryset: QuerySet) -> Any:
+    """``queryset`` with each meeting's ordinal (see ``MeetingQuerySet.with_ordinal``)."""
     return queryset.annotate(ordinal=ordinal_expression())
 
 
@@ -91,6 +92,17 @@ def ordinal_of(meeting: Meeting) -> int:
 def meetings_in_order(queryset: QuerySet) -> QuerySet:
     """Meetings in the order their ordinals follow."""
     return queryset.order_by("date", "starts_at", "pk")
+
+
+def co_chairs_prefetch() -> Prefetch:
+    """A meeting's co-chairs as ``meeting.co_chair_list``, in one query for a whole list."""
+    return Prefetch(
+        "participants",
+        queryset=Participant.objects.filter(role=ParticipantRole.CO_CHAIR)
+        .select_related("person")
+        .order_by("person__full_name", "pk"),
+        to_attr="co_chair_list",
+    )
 
 
 def meeting_pk(key: str) -> int:
@@ -117,7 +129,9 @@ def meeting_get(*, user: Reader, key: str) -> Meeting:
     try:
         return get_visible(
             with_ordinal(
-                Meeting.objects.select_related("tier", "host").prefetch_related("host__names")
+                Meeting.objects.select_related("tier", "host").prefetch_related(
+                    "host__names", "restricted_to", co_chairs_prefetch()
+                )
             ),
             user=user,
             pk=meeting_pk(key),
@@ -136,7 +150,7 @@ def meeting_list(
     queryset = with_ordinal(
         Meeting.objects.visible_to(user)
         .select_related("tier", "host")
-        .prefetch_related("topics", "host__names")
+        .prefetch_related("topics", "host__names", "restricted_to", co_chairs_prefetch())
     )
     if tier:
         if not MeetingTier.objects.filter(code=tier).exists():
@@ -196,15 +210,10 @@ def agenda_tree(items: Iterable[AgendaItem]) -> list[AgendaEntry]:
 
 
 def agenda_warnings(meeting: Meeting, tree: list[AgendaEntry]) -> list[str]:
-    """A warning when the planned durations exceed the meeting's slot."""
-    slot = meeting.slot_minutes
-    planned = sum(entry.minutes for entry in tree)
-    if slot is not None and planned > slot:
-        return [
-            f"The agenda plans {planned} minutes but the meeting's slot is {slot} minutes "
-            f"({planned - slot} over)."
-        ]
-    return []
+    """Sub-items planned longer than their item, an agenda longer than the meeting."""
+    from accord.meetings.agenda import agenda_warnings as warnings
+
+    return warnings(meeting, tree)
 
 
 def agenda_items(meeting: Meeting) -> QuerySet:
@@ -506,13 +515,17 @@ class MeetingPage:
     events: list[Any]
     previous: Meeting | None
     following: Meeting | None
+    agenda_minutes: int = 0
 
 
 def meeting_page(*, user: Reader, key: str) -> MeetingPage:
     """Everything the meeting page shows, in a number of queries that does not grow with
     the number of agenda items, participants or action points."""
+    from accord.meetings.permissions import can_read_draft_agenda
+
     meeting = meeting_get(user=user, key=key)
-    items = list(agenda_items(meeting))
+    # A draft agenda is the secretariat's until it is published.
+    items = list(agenda_items(meeting)) if can_read_draft_agenda(user, meeting) else []
     tree = agenda_tree(items)
     neighbours = list(
         with_ordinal(Meeting.objects.visible_to(user).filter(tier_id=meeting.tier_id))
@@ -551,6 +564,7 @@ def meeting_page(*, user: Reader, key: str) -> MeetingPage:
         events=list(meeting.events.select_related("membership__organisation")),
         previous=by_ordinal.get(meeting.ordinal_number - 1),
         following=by_ordinal.get(meeting.ordinal_number + 1),
+        agenda_minutes=sum(entry.minutes for entry in tree),
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accord.meetings import views
+from accord.meetings import agenda_views, participant_views, views
 
 urlpatterns = [
     path("meetings/", views.meeting_list, name="meeting-list"),
@@ -28,6 +28,39 @@ urlpatterns = [
     path("meetings/<str:key>/decisions/", views.decision_add, name="meeting-decision-add"),
     path("meetings/<str:key>/action-points/", views.action_point_add, name="meeting-action-add"),
     path("meetings/<str:key>/documents/", views.document_upload, name="meeting-document-upload"),
+    path(
+        "meetings/<str:key>/next/", agenda_views.meeting_prepare_next, name="meeting-prepare-next"
+    ),
+    path(
+        "meetings/<str:key>/agenda/<int:pk>/move/",
+        agenda_views.agenda_item_move,
+        name="meeting-agenda-move",
+    ),
+    path(
+        "meetings/<str:key>/agenda/publish/",
+        agenda_views.agenda_publish,
+        name="meeting-agenda-publish",
+    ),
+    path(
+        "meetings/<str:key>/invitations/",
+        participant_views.invitation_send,
+        name="meeting-invitation-send",
+    ),
+    path(
+        "meetings/<str:key>/invitations/remind/",
+        participant_views.invitation_remind,
+        name="meeting-invitation-remind",
+    ),
+    path(
+        "meetings/<str:key>/attendance/",
+        participant_views.attendance_take,
+        name="meeting-attendance",
+    ),
+    path(
+        "invitations/<str:token>/",
+        participant_views.invitation_answer,
+        name="invitation-answer",
+    ),
     path("action-points/", views.action_register, name="action-register"),
     path("action-points/mine/", views.my_actions, name="my-actions"),
     path(

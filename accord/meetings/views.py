@@ -26,7 +26,7 @@ from django.views.decorators.http import require_POST
 
 from accord.access.selectors import access_for
 from accord.core.errors import Invalid, NotFound
-from accord.meetings import selectors, services
+from accord.meetings import agenda, selectors, services
 from accord.meetings.calendar import meetings_calendar
 from accord.meetings.forms import (
     ActionPointForm,
@@ -36,7 +36,8 @@ from accord.meetings.forms import (
     DocumentVersionForm,
     MeetingForm,
 )
-from accord.meetings.models import ActionPointStatus, MeetingStatus
+from accord.meetings.models import ActionPointStatus, AgendaItem, MeetingStatus
+from accord.meetings.permissions import can_edit_agenda, can_edit_meeting
 from accord.partners.models import Organisation
 
 
@@ -82,20 +83,25 @@ def _refusal_on_form(form: forms.Form, problem: Invalid, default: str | None = N
 def _meeting_context(request: HttpRequest, key: str, **bound: forms.Form) -> dict[str, Any]:
     """The meeting page's context; ``bound`` replaces a blank form by one refused, so the
     input is kept."""
+    from accord.meetings.participant_views import participation_context
+
     page = selectors.meeting_page(user=request.user, key=key)
     meeting = page.meeting
     items = [(str(e.item.pk), f"{e.number}. {e.item.title}") for e in page.agenda]
     context: dict[str, Any] = {
+        **participation_context(request, meeting),
         "page": page,
         "meeting": meeting,
         "today": timezone.localdate(),
         "upload_form": DocumentUploadForm(),
         "upload_limit": settings.ACCORD_UPLOAD_MAX_BYTES,
         "upload_types": ", ".join(settings.ACCORD_UPLOAD_TYPES),
-        "agenda_form": AgendaItemForm(auto_id="agenda_%s"),
+        "agenda_form": AgendaItemForm(auto_id="agenda_%s", parents=items),
         "decision_form": DecisionForm(auto_id="decision_%s"),
         "action_form": ActionPointForm(auto_id="action_%s"),
         "agenda_choices": items,
+        "can_edit_meeting": can_edit_meeting(request.user, meeting),
+        "can_edit_agenda": can_edit_agenda(request.user, meeting),
     }
     context.update(bound)
     return context
@@ -166,12 +172,18 @@ def _meeting_write(
 @not_found_as_404
 def agenda_item_add(request: HttpRequest, key: str) -> HttpResponse:
     def write(meeting: Any, data: dict[str, Any]) -> object:
-        return services.agenda_item_add(meeting=meeting, **data, by=request.user)
+        return agenda.agenda_item_add(meeting=meeting, **data, by=request.user)
 
+    parents = [
+        (str(pk), title)
+        for pk, title in AgendaItem.objects.filter(
+            meeting_id=selectors.meeting_pk(key), parent__isnull=True
+        ).values_list("pk", "title")
+    ]
     return _meeting_write(
         request,
         key,
-        form=AgendaItemForm(request.POST, auto_id="agenda_%s"),
+        form=AgendaItemForm(request.POST, auto_id="agenda_%s", parents=parents),
         name="agenda_form",
         write=write,
         partial="meetings/_agenda.html",
@@ -209,7 +221,8 @@ def action_point_add(request: HttpRequest, key: str) -> HttpResponse:
             text=data["text"],
             owners=list(data["owners"]),
             due_date=data["due_date"],
-            classification=meeting.classification,
+            classification=data["classification"] or None,
+            restricted_to=list(data["restricted_to"]),
             by=request.user,
         )
 
@@ -361,23 +374,23 @@ def action_point_progress(request: HttpRequest, pk: int) -> HttpResponseBase:
         )
     except Invalid as problem:
         error = problem.message
+    context = {
+        "ap": selectors.action_point_get(user=request.user, pk=pk),
+        "today": timezone.localdate(),
+        "progress_error": error,
+        "progress_text": request.POST.get("text", "") if error else "",
+        "progress_status": request.POST.get("status", "") if error else "",
+    }
     if not request.htmx:  # type: ignore[attr-defined]
         if error:
-            messages.error(request, error)
-        else:
-            messages.success(request, _("Progress recorded."))
+            # Without JavaScript a refusal is a page of its own: the row, its form with the
+            # input kept and the message next to it.
+            return render(request, "meetings/progress_refused.html", context, status=422)
+        messages.success(request, _("Progress recorded."))
         back = request.headers.get("Referer", "")
         safe = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})
         return redirect(back if safe else "my-actions")
-    return render(
-        request,
-        "meetings/_action_point_row.html",
-        {
-            "ap": selectors.action_point_get(user=request.user, pk=pk),
-            "today": timezone.localdate(),
-            "progress_error": error,
-        },
-    )
+    return render(request, "meetings/_action_point_row.html", context)
 
 
 def _upload_refused(request: HttpRequest, form: forms.Form) -> None:
