@@ -46,6 +46,13 @@ class MeetingOut(Schema):
     url: str
 
 
+def _co_chairs(meeting: Meeting) -> Any:
+    """Prefetched by the selectors as ``co_chair_list``; read here otherwise."""
+    if hasattr(meeting, "co_chair_list"):
+        return meeting.co_chair_list
+    return meeting.participants.filter(role="co_chair").select_related("person")
+
+
 def meeting_out(meeting: Meeting) -> dict[str, Any]:
     return {
         "key": meeting.key,
@@ -61,13 +68,8 @@ def meeting_out(meeting: Meeting) -> dict[str, Any]:
         "virtual": meeting.virtual,
         "venue": meeting.venue,
         # The one naming rule: the host as it was named on the meeting's date.
-        "host": meeting.host.acronym_on(meeting.date) if meeting.host else None,
-        "co_chairs": [
-            p.person.full_name
-            for p in getattr(meeting, "co_chair_list", None)
-            or meeting.participants.filter(role="co_chair").select_related("person")
-            if p.person
-        ],
+        "host": meeting.host.acronym_on(meeting.named_on) if meeting.host else None,
+        "co_chairs": [p.person.full_name for p in _co_chairs(meeting) if p.person],
         "status": meeting.status,
         "classification": meeting.classification,
         "restricted_to": sorted(o.acronym for o in meeting.restricted_to.all())
@@ -228,7 +230,7 @@ def meeting_detail(request: HttpRequest, key: str) -> dict[str, Any]:
         "participants": [
             {
                 "person": p.person.full_name if p.person else None,
-                "organisation": p.organisation.acronym_on(page.meeting.date)
+                "organisation": p.organisation.acronym_on(page.meeting.named_on)
                 if p.organisation
                 else None,
                 "role": p.role,

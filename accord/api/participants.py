@@ -44,7 +44,7 @@ def invitation_out(invitation: Invitation) -> dict[str, Any]:
     return {
         "id": invitation.pk,
         "meeting": meeting.key,
-        "partner": invitation.organisation.acronym_on(meeting.date),
+        "partner": invitation.organisation.acronym_on(meeting.named_on),
         "person": invitation.person.full_name if invitation.person else None,
         "name": invitation.invitee,
         "email": invitation.email,

@@ -10,6 +10,7 @@ from accord.meetings.models import (
     Decision,
     Document,
     DocumentVersion,
+    Invitation,
     Meeting,
     MeetingEvent,
     MeetingTier,
@@ -17,6 +18,7 @@ from accord.meetings.models import (
     MinutesRevision,
     Participant,
     Topic,
+    with_meeting_ordinal,
 )
 
 
@@ -58,6 +60,19 @@ class MeetingAdmin(SimpleHistoryAdmin):
     inlines = [ParticipantInline, AgendaItemInline, MeetingEventInline]
     readonly_fields = ["version"]
 
+    def get_queryset(self, request: Any) -> Any:
+        return Meeting.objects.with_ordinal()
+
+
+class MeetingRecordAdmin(SimpleHistoryAdmin):
+    """Records of a meeting, listed with their meeting's ordinal read once for the page
+    (not joined: a joined meeting would come without its ordinal)."""
+
+    list_select_related: Any = ()
+
+    def get_queryset(self, request: Any) -> Any:
+        return with_meeting_ordinal(super().get_queryset(request))
+
 
 class MinutesRevisionInline(admin.TabularInline):
     model = MinutesRevision
@@ -67,7 +82,7 @@ class MinutesRevisionInline(admin.TabularInline):
 
 
 @admin.register(Minutes)
-class MinutesAdmin(SimpleHistoryAdmin):
+class MinutesAdmin(MeetingRecordAdmin):
     list_display = ["__str__", "status", "version"]
     list_filter = ["status"]
     inlines = [MinutesRevisionInline]
@@ -75,7 +90,7 @@ class MinutesAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(SimpleHistoryAdmin):
+class DecisionAdmin(MeetingRecordAdmin):
     list_display = ["__str__", "meeting", "position"]
 
 
@@ -85,7 +100,7 @@ class ActionPointUpdateInline(admin.TabularInline):
 
 
 @admin.register(ActionPoint)
-class ActionPointAdmin(SimpleHistoryAdmin):
+class ActionPointAdmin(MeetingRecordAdmin):
     list_display = ["__str__", "meeting", "status", "due_date", "version"]
     list_filter = ["status", "classification"]
     search_fields = ["text"]
@@ -105,7 +120,15 @@ class DocumentVersionInline(admin.TabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(SimpleHistoryAdmin):
+class DocumentAdmin(MeetingRecordAdmin):
     list_display = ["title", "meeting", "kind", "language", "classification"]
     list_filter = ["kind", "language", "classification"]
     inlines = [DocumentVersionInline]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(MeetingRecordAdmin):
+    list_display = ["__str__", "meeting", "answer", "delegate_name", "attended"]
+    list_filter = ["answer", "attended"]
+    search_fields = ["email", "name", "delegate_name"]
+    raw_id_fields = ["person", "participant"]

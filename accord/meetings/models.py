@@ -103,6 +103,14 @@ class MeetingQuerySet(ClassifiedQuerySet):
         return self.select_related("tier").annotate(ordinal=ordinal_expression())
 
 
+def with_meeting_ordinal(queryset: models.QuerySet, lookup: str = "meeting") -> models.QuerySet:
+    """Records of meetings (minutes, decisions, action points...) with their meeting read
+    with its ordinal in one more query, so that ``str()`` of each needs none."""
+    return queryset.prefetch_related(
+        models.Prefetch(lookup, queryset=Meeting.objects.with_ordinal())
+    )
+
+
 class Meeting(ClassifiedModel, SourcedModel):
     """A meeting of a tier. ``date`` is always set (its first day when only the month or
     the year is known, with ``date_precision`` saying so); ``starts_at``/``ends_at`` are
@@ -218,6 +226,13 @@ class Meeting(ClassifiedModel, SourcedModel):
         if self.starts_at and self.ends_at:
             return int((self.ends_at - self.starts_at).total_seconds() // 60)
         return None
+
+    @property
+    def named_on(self) -> dt.date:
+        """The date partners are named by for this meeting (one rule, pages and API): the
+        meeting's date, or the last day it may have been held when only its month or year
+        is known (the 2021 meeting, after DG DEVCO became DG INTPA that January)."""
+        return self.period()[1]
 
     def period(self) -> tuple[dt.date, dt.date]:
         """The first and last day the meeting may have been held, given what is known."""

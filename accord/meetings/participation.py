@@ -82,12 +82,10 @@ class Invitation(TrackedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.invitee} ({self.organisation_id and self.organisation.acronym})"
+        return f"{self.invitee} <{self.email}>"
 
     @property
     def invitee(self) -> str:
-        if self.person_id:
-            return self.person.full_name  # type: ignore[union-attr]
         return self.name or self.email
 
     @property

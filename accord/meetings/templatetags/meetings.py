@@ -15,7 +15,7 @@ register = template.Library()
 
 @register.filter
 def acronym_on(organisation: Organisation | None, on: dt.date) -> str:
-    """``{{ participant.organisation|acronym_on:meeting.date }}``: DG DEVCO in 2016, DG
+    """``{{ participant.organisation|acronym_on:meeting.named_on }}``: DG DEVCO in 2016, DG
     INTPA in 2022 (reads the prefetched names)."""
     if organisation is None:
         return ""
