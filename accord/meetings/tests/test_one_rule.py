@@ -60,9 +60,11 @@ def test_action_points_have_one_default_classification(som, org, secretariat, cl
 
 
 def _meetings_with_minutes(count: int) -> str:
-    tier = MeetingTierFactory()
+    tier = MeetingTierFactory.create()
     for n in range(count):
-        meeting = MeetingFactory(tier=tier, date=dt.date(2010, 1, 1) + dt.timedelta(days=40 * n))
+        meeting = MeetingFactory.create(
+            tier=tier, date=dt.date(2010, 1, 1) + dt.timedelta(days=40 * n)
+        )
         Minutes.objects.create(
             meeting=meeting, body=f"Minutes {n}", body_html="", status="approved"
         )
@@ -105,7 +107,9 @@ def test_listing_meetings_and_their_minutes_takes_a_fixed_number_of_queries(
     before = {name: _queries(get) for name, get in lists.items()}
     tier = Meeting.objects.filter(tier__code=code).first().tier
     for n in range(10):
-        meeting = MeetingFactory(tier=tier, date=dt.date(2020, 1, 1) + dt.timedelta(days=40 * n))
+        meeting = MeetingFactory.create(
+            tier=tier, date=dt.date(2020, 1, 1) + dt.timedelta(days=40 * n)
+        )
         Minutes.objects.create(meeting=meeting, body="More", body_html="", status="approved")
     after = {name: _queries(get) for name, get in lists.items()}
     assert before == after
