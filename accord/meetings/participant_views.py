@@ -13,6 +13,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accord.core.errors import Invalid, NotFound
@@ -93,7 +94,11 @@ def invitation_send(request: HttpRequest, key: str) -> HttpResponseBase:
         except Invalid as problem:
             _refusal_on_form(form, problem, default="people")
         else:
-            messages.success(request, _("%(n)s invitations sent.") % {"n": len(sent)})
+            messages.success(
+                request,
+                ngettext("%(n)s invitation sent.", "%(n)s invitations sent.", len(sent))
+                % {"n": len(sent)},
+            )
             return _back(meeting)
     context = _meeting_context(request, key, invite_form=form)
     return render(request, "meetings/detail.html", context, status=422)
@@ -107,7 +112,10 @@ def invitation_remind(request: HttpRequest, key: str) -> HttpResponseBase:
     count = invitations.invitation_remind(
         meeting=meeting, base_url=request.build_absolute_uri("/"), by=request.user
     )
-    messages.success(request, _("%(n)s invitees reminded.") % {"n": count})
+    messages.success(
+        request,
+        ngettext("%(n)s invitee reminded.", "%(n)s invitees reminded.", count) % {"n": count},
+    )
     return _back(meeting)
 
 
