@@ -59,6 +59,14 @@ def user_get_by_username(username: str) -> AbstractBaseUser:
         raise NotFound(f"No user named {username!r}.") from error
 
 
+def command_actor(username: str | None) -> AbstractBaseUser | None:
+    """Who a command acts as: the user named by ``--as``, or None (the operator, who reads
+    as the public does and writes with full rights) when no name is given."""
+    if not username:
+        return None
+    return user_get_by_username(username)
+
+
 @transaction.atomic
 def role_grant(*, user: AbstractBaseUser, organisation_id: int, kind: str) -> Role:
     role, _created = Role.objects.get_or_create(

@@ -3,19 +3,18 @@
 import tempfile
 from pathlib import Path
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import BaseModel
 
-from accord.access.models import RoleKind
-from accord.access.selectors import access_for
+from accord.access.permissions import require
 from accord.api.base import authenticated
 from accord.evidence import selectors
 from accord.evidence.imports import Options, observations_import
 from accord.evidence.models import Indicator
+from accord.evidence.permissions import can_import_observations
 
 router = Router(tags=["evidence"])
 
@@ -94,9 +93,10 @@ def indicator_import(
 ) -> dict:
     """A tidy CSV, HXL-tagged CSV or XLSX file, for focal points and the secretariat.
     All or nothing: a refused file answers 422 with each bad row and column."""
-    access = access_for(request.user)
-    if not (access.is_secretariat or access.partners_with_role(RoleKind.FOCAL_POINT)):
-        raise PermissionDenied("Only focal points and the secretariat import observations.")
+    require(
+        can_import_observations(request.user),
+        "Only focal points and the secretariat import observations.",
+    )
     name = Path(file.name or "upload.csv").name
     with tempfile.TemporaryDirectory(prefix="accord-import-") as folder:
         path = Path(folder) / "upload"

@@ -15,7 +15,7 @@ from accord.core.errors import Invalid
 from accord.core.models import Classification
 from accord.meetings import selectors, services
 from accord.meetings.models import ActionPoint, ActionPointStatus, Meeting
-from accord.partners.models import Organisation, Person
+from accord.partners.models import Organisation
 from accord.partners.selectors import organisation_get
 
 router = Router(tags=["meetings"])
@@ -272,14 +272,15 @@ def action_point_list(
     (current or former), ``status`` one or more statuses separated by commas,
     ``overdue=true`` those still open past their due date."""
     return selectors.ActionPointRows(
-        selectors.action_point_register(
+        user=request.user,
+        queryset=selectors.action_point_register(
             user=request.user,
             owner=filters.owner,
             status=filters.status,
             tier=filters.tier,
             overdue=filters.overdue,
             due_before=filters.due_before,
-        )
+        ),
     )
 
 
@@ -290,15 +291,6 @@ def action_point_detail(request: HttpRequest, ap_id: int) -> dict[str, Any]:
 
 def _owners(acronyms: list[str]) -> list[Organisation]:
     return [organisation_get(acronym) for acronym in acronyms]
-
-
-def _person(name: str | None) -> Person | None:
-    if not name:
-        return None
-    person = Person.objects.filter(full_name=name).first()
-    if person is None:
-        raise Invalid(f"No person named {name!r} is on record.", details={"assignee": [name]})
-    return person
 
 
 class ActionPointIn(Schema):
@@ -340,7 +332,7 @@ def action_point_create(request: HttpRequest, key: str, payload: ActionPointIn) 
         meeting=meeting,
         text=payload.text,
         owners=_owners(payload.owners),
-        assignee=_person(payload.assignee),
+        assignee=selectors.assignee_get(user=request.user, name=payload.assignee),
         due_date=payload.due_date,
         status=payload.status,
         classification=payload.classification,
@@ -383,7 +375,7 @@ def action_point_patch(
     if "owners" in changes:
         changes["owners"] = _owners(changes["owners"])
     if "assignee" in changes:
-        changes["assignee"] = _person(changes["assignee"])
+        changes["assignee"] = selectors.assignee_get(user=request.user, name=changes["assignee"])
     services.action_point_update(
         action_point=action_point, data=changes, version=version, by=request.user
     )

@@ -20,6 +20,7 @@ from typing import IO, Any
 from django.db import transaction
 from lxml import etree
 
+from accord.access.permissions import Actor
 from accord.commitments.models import (
     Initiative,
     InitiativeKind,
@@ -27,8 +28,9 @@ from accord.commitments.models import (
     InitiativeStatus,
     PlaceKind,
 )
+from accord.commitments.permissions import importing_partners
 from accord.commitments.places import country_m49, region_m49
-from accord.commitments.services import (
+from accord.commitments.records import (
     ApplySummary,
     FundingLine,
     InitiativeRecord,
@@ -396,7 +398,11 @@ def _fundings(
 
 
 def import_iati(
-    path: str | Path, *, dry_run: bool = False, partners: set[str] | None = None
+    path: str | Path,
+    *,
+    dry_run: bool = False,
+    partners: set[str] | None = None,
+    actor: Actor = None,
 ) -> ImportReport:
     """Create or update initiatives from an IATI activity file, all or nothing.
 
@@ -405,6 +411,8 @@ def import_iati(
     """
     report = ImportReport()
     seen: set[str] = set()
+    if partners is None:
+        partners = importing_partners(actor)
     with open(path, "rb") as handle, transaction.atomic():
         refuse_dtd(handle)
         lookups = Lookups()
@@ -421,8 +429,8 @@ def import_iati(
                     while activity.getprevious() is not None:
                         del parent[0]
                 if len(batch) >= BATCH:
-                    _flush(batch, lookups, report)
-            _flush(batch, lookups, report)
+                    _flush(batch, lookups, report, actor)
+            _flush(batch, lookups, report, actor)
         except etree.XMLSyntaxError as error:
             raise ImportRejected(
                 f"The file is not well-formed XML: {error}. Nothing was imported."
@@ -472,11 +480,17 @@ def _read_activity(
     batch.append(record)
 
 
-def _flush(batch: list[InitiativeRecord], lookups: Lookups, report: ImportReport) -> None:
+def _flush(
+    batch: list[InitiativeRecord], lookups: Lookups, report: ImportReport, actor: Actor
+) -> None:
     if batch and not report.errors:
         try:
             initiatives_apply(
-                batch, origin=InitiativeOrigin.IMPORTED, summary=report.summary, lookups=lookups
+                batch,
+                origin=InitiativeOrigin.IMPORTED,
+                summary=report.summary,
+                lookups=lookups,
+                actor=actor,
             )
         except Invalid as error:
             report.errors.append(error.message)
@@ -806,7 +820,11 @@ SPREADSHEET_REFERENCE_COLUMNS = {
 
 
 def import_initiatives(
-    path: str | Path, *, dry_run: bool = False, partners: set[str] | None = None
+    path: str | Path,
+    *,
+    dry_run: bool = False,
+    partners: set[str] | None = None,
+    actor: Actor = None,
 ) -> ImportReport:
     """Create or update initiatives from a CSV/XLSX file in the export's format.
 
@@ -816,6 +834,8 @@ def import_initiatives(
     """
     report = ImportReport()
     errors: list[RowError] = []
+    if partners is None:
+        partners = importing_partners(actor)
     records: list[tuple[int, InitiativeRecord]] = []
     lookups = Lookups()
     seen: dict[str, int] = {}
@@ -868,6 +888,7 @@ def import_initiatives(
                     origin=InitiativeOrigin.ENTERED,
                     summary=report.summary,
                     lookups=lookups,
+                    actor=actor,
                 )
             except Invalid as error:
                 rows = (

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accord.commitments import views
+from accord.commitments import cycle_views, views
 
 urlpatterns = [
     path("commitments/", views.instrument_list, name="instrument-list"),
@@ -14,6 +14,7 @@ urlpatterns = [
         views.entry_step,
         name="initiative-entry-step",
     ),
-    path("cycles/", views.cycle_dashboard, name="cycle-dashboard"),
-    path("cycles/<str:name>/", views.cycle_dashboard, name="cycle-detail"),
+    path("cycles/", cycle_views.cycle_list, name="cycle-dashboard"),
+    path("cycles/<str:name>/", cycle_views.cycle_detail, name="cycle-detail"),
+    path("cycles/<str:name>/<slug:action>/", cycle_views.cycle_action, name="cycle-action"),
 ]

@@ -14,6 +14,7 @@ from django.db import connection
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import ExtractYear
 
+from accord.access.selectors import access_for
 from accord.core.errors import Invalid
 from accord.core.selectors import get_visible
 from accord.evidence.models import (
@@ -28,15 +29,13 @@ from accord.evidence.periods import parse_period
 from accord.evidence.places import place_find
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-
-    User = AbstractBaseUser | AnonymousUser | None
+    from accord.access.permissions import Actor
 
 # Query parameters of an observation filter that are not dimensions.
 RESERVED_PARAMETERS = {"place", "from", "to", "limit", "offset", "format", "view"}
 
 
-def indicator_list(*, user: User, search: str = "") -> QuerySet[Indicator]:
+def indicator_list(*, user: Actor, search: str = "") -> QuerySet[Indicator]:
     """Visible indicators, each with the first and last period it has data for."""
     series = Observation.objects.filter(indicator=OuterRef("pk"))
     queryset = (
@@ -54,7 +53,7 @@ def indicator_list(*, user: User, search: str = "") -> QuerySet[Indicator]:
     return queryset.order_by("code")
 
 
-def indicator_get(*, user: User, code: str) -> Indicator:
+def indicator_get(*, user: Actor, code: str) -> Indicator:
     return get_visible(
         Indicator.objects.select_related("organisation"), user=user, code__iexact=code
     )
@@ -327,8 +326,23 @@ def indicator_sources(observations: Iterable[Observation]) -> list[dict[str, str
     return list(seen.values())
 
 
-def dataset_list() -> QuerySet[Dataset]:
-    return Dataset.objects.select_related("imported_by").prefetch_related("versions")
+def dataset_list(*, user: Actor) -> QuerySet[Dataset]:
+    """The datasets ``user`` may know of: those holding figures, all of them for indicators
+    the reader may read (the secretariat: every dataset)."""
+    datasets = Dataset.objects.select_related("imported_by").prefetch_related("versions")
+    if access_for(user).sees_everything:
+        return datasets
+    hidden = Indicator.objects.exclude(pk__in=Indicator.objects.visible_to(user).values("pk"))
+    hidden_ids = list(hidden.values_list("pk", flat=True))
+    holding_hidden = (
+        Observation.objects.filter(indicator_id__in=hidden_ids)
+        .order_by()
+        .values_list("dataset_id", flat=True)
+        .distinct()
+        if hidden_ids
+        else []
+    )
+    return datasets.filter(rows__gt=0).exclude(pk__in=[pk for pk in holding_hidden if pk])
 
 
 # --- progress ------------------------------------------------------------------------
@@ -482,7 +496,7 @@ def _year_ranges(years: list[int]) -> str:
     return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)
 
 
-def reporting_status(*, user: User) -> list[dict[str, Any]]:
+def reporting_status(*, user: Actor) -> list[dict[str, Any]]:
     """Which indicators have data for which places and years, and which disaggregations
     (seen elsewhere for the same indicator) are missing for a place and year."""
     indicators = list(Indicator.objects.visible_to(user).order_by("code"))
@@ -519,7 +533,7 @@ def reporting_status(*, user: User) -> list[dict[str, Any]]:
 # --- links to commitments --------------------------------------------------------------
 
 
-def indicators_for_commitment(code: str, *, user: User = None) -> QuerySet[Indicator]:
+def indicators_for_commitment(code: str, *, user: Actor = None) -> QuerySet[Indicator]:
     """The indicators that show the effect of the commitment with this stable code."""
     return (
         Indicator.objects.visible_to(user)

@@ -8,19 +8,18 @@ from pathlib import Path
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from accord.access.models import RoleKind
-from accord.access.selectors import access_for
+from accord.access.permissions import require
 from accord.core.errors import Invalid, NotFound
 from accord.evidence import charts, exports, selectors
 from accord.evidence.imports import ImportRejected, Options, observations_import
 from accord.evidence.models import Indicator, Observation
+from accord.evidence.permissions import can_import_observations
 
 
 def overview(request: HttpRequest) -> HttpResponse:
@@ -29,7 +28,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "indicators": selectors.indicator_list(user=request.user, search=search),
         "q": search,
         "gaps": selectors.evidence_gaps(),
-        "can_import": _may_import(request),
+        "can_import": can_import_observations(request.user),
     }
     template = "evidence/overview.html#results" if request.htmx else "evidence/overview.html"  # type: ignore[attr-defined]
     return render(request, template, context)
@@ -132,7 +131,8 @@ def reporting_status(request: HttpRequest) -> HttpResponse:
 
 
 def dataset_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "evidence/datasets.html", {"datasets": selectors.dataset_list()})
+    datasets = selectors.dataset_list(user=request.user)
+    return render(request, "evidence/datasets.html", {"datasets": datasets})
 
 
 def commitment_evidence(request: HttpRequest, code: str) -> HttpResponse:
@@ -143,11 +143,6 @@ def commitment_evidence(request: HttpRequest, code: str) -> HttpResponse:
         "evidence/commitment.html",
         {"commitment_code": code, "indicators": indicators},
     )
-
-
-def _may_import(request: HttpRequest) -> bool:
-    access = access_for(request.user)
-    return access.is_secretariat or bool(access.partners_with_role(RoleKind.FOCAL_POINT))
 
 
 class ImportForm(forms.Form):
@@ -181,8 +176,10 @@ class ImportForm(forms.Form):
 def observations_upload(request: HttpRequest) -> HttpResponse:
     """Focal points and the secretariat import a file; the page shows the validation
     report: the summary, or each refused row and column."""
-    if not _may_import(request):
-        raise PermissionDenied(_("Only focal points and the secretariat import observations."))
+    require(
+        can_import_observations(request.user),
+        _("Only focal points and the secretariat import observations."),
+    )
     form = ImportForm(request.POST or None, request.FILES or None)
     report, refusal, problems = None, "", []
     if request.method == "POST" and form.is_valid():

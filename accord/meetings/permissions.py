@@ -1,45 +1,88 @@
-"""Who may write what about meetings: named predicates asked alike by services (through
-``accord.access.permissions.require``), views, templates and API routes."""
+"""Who may write what about meetings: named predicates over the existing record and the
+new values. Services enforce them (``require``); pages, templates and API routes ask them.
+
+- the secretariat sets meetings up and records participants, agendas, minutes,
+  decisions, action points and documents;
+- a focal point of one of an action point's owners records its progress and may change
+  its status and assignee; the other fields are the secretariat's;
+- the secretariat prepares meetings, publishes their agendas (a draft agenda is read by
+  the secretariat only), invites delegates and takes attendance; an invitee answers
+  through the signed link of the invitation, without logging in.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from accord.access.selectors import access_for
+from accord.access.permissions import Actor, focal_partners, is_secretariat
 
 if TYPE_CHECKING:
-    from accord.access.permissions import Actor
-    from accord.meetings.models import Invitation, Meeting
+    from accord.meetings.models import ActionPoint, Invitation, Meeting, Minutes
+    from accord.partners.models import Organisation
+
+# What an owner's focal point may change on an action point; the rest is the secretariat's.
+FOCAL_POINT_FIELDS = frozenset({"status", "assignee"})
 
 
-def _secretariat(actor: Actor) -> bool:
-    # None is Accord itself: the reference loader and the operator's commands.
-    return actor is None or access_for(actor).is_secretariat
+def can_manage_meetings(actor: Actor) -> bool:
+    """Set up and change meetings, their participants, agendas, decisions and documents."""
+    return is_secretariat(actor)
+
+
+def can_write_minutes(actor: Actor, minutes: Minutes | None = None) -> bool:
+    """Write or advance minutes; approved minutes are final for everyone."""
+    if minutes is not None and minutes.status == "approved":
+        return False
+    return is_secretariat(actor)
+
+
+def can_record_action_point(actor: Actor, owners: Iterable[Organisation] = ()) -> bool:
+    return is_secretariat(actor)
+
+
+def can_follow_up(actor: Actor, action_point: ActionPoint) -> bool:
+    """Record progress: the secretariat, or a focal point of one of the owners (reads the
+    prefetched owners)."""
+    if is_secretariat(actor):
+        return True
+    focal = focal_partners(actor)
+    return bool(focal) and any(owner.pk in focal for owner in action_point.owners.all())
+
+
+def can_change_action_point(actor: Actor, action_point: ActionPoint, fields: Iterable[str]) -> bool:
+    """Change ``fields`` of ``action_point``: the secretariat any; an owner's focal point
+    the status and the assignee."""
+    if is_secretariat(actor):
+        return True
+    return can_follow_up(actor, action_point) and not set(fields) - FOCAL_POINT_FIELDS
 
 
 def can_edit_meeting(actor: Actor, meeting: Meeting | None = None) -> bool:
     """Set up, change and prepare meetings: the secretariat."""
-    return _secretariat(actor)
+    return can_manage_meetings(actor)
 
 
 def can_edit_agenda(actor: Actor, meeting: Meeting) -> bool:
     """Add, reorder and publish agenda items: the secretariat, on any meeting not closed."""
-    return _secretariat(actor) and meeting.status != "closed"
+    return is_secretariat(actor) and meeting.status != "closed"
 
 
 def can_read_draft_agenda(actor: Actor, meeting: Meeting) -> bool:
-    """A draft agenda is the secretariat's until it is published."""
-    # A read: None is an anonymous reader here, not Accord itself.
+    """A draft agenda is the secretariat's until it is published. A read: the actor None
+    is an anonymous reader here, not the operator."""
+    from accord.access.selectors import access_for
+
     return meeting.agenda_published_at is not None or access_for(actor).is_secretariat
 
 
 def can_invite(actor: Actor, meeting: Meeting) -> bool:
     """Invite delegates, remind them and read their answers: the secretariat."""
-    return _secretariat(actor)
+    return is_secretariat(actor)
 
 
 def can_take_attendance(actor: Actor, meeting: Meeting) -> bool:
-    return _secretariat(actor)
+    return is_secretariat(actor)
 
 
 def can_answer_invitation(actor: Actor, invitation: Invitation, *, signed: bool) -> bool:
@@ -47,4 +90,4 @@ def can_answer_invitation(actor: Actor, invitation: Invitation, *, signed: bool)
     secretariat on their behalf; not once attendance has been taken."""
     if invitation.attended is not None:
         return False
-    return signed or (actor is not None and access_for(actor).is_secretariat)
+    return signed or (actor is not None and is_secretariat(actor))

@@ -13,7 +13,6 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.core.files.base import File
 from django.db import transaction
 from django.db.models import Max
@@ -21,8 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accord.access.audit import audit_record
-from accord.access.models import RoleKind
-from accord.access.selectors import access_for
+from accord.access.permissions import require
 from accord.core.dates import DatePrecision, parse_partial_date
 from accord.core.errors import Invalid
 from accord.core.models import Classification
@@ -47,19 +45,21 @@ from accord.meetings.models import (
     Topic,
     ordinal_label,
 )
+from accord.meetings.permissions import (
+    can_change_action_point,
+    can_follow_up,
+    can_manage_meetings,
+)
 from accord.meetings.selectors import ordinal_of
 from accord.partners.models import Organisation, Person
 from accord.partners.selectors import memberships_on
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-
-    Actor = AbstractBaseUser | AnonymousUser | None
+    from accord.access.permissions import Actor
 
 
 def _require_secretariat(by: Actor, doing: str) -> None:
-    if by is not None and not access_for(by).is_secretariat:
-        raise PermissionDenied(f"Only the secretariat may {doing}.")
+    require(can_manage_meetings(by), f"Only the secretariat may {doing}.")
 
 
 def _actor_id(by: Actor) -> int | None:
@@ -445,18 +445,7 @@ def action_point_create(
     return action_point
 
 
-# What an owner's focal point may change on an action point; the rest is the secretariat's.
-FOCAL_POINT_FIELDS = frozenset({"status", "assignee"})
 EDITABLE_FIELDS = frozenset({"text", "owners", "assignee", "due_date", "status"})
-
-
-def can_follow_up(by: Actor, action_point: ActionPoint) -> bool:
-    """The secretariat, or a focal point of one of the action point's owners."""
-    access = access_for(by)
-    if access.is_secretariat:
-        return True
-    focal = access.partners_with_role(RoleKind.FOCAL_POINT)
-    return any(owner.pk in focal for owner in action_point.owners.all())
 
 
 def action_point_update(
@@ -471,17 +460,15 @@ def action_point_update(
     unknown = set(data) - EDITABLE_FIELDS
     if unknown:
         raise Invalid(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
-    if by is not None:
-        if not can_follow_up(by, action_point):
-            raise PermissionDenied(
-                "Only the focal points of this action point's owners and the secretariat "
-                "may change it."
-            )
-        if not access_for(by).is_secretariat and set(data) - FOCAL_POINT_FIELDS:
-            raise PermissionDenied(
-                "A focal point may change the status and the assignee; the other fields are "
-                "the secretariat's."
-            )
+    require(
+        can_follow_up(by, action_point),
+        "Only the focal points of this action point's owners and the secretariat may change it.",
+    )
+    require(
+        can_change_action_point(by, action_point, data),
+        "A focal point may change the status and the assignee; the other fields are "
+        "the secretariat's.",
+    )
     data = dict(data)
     owners = data.pop("owners", None)
     with transaction.atomic():
@@ -507,11 +494,11 @@ def action_point_progress(
 ) -> ActionPointUpdate:
     """Record dated progress on an action point (and, if given, its new status). Only the
     focal points of its owners and the secretariat may."""
-    if by is not None and not can_follow_up(by, action_point):
-        raise PermissionDenied(
-            "Only the focal points of this action point's owners and the secretariat may "
-            "record its progress."
-        )
+    require(
+        can_follow_up(by, action_point),
+        "Only the focal points of this action point's owners and the secretariat may "
+        "record its progress.",
+    )
     on = on or timezone.localdate()
     if on > timezone.localdate():
         raise Invalid(f"Progress is recorded as of a past date, not {on.isoformat()}.")

@@ -13,7 +13,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -24,7 +23,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accord.access.selectors import access_for
+from accord.access.permissions import require
 from accord.core.errors import Invalid, NotFound
 from accord.meetings import agenda, selectors, services
 from accord.meetings.calendar import meetings_calendar
@@ -37,7 +36,7 @@ from accord.meetings.forms import (
     MeetingForm,
 )
 from accord.meetings.models import ActionPointStatus, AgendaItem, MeetingStatus
-from accord.meetings.permissions import can_edit_agenda, can_edit_meeting
+from accord.meetings.permissions import can_edit_agenda, can_edit_meeting, can_manage_meetings
 from accord.partners.models import Organisation
 
 
@@ -115,8 +114,7 @@ def meeting_detail(request: HttpRequest, key: str) -> HttpResponse:
 @login_required
 def meeting_create(request: HttpRequest) -> HttpResponse:
     """The secretariat sets up a meeting; a refusal keeps what was typed."""
-    if not access_for(request.user).is_secretariat:
-        raise PermissionDenied(_("Only the secretariat sets up meetings."))
+    require(can_manage_meetings(request.user), _("Only the secretariat sets up meetings."))
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -289,7 +287,9 @@ def action_register(request: HttpRequest) -> HttpResponse:
     try:
         filters = _register_filters(request)
         queryset = selectors.action_point_register(user=request.user, **filters)
-        page = _page_of_action_points(request, selectors.action_points_with_history(queryset))
+        page = _page_of_action_points(
+            request, selectors.action_points_with_history(queryset, user=request.user)
+        )
     except (Invalid, NotFound) as problem:
         error, page, filters = problem.message, None, {}
     context = {

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from accord.commitments import services
+from accord.commitments.cycles import cycle_open
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,7 @@ def test_faceted_list_counts_and_filters(client, reference, django_assert_max_nu
 
 
 def test_cycle_dashboard_is_the_secretariats(client, roles):
-    services.cycle_open(
+    cycle_open(
         user=roles["secretariat"],
         name="2024",
         opens_on=dt.date(2024, 1, 1),
