@@ -118,3 +118,22 @@ def test_listing_meetings_and_their_minutes_takes_a_fixed_number_of_queries(
     # session and its user.
     with django_assert_num_queries(8, exact=False):
         lists["api"]()
+
+
+def test_french_pages_give_meetings_their_french_names_places_and_dates(client, som, org):
+    services.action_point_create(
+        meeting=som(3),
+        text="Compile",
+        owners=[org("IOM")],
+        due_date=dt.date(2025, 6, 30),
+        classification="public",
+    )
+    french = {"Accept-Language": "fr-FR,fr;q=0.9"}
+    page = client.get(reverse("meeting-detail", args=["som-3"]), headers=french).content.decode()
+    assert "3e réunion des hauts fonctionnaires" in page
+    assert "Bruxelles" in page
+    assert "Tenue" in page
+    assert "30 juin 2025" in page  # never the ambiguous "30 Jui 2025"
+    listing = client.get(reverse("meeting-list"), headers=french).content.decode()
+    assert "1re réunion des hauts fonctionnaires" in listing
+    assert "Senior Officials Meeting" not in listing.split("<main")[1]

@@ -7,6 +7,7 @@ their invitation's link without logging in; attendance is taken; and DG INTPA's 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
@@ -145,3 +146,16 @@ def test_secretariat_prepares_the_next_som_and_its_participants_answer(journey, 
     journey.screenshot("partner-on-a-date")
 
     assert not [url for url in journey.landed if "/admin/" in url]
+
+
+@pytest.mark.parametrize("journey", [{"viewport": {"width": 390, "height": 844}}], indirect=True)
+def test_stacked_tables_keep_their_column_labels_at_390_px(journey):
+    # The meeting list's cells are labelled by the page's script from the column headers.
+    page = journey.visit("/meetings/")
+    expect(page.locator("table.data-table thead").first).to_be_hidden()
+    cell = page.locator("table.data-table tbody tr td").nth(1)
+    expect(cell).to_have_attribute("data-label", re.compile(r"\w"))
+    header = page.locator("table.data-table thead th").nth(1).text_content() or ""
+    label = cell.evaluate("td => getComputedStyle(td, '::before').content")
+    assert header.strip() in label, (header, label)
+    journey.screenshot("stacked-table-390")
