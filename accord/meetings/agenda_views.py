@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accord.core.errors import Invalid
+from accord.core.errors import Conflict, Invalid
 from accord.meetings import agenda, planning, selectors
-from accord.meetings.forms import PrepareNextForm
+from accord.meetings.forms import MeetingEditForm, PrepareNextForm
 from accord.meetings.models import AgendaItem
 from accord.meetings.permissions import can_edit_agenda, can_edit_meeting
 from accord.meetings.views import _meeting_context, _refusal_on_form, not_found_as_404
@@ -84,3 +84,46 @@ def agenda_publish(request: HttpRequest, key: str) -> HttpResponseBase:
         messages.error(request, problem.message)
         return redirect(reverse("meeting-detail", args=[meeting.key]) + "#agenda-title")
     return _agenda_answer(request, meeting.key, _("Agenda published."))
+
+
+@login_required
+@not_found_as_404
+def meeting_edit(request: HttpRequest, key: str) -> HttpResponse:
+    """Change a meeting's settings; an edit based on a stale version is refused, the
+    input kept."""
+    meeting = selectors.meeting_get(user=request.user, key=key)
+    if not can_edit_meeting(request.user, meeting):
+        raise PermissionDenied(_("Only the secretariat changes meetings."))
+    initial = {
+        "tier": meeting.tier.code,
+        "date": meeting.date_iso,
+        "title": meeting.title,
+        "city": meeting.city,
+        "host": meeting.host.acronym if meeting.host else None,
+        "status": meeting.status,
+        "classification": meeting.classification,
+        "restricted_to": [o.acronym for o in meeting.restricted_to.all()],
+        "version": meeting.version,
+    }
+    form = MeetingEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        restricted = list(data.pop("restricted_to"))
+        data.pop("tier")
+        try:
+            updated = planning.meeting_change(
+                meeting=meeting,
+                data=data,
+                version=version,
+                restricted_to=restricted,
+                by=request.user,
+            )
+        except Conflict as problem:
+            form.add_error(None, problem.message)
+        except Invalid as problem:
+            _refusal_on_form(form, problem, default="date")
+        else:
+            messages.success(request, _("Meeting changed."))
+            return redirect(reverse("meeting-detail", args=[updated.key]))
+    return render(request, "meetings/edit.html", {"meeting": meeting, "form": form})

@@ -133,6 +133,16 @@ class ActionPointForm(RestrictedFormMixin, forms.Form):
     restricted_to = partner_picker()
 
 
+class MeetingEditForm(MeetingForm):
+    """The same fields, and the version read, so that a stale edit is refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["tier"].disabled = True
+
+
 class PrepareNextForm(forms.Form):
     date = forms.CharField(
         label=_("Date of the next meeting"),

@@ -28,6 +28,7 @@ urlpatterns = [
     path("meetings/<str:key>/decisions/", views.decision_add, name="meeting-decision-add"),
     path("meetings/<str:key>/action-points/", views.action_point_add, name="meeting-action-add"),
     path("meetings/<str:key>/documents/", views.document_upload, name="meeting-document-upload"),
+    path("meetings/<str:key>/edit/", agenda_views.meeting_edit, name="meeting-edit"),
     path(
         "meetings/<str:key>/next/", agenda_views.meeting_prepare_next, name="meeting-prepare-next"
     ),

@@ -66,3 +66,26 @@ def test_restricted_records_pick_their_partners_on_the_form(client, som, secreta
     action_point = ActionPoint.objects.get(text="For two partners")
     assert action_point.classification == "restricted"
     assert list(action_point.restricted_to.values_list("acronym", flat=True)) == ["IOM"]
+
+
+def test_meeting_edit_page_refuses_a_stale_version(client, som, secretariat):
+    client.force_login(secretariat)
+    url = reverse("meeting-edit", args=["som-3"])
+    form = client.get(url)
+    assert form.status_code == 200
+    version = som(3).version
+    fields = {
+        "date": "2016-02-16",
+        "city": "Bruxelles-Capitale",
+        "host": "DG INTPA",
+        "status": "held",
+        "classification": "public",
+        "version": version,
+    }
+    assert client.post(url, fields).status_code == 302
+    assert Meeting.objects.get(pk=som(3).pk).city == "Bruxelles-Capitale"
+    stale = client.post(url, {**fields, "city": "Rome"})
+    assert stale.status_code == 200
+    assert "changed by someone else" in stale.content.decode()
+    assert 'value="Rome"' in stale.content.decode()
+    assert Meeting.objects.get(pk=som(3).pk).city == "Bruxelles-Capitale"
