@@ -1,28 +1,32 @@
 """Instruments and their commitments, coverage, initiatives, reporting cycles, imports."""
 
+import csv
 import datetime as dt
-import tempfile
+import zipfile
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
+from defusedxml import DefusedXmlException
 from django.http import HttpRequest
 from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
+from openpyxl.utils.exceptions import InvalidFileException
 
 from accord.access.permissions import require
 from accord.api.base import authenticated
+from accord.api.pagination import Page
 from accord.commitments import initiatives as initiative_writes
 from accord.commitments import permissions, selectors
 from accord.commitments.cycles import entry_draft, entry_return, entry_submit, entry_verify
-from accord.commitments.imports import import_iati, import_initiatives
+from accord.commitments.imports import ImportRejected, import_iati, import_initiatives
 from accord.commitments.models import CycleEntry, Initiative, PlaceKind
 from accord.commitments.places import country_alpha3, country_m49, place_name, region_m49
 from accord.commitments.records import FundingLine, InitiativeRecord, MilestoneLine, PlaceLine
 from accord.core.dates import iso_partial_date, parse_partial_date
 from accord.core.errors import Invalid, NotFound
+from accord.core.uploads import saved_upload
 
 router = Router(tags=["commitments"])
 
@@ -38,7 +42,7 @@ class InstrumentOut(Schema):
 
 
 @router.get("/instruments", response=list[InstrumentOut], summary="List instruments")
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def instrument_list(request: HttpRequest) -> list[dict]:
     return [
         {
@@ -278,7 +282,7 @@ class InitiativeQuery(Schema):
     q: str | None = None
 
 
-class InitiativePage(LimitOffsetPagination):
+class InitiativePage(Page):
     """Counts with the database and fetches only the page, with its relations."""
 
     def paginate_queryset(
@@ -495,7 +499,7 @@ def _entries_for(request: HttpRequest, cycle: Any) -> Any:
 
 
 @router.get("/cycles/{name}/entries", response=list[EntryOut], summary="Entries of a cycle")
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def cycle_entry_list(request: HttpRequest, name: str) -> list[dict]:
     return [entry_out(e) for e in _entries_for(request, selectors.cycle_get(name))]
 
@@ -589,13 +593,24 @@ def import_file(request: HttpRequest, kind: str, file: File[UploadedFile]) -> di
     )
     if kind not in {"iati", "initiatives"}:
         raise NotFound(f"No import of kind {kind!r}; use iati or initiatives.")
-    suffix = Path(file.name or "").suffix.lower() or (".xml" if kind == "iati" else ".csv")
-    with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
-        for chunk in file.chunks():
-            handle.write(chunk)
-        handle.flush()
-        if kind == "iati":
-            report = import_iati(handle.name, actor=request.user)
-        else:
-            report = import_initiatives(handle.name, actor=request.user)
+    with saved_upload(file, default_suffix=".xml" if kind == "iati" else ".csv") as path:
+        try:
+            if kind == "iati":
+                report = import_iati(path, actor=request.user)
+            else:
+                report = import_initiatives(path, actor=request.user)
+        except (ValueError, zipfile.BadZipFile, csv.Error) as error:
+            raise _unreadable(error) from error
     return report.as_dict()
+
+
+def _unreadable(error: Exception) -> Exception:
+    """A file the readers could not read, as the refusal it is (422); else ``error``."""
+    causes = [error, error.__cause__, error.__context__]
+    if any(isinstance(cause, DefusedXmlException) for cause in causes):
+        return ImportRejected("The file is refused: it declares a DTD or entities.")
+    # openpyxl: "Unable to read workbook" (bad XML inside), or not an XLSX at all.
+    not_a_table = isinstance(error, InvalidFileException | UnicodeError | zipfile.BadZipFile)
+    if not_a_table or isinstance(error, csv.Error) or str(error).startswith("Unable to read"):
+        return ImportRejected(f"The file cannot be read as CSV or XLSX ({type(error).__name__}).")
+    return error

@@ -12,11 +12,12 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from accord.access.permissions import require
 from accord.api.base import authenticated
+from accord.api.pagination import Page
 from accord.commitments import completeness, cycles, permissions, selectors
 from accord.commitments.models import Cycle, CycleEntry, EntryException, Instrument
 from accord.core.errors import Invalid, NotFound
@@ -63,7 +64,7 @@ def _cycle(name: str) -> Cycle:
 
 
 @router.get("/cycles", response=list[CycleOut], summary="List reporting cycles")
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def cycle_list(request: HttpRequest) -> list[dict]:
     """Each cycle with its ``status``: planned, open or closed."""
     return [
@@ -173,7 +174,7 @@ class CompletenessOut(Schema):
     auth=authenticated,
     summary="Completeness and timeliness per partner",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def cycle_completeness(request: HttpRequest, name: str) -> list[dict]:
     """Per partner: entries expected, entered, submitted, verified, returned, and
     ``timeliness`` (on_time, late or in_progress). The secretariat's."""
@@ -220,7 +221,7 @@ def exception_out(exception: EntryException) -> dict[str, Any]:
     auth=authenticated,
     summary="Changes made to the cycle's verified entries",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def cycle_exception_list(request: HttpRequest, name: str) -> list[dict]:
     require(permissions.can_manage_cycles(request.user), "The exceptions are the secretariat's.")
     return [exception_out(e) for e in completeness.cycle_exceptions(_cycle(name))]

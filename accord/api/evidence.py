@@ -1,16 +1,17 @@
 """Indicators and their observations; imports of observation files."""
 
-import tempfile
 from pathlib import Path
 
 from django.http import HttpRequest
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import BaseModel
 
 from accord.access.permissions import require
 from accord.api.base import authenticated
+from accord.api.pagination import Page
+from accord.core.uploads import saved_upload
 from accord.evidence import selectors
 from accord.evidence.imports import Options, observations_import
 from accord.evidence.models import Indicator
@@ -58,7 +59,7 @@ def indicator_out(indicator: Indicator, *, detail: bool = False) -> dict:
 
 
 @router.get("/indicators", response=list[IndicatorOut], summary="List indicators")
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def indicator_list(request: HttpRequest, q: str = "") -> list[dict]:
     return [indicator_out(i) for i in selectors.indicator_list(user=request.user, search=q)]
 
@@ -98,11 +99,7 @@ def indicator_import(
         "Only focal points and the secretariat import observations.",
     )
     name = Path(file.name or "upload.csv").name
-    with tempfile.TemporaryDirectory(prefix="accord-import-") as folder:
-        path = Path(folder) / "upload"
-        with path.open("wb") as handle:
-            for chunk in file.chunks():
-                handle.write(chunk)
+    with saved_upload(file) as path:
         report = observations_import(
             path=path,
             options=Options(
@@ -156,7 +153,7 @@ class ObservationOut(BaseModel):
     response=list[ObservationOut],
     summary="An indicator's observations",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def indicator_observations(request: HttpRequest, code: str) -> selectors.ObservationRows:
     """Filter with ``place`` (M49, ISO or named code; comma-separated for several),
     ``from`` and ``to`` (periods: ``2015``, ``2015-Q2``, ``2015-03``, a date) and

@@ -6,13 +6,15 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import BaseModel
 
 from accord.api.base import authenticated
+from accord.api.pagination import Page
 from accord.core.errors import Invalid
 from accord.core.models import Classification
+from accord.core.params import Year
 from accord.meetings import selectors, services
 from accord.meetings.models import ActionPoint, ActionPointStatus, Meeting
 from accord.partners.models import Organisation
@@ -131,12 +133,12 @@ def action_point_out(action_point: ActionPoint) -> dict[str, Any]:
 
 class MeetingFilters(Schema):
     tier: str | None = None
-    year: int | None = None
+    year: Year | None = None
     status: str | None = None
 
 
 @router.get("/meetings", response=list[MeetingOut], summary="List meetings")
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def meeting_list(request: HttpRequest, filters: Query[MeetingFilters]) -> list[dict[str, Any]]:
     """Meetings this reader may see, by tier and date; each named by its key (``som-3``)."""
     return [
@@ -264,7 +266,7 @@ class ActionPointFilters(Schema):
 
 
 @router.get("/action-points", response=list[ActionPointOut], summary="The action register")
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def action_point_list(
     request: HttpRequest, filters: Query[ActionPointFilters]
 ) -> selectors.ActionPointRows:

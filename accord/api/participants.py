@@ -9,10 +9,11 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from accord.api.base import authenticated
+from accord.api.pagination import Page
 from accord.core.errors import Invalid
 from accord.meetings import invitations, selectors
 from accord.meetings.models import Invitation
@@ -71,7 +72,7 @@ def _secretariat_meeting(request: HttpRequest, key: str) -> Any:
     auth=authenticated,
     summary="A meeting's invitations and their answers (secretariat)",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def invitation_list(request: HttpRequest, key: str) -> list[dict[str, Any]]:
     meeting = _secretariat_meeting(request, key)
     return [invitation_out(i) for i in invitations.invitations_of(meeting)]

@@ -1,6 +1,15 @@
 """Mounts every domain's router on the one API served under ``/api/v1/``."""
 
-from accord.api import agenda, commitments, cycles, evidence, meetings, participants, partners
+from accord.api import (
+    agenda,
+    commitments,
+    cycles,
+    evidence,
+    meetings,
+    participants,
+    partners,
+    tree,
+)
 from accord.api import planning as planning  # its routes join the meetings router
 from accord.api.base import api
 
@@ -11,5 +20,6 @@ api.add_router("/", participants.router)
 api.add_router("/", commitments.router)
 api.add_router("/", cycles.router)
 api.add_router("/", evidence.router)
+api.add_router("/", tree.router)
 
 urls = api.urls

@@ -20,6 +20,7 @@ from accord.commitments import completeness, cycles, permissions, selectors
 from accord.commitments.cycle_forms import CycleForm, DeadlineForm, ExceptionForm
 from accord.commitments.models import Cycle, CycleEntry, CycleStatus, EntryState
 from accord.core.errors import Conflict, Invalid
+from accord.core.params import whole_number
 
 
 def _reader(request: HttpRequest) -> tuple[bool, frozenset[int]]:
@@ -174,7 +175,7 @@ def cycle_action(request: HttpRequest, name: str, action: str) -> HttpResponse:
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    return whole_number(value) if value else None
 
 
 def _exception(request: HttpRequest, cycle: Cycle) -> HttpResponse:

@@ -39,6 +39,7 @@ from accord.commitments.records import (
     PlaceLine,
     initiatives_apply,
 )
+from accord.core import spreadsheets
 from accord.core.dates import DatePrecision, iso_partial_date, parse_partial_date
 from accord.core.errors import AccordError, ErrorCode, Invalid
 
@@ -536,18 +537,16 @@ COLUMNS = [
     "classification",
     "external_ids",
 ]
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 LIST_SEPARATOR = "; "  # between codes
 LINE_SEPARATOR = "\n"  # between fundings or milestones, whose text may hold "; "
 
 
 def neutralise(value: str) -> str:
-    """A cell a spreadsheet would run as a formula is prefixed with ``'`` so it stays text."""
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+    """The one rule for spreadsheet cells (``core.spreadsheets``), typed for text."""
+    return str(spreadsheets.neutralise(value))
 
 
-def unneutralise(value: str) -> str:
-    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_STARTS) else value
+unneutralise = spreadsheets.restore
 
 
 def _money(amount: Decimal | None) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, NoReturn
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,6 +34,7 @@ from accord.commitments.permissions import can_import_into
 from accord.core.dates import DatePrecision, iso_partial_date
 from accord.core.errors import Invalid
 from accord.core.models import Classification
+from accord.core.text import strip_control_characters
 from accord.partners.models import Organisation
 
 
@@ -277,6 +278,28 @@ def _check_values(initiative: Any) -> None:
         raise Invalid("; ".join(problems))
 
 
+def _check_identifiers_free(initiatives: Sequence[Initiative]) -> None:
+    """An IATI identifier given to an existing initiative must not be another's already."""
+    wanted: dict[str, int] = {}
+    for initiative in initiatives:
+        code = initiative.iati_identifier
+        if code and wanted.setdefault(code, initiative.pk) != initiative.pk:
+            _identifier_taken(code, wanted[code])
+    taken = (
+        Initiative.objects.filter(iati_identifier__in=list(wanted))
+        .exclude(pk__in=list(wanted.values()))
+        .values_list("iati_identifier", "pk")
+        .first()
+    )
+    if taken is not None:
+        _identifier_taken(*taken)
+
+
+def _identifier_taken(code: str, pk: int) -> NoReturn:
+    message = f"iati_identifier: {code!r} is already the identifier of initiative {pk}."
+    raise Invalid(message, details={"iati_identifier": [message]})
+
+
 def _apply_fields(initiative: Any, record: InitiativeRecord, lookups: Lookups) -> None:
     """Set ``record``'s given fields on an initiative (or on the plain row of a new one)."""
     for key, attribute in SCALARS.items():
@@ -288,7 +311,7 @@ def _apply_fields(initiative: Any, record: InitiativeRecord, lookups: Lookups) -
                 value = []
             if key == "source" and value is None:
                 value = ""
-            setattr(initiative, attribute, value)
+            setattr(initiative, attribute, strip_control_characters(value))
     if "start" in record.given:
         initiative.start_on, initiative.start_precision = record.start_on, record.start_precision
     if "end" in record.given:
@@ -454,6 +477,7 @@ def initiatives_apply(
         _check_values(initiative)
         initiative.version += 1
         changed.append((initiative, record))
+    _check_identifiers_free([i for i, _r in changed])
     if new:
         _insert_new(new)
         _replace_relations([(row.id, r) for row, r in new], lookups, fresh=True)

@@ -29,6 +29,7 @@ from accord.commitments.models import (
 )
 from accord.commitments.places import country_m49, is_country, place_name
 from accord.core.errors import Invalid, NotFound
+from accord.core.params import whole_number
 from accord.core.selectors import get_visible
 
 if TYPE_CHECKING:
@@ -412,7 +413,7 @@ def _country_code(value: str) -> str:
         return country_m49(value)
     except ValueError:
         code = value.strip().zfill(3)
-        if code.isdigit():
+        if whole_number(code) is not None:
             return code
         raise Invalid(f"country: {value!r} is neither an M49 nor an ISO country code.") from None
 

@@ -1,14 +1,21 @@
 from django.urls import path
 
-from accord.commitments import cycle_views, views
+from accord.commitments import cycle_views, initiative_views, tree_views, views
 
 urlpatterns = [
     path("commitments/", views.instrument_list, name="instrument-list"),
     path("commitments/instruments/<str:code>/", views.instrument_detail, name="instrument-detail"),
+    path(
+        "commitments/instruments/<str:code>/add/",
+        tree_views.commitment_add,
+        name="commitment-add",
+    ),
     path("commitments/<str:code>/", views.commitment_detail, name="commitment-detail"),
+    path("commitments/<str:code>/edit/", tree_views.commitment_change, name="commitment-edit"),
     path("initiatives/", views.initiative_list, name="initiative-list"),
     path("initiatives/new/", views.initiative_new, name="initiative-new"),
     path("initiatives/<int:pk>/", views.initiative_detail, name="initiative-detail"),
+    path("initiatives/<int:pk>/edit/", initiative_views.initiative_edit, name="initiative-edit"),
     path(
         "initiatives/<int:pk>/cycles/<int:cycle>/<slug:step>/",
         views.entry_step,

@@ -19,10 +19,10 @@ from django.views.decorators.http import require_POST
 
 from accord.commitments import permissions, selectors
 from accord.commitments.cycles import entry_draft, entry_return, entry_submit, entry_verify
-from accord.commitments.forms import InitiativeForm, ReturnForm
+from accord.commitments.forms import ReturnForm
+from accord.commitments.initiative_forms import InitiativeFullForm
 from accord.commitments.initiatives import initiative_create
 from accord.commitments.models import Cycle, CycleEntry, CycleStatus, EntryState, Initiative
-from accord.commitments.records import InitiativeRecord, PlaceLine
 from accord.core.errors import Conflict, Invalid, NotFound
 from accord.partners.models import Organisation
 
@@ -57,21 +57,27 @@ def instrument_detail(request: HttpRequest, code: str) -> HttpResponse:
             if root.coverage is not None
         ],
         "chart_height": 28 * len(coverage.tree),
+        "may_edit": permissions.can_edit_instruments(request.user),
     }
     return render(request, "commitments/instrument_detail.html", context)
 
 
 def commitment_detail(request: HttpRequest, code: str) -> HttpResponse:
+    from accord.commitments.tree import commitment_resolve
+
     try:
-        commitment = selectors.commitment_get(code)
+        commitment, former = commitment_resolve(code)
     except NotFound as error:
         raise Http404(error.message) from error
+    if former:  # re-coded since: the old code leads to the commitment's page
+        return redirect("commitment-detail", code=commitment.code, permanent=True)
     initiatives = selectors.commitment_initiatives(user=request.user, commitment=commitment)
     page = Paginator(initiatives, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "commitment": commitment,
         "children": commitment.children.order_by("position", "code"),
         "page": page,
+        "may_edit": permissions.can_edit_instruments(request.user),
     }
     return render(request, "commitments/commitment_detail.html", context)
 
@@ -172,10 +178,16 @@ def _reporting(request: HttpRequest, initiative: Initiative) -> list[Reporting]:
 
 def _initiative_context(request: HttpRequest, pk: int) -> dict[str, Any]:
     initiative = _initiative(request, pk)
-    return {"initiative": initiative, "reporting": _reporting(request, initiative)}
+    return {
+        "initiative": initiative,
+        "reporting": _reporting(request, initiative),
+        "may_edit": permissions.can_edit_initiative(request.user, initiative),
+    }
 
 
-def _refusal_on_form(form: forms.Form, problem: Invalid, default: str | None = None) -> None:
+def _refusal_on_form(
+    form: forms.Form, problem: Invalid | Conflict, default: str | None = None
+) -> None:
     """A service's refusal next to the field its message starts with (``field: ...``)."""
     name, _sep, rest = problem.message.partition(": ")
     if name in form.fields:
@@ -199,21 +211,11 @@ def initiative_new(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(
             _("Only a partner's contributors and focal points enter initiatives.")
         )
-    form = InitiativeForm(request.POST or None, partners=partners)
+    form = InitiativeFullForm(request.POST or None, partners=partners)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         language = (translation.get_language() or "en").split("-")[0]
-        record = InitiativeRecord(
-            title={language: data["title"]},
-            kind=data["kind"],
-            status=data["status"],
-            start_on=data["start_on"],
-            partner=data["partner"],
-            places=[PlaceLine(code) for code in data["countries"]],
-            commitments=data["commitments"],
-        )
         try:
-            initiative = initiative_create(user=request.user, record=record)
+            initiative = initiative_create(user=request.user, record=form.record(language))
         except Invalid as problem:
             _refusal_on_form(form, problem)
         else:

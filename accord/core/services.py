@@ -10,6 +10,7 @@ from django.db import models, transaction
 
 from accord.core.errors import Conflict, Invalid, NotFound
 from accord.core.models import VersionedModel
+from accord.core.text import clean_text_fields
 
 VersionedT = TypeVar("VersionedT", bound=VersionedModel)
 
@@ -26,7 +27,10 @@ def validation_message(error: ValidationError) -> str:
 
 
 def full_clean_or_invalid(instance: models.Model, *, exclude: Iterable[str] | None = None) -> None:
-    """``full_clean()``, raising the domain's :class:`Invalid` with a readable message."""
+    """``full_clean()``, raising the domain's :class:`Invalid` with a readable message.
+
+    Control characters are stripped from the text fields first (``core.text``)."""
+    clean_text_fields(instance)
     try:
         instance.full_clean(exclude=list(exclude) if exclude else None)
     except ValidationError as error:

@@ -48,3 +48,8 @@ def can_replace_dataset(actor: Actor, dataset: Dataset | None) -> bool:
         kind=RoleKind.FOCAL_POINT,
         organisation_id__in=focal_partners(actor),
     ).exists()
+
+
+def can_set_targets(actor: Actor, indicator: Indicator | None = None) -> bool:
+    """Set and remove an indicator's targets per place and year: the secretariat."""
+    return is_secretariat(actor)

@@ -373,6 +373,9 @@ class Progress:
     current_value: float
     actual_rate: float
     required_rate: float | None
+    target_value: float | None = None
+    target_year: int | None = None
+    target_of_place: bool = False
 
     @property
     def actual_percent(self) -> str:
@@ -390,7 +393,10 @@ def _cagr(first: float, last: float, years: int) -> float | None:
 
 
 def progress_for_series(
-    indicator: Indicator, place: str, series: dict[int, float]
+    indicator: Indicator,
+    place: str,
+    series: dict[int, float],
+    own_targets: list[tuple[int, float]] | None = None,
 ) -> Progress | None:
     """Progress of one yearly series (year -> value) by the Open SDG method.
 
@@ -401,10 +407,18 @@ def progress_for_series(
     current value at or beyond the target is "target achieved". Without a target, the
     actual CAGR signed by the desired direction: > 1% substantial, > 0.5% moderate,
     > 0 negligible, else deterioration. Needs two years of positive values.
+
+    The target is the place's own (``own_targets``, (year, value) pairs) if it has one,
+    else the indicator's (see :mod:`accord.evidence.targets`).
     """
-    if len(series) < 2 or (not indicator.has_target and not indicator.direction):
-        return None
+    from accord.evidence.targets import target_for
+
     years = sorted(series)
+    if not years:
+        return None
+    goal = target_for(indicator, own_targets or [], years[-1])
+    if len(series) < 2 or (goal is None and not indicator.direction):
+        return None
     base_year = next((year for year in years if year >= BASE_YEAR), years[0])
     current_year = years[-1]
     if current_year <= base_year:
@@ -415,11 +429,11 @@ def progress_for_series(
         return None
     down = indicator.direction == "down"
     required = None
-    if indicator.has_target:
-        target = float(indicator.target_value)  # type: ignore[arg-type]
+    if goal is not None:
+        target = goal.value
         down = target < base if not indicator.direction else down
         achieved = current <= target if down else current >= target
-        required = _cagr(base, target, int(indicator.target_year) - base_year)  # type: ignore[arg-type]
+        required = _cagr(base, target, goal.year - base_year)
         if achieved:
             status = "target_achieved"
         elif required is None or required == 0:
@@ -439,6 +453,9 @@ def progress_for_series(
         current_value=current,
         actual_rate=actual,
         required_rate=required,
+        target_value=goal.value if goal else None,
+        target_year=goal.year if goal else None,
+        target_of_place=bool(goal and goal.place_specific),
     )
 
 
@@ -451,20 +468,25 @@ def _grade(measure: float, thresholds: dict[str, float], *, strict: bool = False
 
 
 def indicator_progress(indicator: Indicator) -> list[Progress]:
-    """Progress per place, on the yearly totals."""
+    """Progress per place, on the yearly totals, each against its place's target."""
+    from accord.evidence.targets import targets_by_place
+
     series: dict[str, dict[int, float]] = defaultdict(dict)
+    place_ids: dict[str, int] = {}
     rows = (
         Observation.objects.filter(
             indicator=indicator, disaggregation_key="", period_precision="year"
         )
         .order_by("place__name", "period_start")
-        .values_list("place__name", "period_start", "value")
+        .values_list("place__name", "place_id", "period_start", "value")
     )
-    for place, start, value in rows:
+    for place, place_id, start, value in rows:
         series[place][start.year] = value
+        place_ids[place] = place_id
+    own = targets_by_place(indicator)
     results = []
     for place, values in series.items():
-        progress = progress_for_series(indicator, place, values)
+        progress = progress_for_series(indicator, place, values, own.get(place_ids[place]))
         if progress is not None:
             results.append(progress)
     return results

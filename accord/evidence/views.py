@@ -3,23 +3,25 @@ sources, downloads), the reporting status, the datasets and the import of a file
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
+from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from accord.access.permissions import require
 from accord.core.errors import Invalid, NotFound
+from accord.core.uploads import saved_upload
 from accord.evidence import charts, exports, selectors
 from accord.evidence.imports import ImportRejected, Options, observations_import
 from accord.evidence.models import Indicator, Observation
 from accord.evidence.permissions import can_import_observations
+from accord.evidence.target_forms import targets_context
 
 
 def overview(request: HttpRequest) -> HttpResponse:
@@ -57,7 +59,7 @@ def _shown(
     return chosen, rows
 
 
-def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
+def indicator_detail(request: HttpRequest, code: str, target_form: Any = None) -> HttpResponse:
     indicator = _indicator(request, code)
     error = ""
     try:
@@ -83,7 +85,10 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
         "progress": selectors.indicator_progress(indicator),
         "commitments": selectors.commitment_codes_for_indicator(indicator),
         "query": query,
+        **targets_context(request, indicator, target_form),
     }
+    if target_form is not None:
+        return render(request, "evidence/indicator.html", context, status=422)
     template = "evidence/indicator.html#results" if request.htmx else "evidence/indicator.html"  # type: ignore[attr-defined]
     return render(request, template, context, status=422 if error else 200)
 
@@ -136,7 +141,21 @@ def dataset_list(request: HttpRequest) -> HttpResponse:
 
 
 def commitment_evidence(request: HttpRequest, code: str) -> HttpResponse:
-    """The indicators that show a commitment's effect (the commitment page includes them)."""
+    """The indicators that show a commitment's effect (the commitment page links here).
+
+    An unknown code answers 404; a former code redirects to the commitment's new one.
+    """
+    from django.apps import apps
+
+    if apps.is_installed("accord.commitments"):
+        from accord.commitments.tree import commitment_resolve
+
+        try:
+            commitment, former = commitment_resolve(code)
+        except NotFound as error:
+            raise Http404(error.message) from error
+        if former:
+            return redirect("evidence-commitment", code=commitment.code, permanent=True)
     indicators = selectors.indicators_for_commitment(code, user=request.user)
     return render(
         request,
@@ -185,11 +204,7 @@ def observations_upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["upload"]
         name = Path(upload.name or "upload.csv").name
-        with tempfile.TemporaryDirectory(prefix="accord-import-") as folder:
-            path = Path(folder) / "upload"
-            with path.open("wb") as handle:
-                for chunk in upload.chunks():
-                    handle.write(chunk)
+        with saved_upload(upload) as path:
             try:
                 report = observations_import(
                     path=path,

@@ -139,9 +139,11 @@ def agenda_reorder(
             f"expected {sorted(siblings)}, got {list(order)}.",
             details={"order": ["incomplete"]},
         )
+    now = timezone.now()
     for position, pk in enumerate(order, start=1):
         siblings[pk].position = position
-    AgendaItem.objects.bulk_update(siblings.values(), ["position"])
+        siblings[pk].updated_at = now
+    AgendaItem.objects.bulk_update(siblings.values(), ["position", "updated_at"])
     return [siblings[pk] for pk in order]
 
 

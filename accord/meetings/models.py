@@ -2,18 +2,21 @@
 points with their progress, documents, and events recorded at a meeting.
 
 A meeting's ordinal within its tier ("3rd Senior Officials Meeting") is never stored:
-it follows from the dates (see :func:`accord.meetings.selectors.with_ordinal`), so a
+it follows from the dates (see :meth:`MeetingQuerySet.with_ordinal`), so a
 meeting added or re-dated later renumbers the series by itself.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -94,12 +97,43 @@ class MeetingStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+def earlier_in_tier(meeting: Meeting) -> Q:
+    """The meetings of ``meeting``'s tier held before it (as a condition on meetings)."""
+    condition = Q(date__lt=meeting.date)
+    if meeting.starts_at:
+        condition |= Q(date=meeting.date, starts_at__lt=meeting.starts_at)
+    return Q(tier_id=meeting.tier_id) & condition
+
+
+@cache
+def ordinal_expression(prefix: str = "") -> Any:
+    """SQL for a meeting's ordinal in its tier: one more than the meetings held before it.
+
+    ``prefix`` reaches the meeting from another model (``"meeting__"``). Counts rather than
+    a window function, so that filtering the outer query never renumbers the series; two
+    counts rather than one with OR, so that each walks the (tier, date, starts_at) index.
+    """
+
+    def count(**condition: Any) -> Any:
+        earlier = (
+            Meeting.objects.filter(tier=OuterRef(f"{prefix}tier"), **condition)
+            .order_by()
+            .values("tier")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return Coalesce(Subquery(earlier), Value(0))
+
+    before = count(date__lt=OuterRef(f"{prefix}date"))
+    same_day = count(date=OuterRef(f"{prefix}date"), starts_at__lt=OuterRef(f"{prefix}starts_at"))
+    # Built once per prefix: querysets resolve (copy) an expression when they use it.
+    return before + same_day + Value(1)
+
+
 class MeetingQuerySet(ClassifiedQuerySet):
     def with_ordinal(self) -> MeetingQuerySet:
         """Meetings with their ordinal (``ordinal``) and tier read in the same query, so that
         ``str(meeting)`` and ``meeting.key`` need no query of their own."""
-        from accord.meetings.selectors import ordinal_expression
-
         return self.select_related("tier").annotate(ordinal=ordinal_expression())
 
 
@@ -182,9 +216,7 @@ class Meeting(ClassifiedModel, SourcedModel):
         annotated = getattr(self, "ordinal", None)
         if annotated is not None:
             return int(annotated)
-        from accord.meetings.selectors import ordinal_of
-
-        self.ordinal = ordinal_of(self)
+        self.ordinal = Meeting.objects.filter(earlier_in_tier(self)).count() + 1
         return self.ordinal
 
     @property

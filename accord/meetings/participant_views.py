@@ -3,8 +3,6 @@ roll call, and the invitee's answer page reached by the invitation's signed link
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -18,57 +16,13 @@ from django.views.decorators.http import require_POST
 
 from accord.core.errors import Invalid, NotFound
 from accord.meetings import invitations, selectors
-from accord.meetings.forms import InvitationAnswerForm, InvitationForm
+from accord.meetings.forms import InvitationAnswerForm
+from accord.meetings.invitation_context import invitation_form
 from accord.meetings.models import InvitationAnswer, Meeting
 from accord.meetings.permissions import (
     can_answer_invitation,
-    can_invite,
-    can_take_attendance,
 )
 from accord.meetings.views import _meeting_context, _refusal_on_form, not_found_as_404
-from accord.partners.models import Organisation, Person
-from accord.partners.selectors import memberships_on
-
-
-def member_partners(meeting: Meeting) -> Any:
-    """The partners whose delegates may be invited: the members on the meeting date."""
-    framework = meeting.tier.framework
-    queryset = Organisation.objects.order_by("acronym")
-    if framework is None:
-        return queryset
-    return queryset.filter(pk__in=memberships_on(framework, meeting.date).values("organisation_id"))
-
-
-def invitable_people(meeting: Meeting) -> Any:
-    """People of the record with an address, who hold a position with a member partner."""
-    return (
-        Person.objects.exclude(email="")
-        .filter(roles__organisation__in=member_partners(meeting))
-        .distinct()
-        .order_by("full_name")
-    )
-
-
-def invitation_form(meeting: Meeting, data: Any = None) -> InvitationForm:
-    return InvitationForm(
-        data,
-        partners=member_partners(meeting),
-        people=invitable_people(meeting),
-        auto_id="invite_%s",
-    )
-
-
-def participation_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
-    """What the meeting page shows of invitations: to the secretariat only."""
-    if not can_invite(request.user, meeting) or request.user.is_anonymous:
-        return {"can_invite": False}
-    return {
-        "can_invite": True,
-        "can_take_attendance": can_take_attendance(request.user, meeting),
-        "invitations": invitations.invitations_of(meeting),
-        "invite_form": invitation_form(meeting),
-        "answers": InvitationAnswer,
-    }
 
 
 def _back(meeting: Meeting) -> HttpResponse:

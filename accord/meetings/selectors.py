@@ -8,16 +8,15 @@ import difflib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accord.access.selectors import access_for
 from accord.core.errors import Invalid, NotFound
+from accord.core.params import MAX_OFFSET, whole_number
 from accord.core.selectors import get_visible
 from accord.meetings.models import (
     STILL_OPEN,
@@ -35,6 +34,8 @@ from accord.meetings.models import (
     MinutesStatus,
     Participant,
     ParticipantRole,
+    earlier_in_tier,
+    ordinal_expression,
 )
 from accord.partners.models import Organisation, Person
 
@@ -45,42 +46,9 @@ if TYPE_CHECKING:
 # --- ordinals ---------------------------------------------------------------------------
 
 
-@cache
-def ordinal_expression(prefix: str = "") -> Any:
-    """SQL for a meeting's ordinal in its tier: one more than the meetings held before it.
-
-    ``prefix`` reaches the meeting from another model (``"meeting__"``). Counts rather than
-    a window function, so that filtering the outer query never renumbers the series; two
-    counts rather than one with OR, so that each walks the (tier, date, starts_at) index.
-    """
-
-    def count(**condition: Any) -> Any:
-        earlier = (
-            Meeting.objects.filter(tier=OuterRef(f"{prefix}tier"), **condition)
-            .order_by()
-            .values("tier")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        return Coalesce(Subquery(earlier), Value(0))
-
-    before = count(date__lt=OuterRef(f"{prefix}date"))
-    same_day = count(date=OuterRef(f"{prefix}date"), starts_at__lt=OuterRef(f"{prefix}starts_at"))
-    # Built once per prefix: querysets resolve (copy) an expression when they use it.
-    return before + same_day + Value(1)
-
-
 def with_ordinal(queryset: QuerySet) -> Any:
     """``queryset`` with each meeting's ordinal (see ``MeetingQuerySet.with_ordinal``)."""
     return queryset.annotate(ordinal=ordinal_expression())
-
-
-def earlier_in_tier(meeting: Meeting) -> Q:
-    """The meetings of ``meeting``'s tier held before it (as a condition on meetings)."""
-    condition = Q(date__lt=meeting.date)
-    if meeting.starts_at:
-        condition |= Q(date=meeting.date, starts_at__lt=meeting.starts_at)
-    return Q(tier_id=meeting.tier_id) & condition
 
 
 def ordinal_of(meeting: Meeting) -> int:
@@ -106,12 +74,13 @@ def co_chairs_prefetch() -> Prefetch:
 def meeting_pk(key: str) -> int:
     """The id of the meeting named ``som-3`` (tier code and ordinal) or by its id."""
     key = key.strip()
-    if key.isdigit():
-        return int(key)
+    if (pk := whole_number(key)) is not None:
+        return pk
     code, _sep, number = key.rpartition("-")
-    if not code or not number.isdigit() or int(number) < 1:
+    ordinal = whole_number(number, minimum=1, maximum=MAX_OFFSET)
+    if not code or ordinal is None:
         raise NotFound(f"{key!r} names no meeting: use the tier code and ordinal (som-3) or an id.")
-    position = int(number) - 1
+    position = ordinal - 1
     found = list(
         meetings_in_order(Meeting.objects.filter(tier__code=code)).values_list("pk", flat=True)[
             position : position + 1

@@ -3,7 +3,6 @@ action register, my actions, calendar feeds and document downloads."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
 from functools import wraps
@@ -25,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from accord.access.permissions import require
 from accord.core.errors import Invalid, NotFound
+from accord.core.params import query_date, query_int, query_year
 from accord.meetings import agenda, selectors, services
 from accord.meetings.calendar import meetings_calendar
 from accord.meetings.forms import (
@@ -35,6 +35,7 @@ from accord.meetings.forms import (
     DocumentVersionForm,
     MeetingForm,
 )
+from accord.meetings.invitation_context import participation_context
 from accord.meetings.models import ActionPointStatus, AgendaItem, MeetingStatus
 from accord.meetings.permissions import can_edit_agenda, can_edit_meeting, can_manage_meetings
 from accord.partners.models import Organisation
@@ -55,12 +56,17 @@ def not_found_as_404(view: Callable[..., HttpResponseBase]) -> Callable[..., Htt
 def meeting_list(request: HttpRequest) -> HttpResponse:
     tier = request.GET.get("tier") or None
     year_text = request.GET.get("year") or ""
-    year = int(year_text) if year_text.isdigit() else None
-    meetings = selectors.meeting_list(user=request.user, tier=tier, year=year)
+    error = ""
+    try:
+        year = query_year(request.GET)
+    except Invalid as problem:
+        error, year = problem.message, None
     grouped: dict[Any, dict[int, list]] = defaultdict(lambda: defaultdict(list))
-    for meeting in meetings:
-        grouped[meeting.tier][meeting.date.year].append(meeting)
+    if not error:
+        for meeting in selectors.meeting_list(user=request.user, tier=tier, year=year):
+            grouped[meeting.tier][meeting.date.year].append(meeting)
     context = {
+        "error": error,
         "groups": [(t, sorted(years.items(), reverse=True)) for t, years in grouped.items()],
         "tiers": selectors.tiers(),
         "tier": tier,
@@ -68,7 +74,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         "statuses": MeetingStatus.choices,
     }
     template = "meetings/list.html#results" if request.htmx else "meetings/list.html"  # type: ignore[attr-defined]
-    return render(request, template, context)
+    return render(request, template, context, status=400 if error else 200)
 
 
 def _refusal_on_form(form: forms.Form, problem: Invalid, default: str | None = None) -> None:
@@ -82,8 +88,6 @@ def _refusal_on_form(form: forms.Form, problem: Invalid, default: str | None = N
 def _meeting_context(request: HttpRequest, key: str, **bound: forms.Form) -> dict[str, Any]:
     """The meeting page's context; ``bound`` replaces a blank form by one refused, so the
     input is kept."""
-    from accord.meetings.participant_views import participation_context
-
     page = selectors.meeting_page(user=request.user, key=key)
     meeting = page.meeting
     items = [(str(e.item.pk), f"{e.number}. {e.item.title}") for e in page.agenda]
@@ -143,6 +147,7 @@ def _meeting_write(
     refusal the same input with the message next to its field. An htmx request gets only
     the section back."""
     meeting = selectors.meeting_get(user=request.user, key=key)
+    require(can_manage_meetings(request.user), _("Only the secretariat may change meetings."))
     refused = False
     if form.is_valid():
         try:
@@ -242,10 +247,10 @@ def minutes_diff(request: HttpRequest, pk: int) -> HttpResponse:
     revisions = list(selectors.minutes_revisions(minutes))
     last = revisions[-1].number if revisions else 1
     try:
-        new = int(request.GET.get("new", last))
-        old = int(request.GET.get("old", max(1, new - 1)))
-    except ValueError as error:
-        raise Http404("Revisions are numbers.") from error
+        new = query_int(request.GET, "new", minimum=1) or last
+        old = query_int(request.GET, "old", minimum=1) or max(1, new - 1)
+    except Invalid as error:
+        raise Http404(error.message) from error
     diff = selectors.minutes_diff(minutes=minutes, old=old, new=new)
     return render(
         request,
@@ -262,12 +267,7 @@ def tier_minutes(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _register_filters(request: HttpRequest) -> dict[str, Any]:
-    due_before = None
-    if text := request.GET.get("due_before"):
-        try:
-            due_before = dt.date.fromisoformat(text)
-        except ValueError as error:
-            raise Invalid(f"due_before {text!r} is not a date (YYYY-MM-DD).") from error
+    due_before = query_date(request.GET, "due_before")
     return {
         "owner": request.GET.get("owner") or None,
         "status": request.GET.get("status") or None,

@@ -4,7 +4,6 @@ recorded in the export history."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
@@ -13,6 +12,7 @@ from django.apps import apps
 from django.utils.module_loading import import_string
 
 from accord.core.errors import Invalid, NotFound
+from accord.core.params import query_date, query_year
 from accord.reports import engines
 
 if TYPE_CHECKING:
@@ -44,13 +44,10 @@ FORMATS = {
 def meeting_rows(user: Actor, filters: Mapping[str, str]) -> Table:
     from accord.meetings.selectors import meeting_list
 
-    year = filters.get("year") or ""
-    if year and not str(year).isdigit():
-        raise Invalid(f"year {year!r} is not a year.")
     meetings = meeting_list(
         user=user,
         tier=filters.get("tier") or None,
-        year=int(year) if year else None,
+        year=query_year(filters),
         status=filters.get("status") or None,
     )
     columns = [
@@ -86,12 +83,7 @@ def meeting_rows(user: Actor, filters: Mapping[str, str]) -> Table:
 def action_point_rows(user: Actor, filters: Mapping[str, str]) -> Table:
     from accord.meetings import selectors
 
-    due_before = None
-    if text := filters.get("due_before"):
-        try:
-            due_before = dt.date.fromisoformat(text)
-        except ValueError as error:
-            raise Invalid(f"due_before {text!r} is not a date (YYYY-MM-DD).") from error
+    due_before = query_date(filters, "due_before")
     queryset = selectors.action_point_register(
         user=user,
         owner=filters.get("owner") or None,

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from accord.access.permissions import require
 from accord.core.errors import Conflict, Invalid, NotFound
+from accord.core.params import whole_number
 from accord.meetings.selectors import meeting_get, meeting_list
 from accord.meetings.views import not_found_as_404
 from accord.reports import permissions, selectors, services
@@ -83,7 +84,7 @@ def press_release_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "body": request.POST.get("body", ""),
             "version": request.POST.get("version", ""),
         }
-        version = int(str(form["version"])) if str(form["version"]).isdigit() else None
+        version = whole_number(str(form["version"]))
         try:
             if request.POST.get("action") == "publish":
                 release = services.press_release_update(
