@@ -168,7 +168,7 @@ def invitation_answer(request: HttpRequest, token: str, payload: AnswerIn) -> di
         delegate_name=payload.delegate_name,
         delegate_email=payload.delegate_email,
         signed=True,
-        by=request.user if request.user.is_authenticated else None,
+        by=request.user,
     )
     return invitation_out(invitation)
 

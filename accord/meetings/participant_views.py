@@ -112,7 +112,7 @@ def invitation_answer(request: HttpRequest, token: str) -> HttpResponse:
                 invitations.invitation_answer(
                     invitation=invitation,
                     signed=True,
-                    by=request.user if request.user.is_authenticated else None,
+                    by=request.user,
                     **form.cleaned_data,
                 )
             except Invalid as problem:
