@@ -2,19 +2,19 @@
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 from pydantic import BaseModel
 
-from accord.access.selectors import access_for
+from accord.access.permissions import require
 from accord.api.base import authenticated
 from accord.api.pagination import Page
 from accord.core.dates import iso_partial_date
 from accord.partners import selectors, services
 from accord.partners.models import Organisation
+from accord.partners.permissions import can_edit_partner
 
 router = Router(tags=["partners"])
 
@@ -159,13 +159,12 @@ class PartnerPatch(Schema):
 )
 def partner_update(request: HttpRequest, acronym: str, payload: PartnerPatch) -> dict:
     """Send the fields to change and the ``version`` you read; a stale version answers 409."""
-    if not access_for(request.user).is_secretariat:
-        raise PermissionDenied("Only the secretariat edits partners.")
+    require(can_edit_partner(request.user), "Only the secretariat edits partners.")
     organisation = selectors.organisation_get(acronym)
     data = payload.dict(exclude_unset=True, exclude={"version"})
     if "parent" in data:
         data["parent"] = selectors.organisation_get(data["parent"]) if data["parent"] else None
     updated = services.organisation_update(
-        organisation=organisation, data=data, version=payload.version
+        organisation=organisation, data=data, version=payload.version, by=request.user
     )
     return partner_out(selectors.organisation_get(updated.acronym))

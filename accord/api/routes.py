@@ -4,8 +4,11 @@ from accord.api import (
     agenda,
     commitments,
     cycles,
+    decisions,
     evidence,
+    imports,
     meetings,
+    minutes,
     participants,
     partners,
     tree,
@@ -15,11 +18,14 @@ from accord.api.base import api
 
 api.add_router("/", partners.router)
 api.add_router("/", meetings.router)
+api.add_router("/", minutes.router)
+api.add_router("/", decisions.router)
 api.add_router("/", agenda.router)
 api.add_router("/", participants.router)
 api.add_router("/", commitments.router)
 api.add_router("/", cycles.router)
 api.add_router("/", evidence.router)
 api.add_router("/", tree.router)
+api.add_router("/", imports.router)
 
 urls = api.urls

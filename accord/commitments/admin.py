@@ -132,6 +132,7 @@ class EntryInline(admin.TabularInline):
 
 @admin.register(Cycle)
 class CycleAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "opens_on", "closes_on", "previous"]
+    list_display = ["name", "status", "opens_on", "closes_on", "previous"]
+    readonly_fields = ["status", "opened_at", "closed_at"]
     filter_horizontal = ["instruments"]
     inlines = [EntryInline]

@@ -260,14 +260,16 @@ class InitiativeCommitment(models.Model):
 class PlaceKind(models.TextChoices):
     COUNTRY = "country", _("Country")
     REGION = "region", _("Region")
+    DAC_REGION = "dac_region", _("DAC region")
 
 
 class InitiativePlace(models.Model):
-    """A country or region (UN M49 code) where an initiative works."""
+    """A country or region where an initiative works, by the code of
+    :mod:`accord.core.places` (M49, ``XK``, ``DAC-298``)."""
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="places")
-    code = models.CharField(_("M49 code"), max_length=3, db_index=True)
-    kind = models.CharField(max_length=8, choices=PlaceKind.choices, default=PlaceKind.COUNTRY)
+    code = models.CharField(_("place code"), max_length=12, db_index=True)
+    kind = models.CharField(max_length=12, choices=PlaceKind.choices, default=PlaceKind.COUNTRY)
     percentage = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
 
     class Meta:

@@ -1,10 +1,23 @@
 from django.urls import path
 
-from accord.commitments import cycle_views, initiative_views, tree_views, views
+from accord.commitments import (
+    country_views,
+    cycle_views,
+    import_views,
+    initiative_views,
+    tree_views,
+    views,
+)
 
 urlpatterns = [
     path("commitments/", views.instrument_list, name="instrument-list"),
     path("commitments/instruments/<str:code>/", views.instrument_detail, name="instrument-detail"),
+    path(
+        "commitments/instruments/<str:code>/countries/",
+        country_views.instrument_countries,
+        name="instrument-countries",
+    ),
+    path("countries/<str:code>/", country_views.country_detail, name="country-detail"),
     path(
         "commitments/instruments/<str:code>/add/",
         tree_views.commitment_add,
@@ -14,6 +27,7 @@ urlpatterns = [
     path("commitments/<str:code>/edit/", tree_views.commitment_change, name="commitment-edit"),
     path("initiatives/", views.initiative_list, name="initiative-list"),
     path("initiatives/new/", views.initiative_new, name="initiative-new"),
+    path("initiatives/import/", import_views.initiative_import, name="initiative-import"),
     path("initiatives/<int:pk>/", views.initiative_detail, name="initiative-detail"),
     path("initiatives/<int:pk>/edit/", initiative_views.initiative_edit, name="initiative-edit"),
     path(

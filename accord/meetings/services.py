@@ -25,7 +25,6 @@ from accord.core.dates import DatePrecision, parse_partial_date
 from accord.core.errors import Invalid
 from accord.core.models import Classification
 from accord.core.services import full_clean_or_invalid, model_update
-from accord.meetings.markdown import render_markdown
 from accord.meetings.models import (
     ActionPoint,
     ActionPointStatus,
@@ -37,9 +36,6 @@ from accord.meetings.models import (
     Meeting,
     MeetingStatus,
     MeetingTier,
-    Minutes,
-    MinutesRevision,
-    MinutesStatus,
     Participant,
     ParticipantRole,
     Topic,
@@ -56,10 +52,6 @@ from accord.partners.selectors import memberships_on
 
 if TYPE_CHECKING:
     from accord.access.permissions import Actor
-
-
-def _require_secretariat(by: Actor, doing: str) -> None:
-    require(can_manage_meetings(by), f"Only the secretariat may {doing}.")
 
 
 def _actor_id(by: Actor) -> int | None:
@@ -125,7 +117,7 @@ def meeting_create(
 ) -> Meeting:
     """A new meeting of ``tier``. Give ``starts_at`` (time-zone aware) when the time is
     known, else ``date`` as ``2016-02-16``, ``2021-05`` or ``2021``."""
-    _require_secretariat(by, "set up meetings")
+    require(can_manage_meetings(by), "Only the secretariat may set up meetings.")
     if starts_at is not None:
         if timezone.is_naive(starts_at):
             raise Invalid("Give the start time with its time zone.")
@@ -205,7 +197,7 @@ def co_chair_add(*, meeting: Meeting, person: Person, by: Actor = None) -> Parti
 def meeting_update(
     *, meeting: Meeting, data: dict[str, Any], version: int | None, by: Actor = None
 ) -> Meeting:
-    _require_secretariat(by, "change meetings")
+    require(can_manage_meetings(by), "Only the secretariat may change meetings.")
     with transaction.atomic():
         updated = model_update(instance=meeting, data=data, version=version)
         _check_ordinal(updated)
@@ -250,7 +242,7 @@ def participant_add(
     """Add someone to a meeting. An organisation that was not a member on the meeting
     date is refused with a warning, unless the secretariat gives a reason to override
     it; the override is recorded with who and when."""
-    _require_secretariat(by, "record who takes part in meetings")
+    require(can_manage_meetings(by), "Only the secretariat may record who takes part in meetings.")
     if person is None and organisation is None:
         raise Invalid("Name the person or the organisation taking part.")
     participant = Participant(
@@ -292,7 +284,7 @@ def agenda_item_add(
     """Add an item (or a sub-item of ``parent``) at the end, or at ``position``.
     Planned durations beyond the meeting's slot are warned about on the agenda, not
     refused: the secretariat decides."""
-    _require_secretariat(by, "set the agenda")
+    require(can_manage_meetings(by), "Only the secretariat may set the agenda.")
     if parent is not None and parent.meeting_id != meeting.pk:
         raise Invalid("A sub-item belongs to an item of the same meeting.")
     if position is None:
@@ -315,79 +307,10 @@ def agenda_item_add(
     return item
 
 
-# --- minutes ----------------------------------------------------------------------------
+# --- minutes: see accord.meetings.minutes; decisions: accord.meetings.decisions -----------
 
 
-@transaction.atomic
-def minutes_save(
-    *,
-    meeting: Meeting,
-    body: str,
-    agenda_item: AgendaItem | None = None,
-    version: int | None = None,
-    by: Actor = None,
-) -> Minutes:
-    """Write the minutes of a meeting (or of one agenda item): a new revision each time.
-    Approved minutes are final."""
-    _require_secretariat(by, "write minutes")
-    if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
-        raise Invalid("These minutes are for an agenda item of another meeting.")
-    html = render_markdown(body)
-    minutes = (
-        Minutes.objects.select_for_update()
-        .filter(meeting=meeting, agenda_item=agenda_item)
-        .order_by()  # the default ordering joins agenda items, which cannot be locked
-        .first()
-    )
-    if minutes is None:
-        minutes = Minutes(meeting=meeting, agenda_item=agenda_item, body=body, body_html=html)
-        full_clean_or_invalid(minutes)
-        minutes.save()
-    else:
-        if minutes.status == MinutesStatus.APPROVED:
-            raise Invalid("These minutes are approved and final; they can no longer change.")
-        minutes = model_update(
-            instance=minutes, data={"body": body, "body_html": html}, version=version
-        )
-    number = minutes.revisions.count() + 1
-    MinutesRevision.objects.create(
-        minutes=minutes, number=number, body=body, status=minutes.status, author_id=_actor_id(by)
-    )
-    return minutes
-
-
-_MINUTES_NEXT = {
-    MinutesStatus.DRAFT: MinutesStatus.CIRCULATED,
-    MinutesStatus.CIRCULATED: MinutesStatus.APPROVED,
-}
-
-
-def minutes_advance(*, minutes: Minutes, version: int | None = None, by: Actor = None) -> Minutes:
-    """Draft to circulated (to the participants), circulated to approved."""
-    _require_secretariat(by, "circulate or approve minutes")
-    following = _MINUTES_NEXT.get(MinutesStatus(minutes.status))
-    if following is None:
-        raise Invalid("These minutes are approved already.")
-    return model_update(instance=minutes, data={"status": following}, version=version)
-
-
-# --- decisions and action points --------------------------------------------------------
-
-
-@transaction.atomic
-def decision_record(
-    *, meeting: Meeting, text: str, agenda_item: AgendaItem | None = None, by: Actor = None
-) -> Decision:
-    _require_secretariat(by, "record decisions")
-    if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
-        raise Invalid("The agenda item belongs to another meeting.")
-    last = Decision.objects.filter(meeting=meeting).aggregate(last=Max("position"))["last"]
-    decision = Decision(
-        meeting=meeting, text=text, agenda_item=agenda_item, position=(last or 0) + 1
-    )
-    full_clean_or_invalid(decision)
-    decision.save()
-    return decision
+# --- action points ----------------------------------------------------------------------
 
 
 # Action points name owners, people and dates: read by members unless the secretariat
@@ -420,7 +343,7 @@ def action_point_create(
 ) -> ActionPoint:
     """``classification`` left out: the one default for pages, API and commands alike,
     :data:`ACTION_POINT_CLASSIFICATION` (members), whatever the meeting's."""
-    _require_secretariat(by, "record action points")
+    require(can_manage_meetings(by), "Only the secretariat may record action points.")
     if classification is None:
         classification = ACTION_POINT_CLASSIFICATION
     _check_owners(owners)
@@ -572,7 +495,7 @@ def document_upload(
     by: Actor = None,
 ) -> Document:
     """A new document with its first version, stored through Django's storage API."""
-    _require_secretariat(by, "upload meeting documents")
+    require(can_manage_meetings(by), "Only the secretariat may upload meeting documents.")
     _check_upload(upload)
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
         raise Invalid("The agenda item belongs to another meeting.")
@@ -594,6 +517,6 @@ def document_upload(
 
 @transaction.atomic
 def document_version_add(*, document: Document, upload: File, by: Actor = None) -> DocumentVersion:
-    _require_secretariat(by, "upload meeting documents")
+    require(can_manage_meetings(by), "Only the secretariat may upload meeting documents.")
     _check_upload(upload)
     return _store_version(document, upload, by)

@@ -109,3 +109,38 @@ def test_only_the_secretariat_edits_the_tree(client, roles):
     assert client.get("/commitments/instruments/JVAP/add/").status_code == 403
     assert client.get("/commitments/JVAP-5/edit/").status_code == 403
     assert "Edit this commitment" not in client.get("/commitments/JVAP-5/").content.decode()
+
+
+def test_coverage_by_country_and_a_country_page(client, roles):
+    from accord.commitments.models import Initiative, InitiativePlace
+    from accord.core.models import Classification
+
+    made = Initiative.objects.create(
+        title={"en": "Libya desks"}, classification=Classification.PUBLIC, status="ongoing"
+    )
+    made.commitments.add(Commitment.objects.get(code="JVAP-2"))
+    InitiativePlace.objects.create(initiative=made, code="434", kind="country")
+    hidden = Initiative.objects.create(title={"en": "Members only"}, status="ongoing")
+    hidden.commitments.add(Commitment.objects.get(code="JVAP-4"))
+    InitiativePlace.objects.create(initiative=hidden, code="434", kind="country")
+    page = client.get("/commitments/instruments/JVAP/countries/")
+    assert page.status_code == 200
+    matrix = page.context["matrix"]
+    libya = [c.alpha3 for c in matrix.countries].index("LBY")
+    cells = {row.commitment.code: row.cells[libya] for row in matrix.rows}
+    assert cells["JVAP-2"] == 1
+    assert cells["JVAP-4"] == 0  # the members' initiative is not the public's
+    client.force_login(roles["member"])
+    member = client.get("/commitments/instruments/JVAP/countries/").context["matrix"]
+    libya = [c.alpha3 for c in member.countries].index("LBY")
+    assert {r.commitment.code: r.cells[libya] for r in member.rows}["JVAP-4"] == 1
+    client.logout()
+    country = client.get("/countries/LBY/")
+    assert country.status_code == 200
+    text = country.content.decode()
+    assert "Libya desks" in text
+    assert "Members only" not in text
+    assert "JVAP-2" in text
+    assert client.get("/countries/434/").status_code == 200
+    assert client.get("/countries/NOPE/").status_code == 404
+    assert client.get("/commitments/instruments/NOPE/countries/").status_code == 404
