@@ -4,10 +4,11 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from accord.api.base import authenticated
+from accord.api.pagination import Page
 from accord.core.errors import Invalid
 from accord.meetings import decisions, selectors
 from accord.meetings.models import AgendaItem, Meeting
@@ -85,7 +86,7 @@ class DecisionFilters(Schema):
 
 
 @router.get("/decisions", response=list[DecisionOut], summary="The decisions register")
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def decision_list(request: HttpRequest, filters: Query[DecisionFilters]) -> list[dict[str, Any]]:
     """Decisions across meetings, newest meeting first; ``commitment`` a code, ``meeting`` a
     key (``som-3``), ``partner`` an acronym (the owners of the action points carrying a

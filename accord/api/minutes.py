@@ -5,10 +5,11 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from accord.api.base import authenticated
+from accord.api.pagination import Page
 from accord.core.errors import Conflict
 from accord.meetings import minutes as review
 from accord.meetings import minutes_selectors, selectors
@@ -153,7 +154,7 @@ class RevisionOut(Schema):
     response=list[RevisionOut],
     summary="The revisions of the minutes",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def minutes_revisions(request: HttpRequest, key: str) -> list[dict[str, Any]]:
     return [
         {
@@ -226,7 +227,7 @@ def comment_out(comment: MinutesComment) -> dict[str, Any]:
     response=list[CommentOut],
     summary="Comments and proposed amendments",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def minutes_comments(request: HttpRequest, key: str) -> list[dict[str, Any]]:
     minutes = _minutes(request, key)
     return [comment_out(c) for c in minutes_selectors.comments(user=request.user, minutes=minutes)]

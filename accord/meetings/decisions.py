@@ -20,6 +20,7 @@ from accord.access.audit import audit_record
 from accord.access.permissions import require
 from accord.core.errors import Invalid
 from accord.core.models import Classification
+from accord.core.params import query_year
 from accord.core.selectors import get_visible
 from accord.core.services import full_clean_or_invalid, model_update
 from accord.meetings import permissions
@@ -333,8 +334,4 @@ def decision_rows(user: Actor, filters: Mapping[str, str]) -> tuple[list[str], l
 
 
 def parse_year(text: str | None) -> int | None:
-    if not text:
-        return None
-    if not text.isdigit():
-        raise Invalid(_("%(value)s is not a year.") % {"value": text}, details={"year": [text]})
-    return int(text)
+    return query_year({"year": text or ""})

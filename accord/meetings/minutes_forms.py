@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accord.core.models import Classification
+from accord.core.params import whole_number
 from accord.meetings.minutes_models import CommentKind
 from accord.meetings.minutes_text import Paragraph
 
@@ -119,9 +120,10 @@ class DecisionLinksForm(forms.Form):
     def clean_initiatives(self) -> list[int]:
         text = self.cleaned_data.get("initiatives") or ""
         parts = [part.strip() for part in text.split(",") if part.strip()]
-        if any(not part.isdigit() for part in parts):
+        ids = [whole_number(part, minimum=1) for part in parts]
+        if any(pk is None for pk in ids):
             raise forms.ValidationError(_("Initiatives are named by their ids: numbers."))
-        return [int(part) for part in parts]
+        return [pk for pk in ids if pk is not None]
 
 
 class DecisionEditForm(DecisionLinksForm):

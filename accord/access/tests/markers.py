@@ -85,7 +85,6 @@ class Record:
     initiatives: dict[str, Any] = field(default_factory=dict)
     indicators: dict[str, Any] = field(default_factory=dict)
     press: dict[str, Any] = field(default_factory=dict)
-    target: Any = None  # a target of the public indicator
     minutes: dict[str, Any] = field(default_factory=dict)
     decisions: dict[str, Any] = field(default_factory=dict)
     meeting_minutes: dict[str, Any] = field(default_factory=dict)  # by status
@@ -97,6 +96,7 @@ class Record:
     spare_initiative: Any = None  # IOM's, members, not yet in the cycle
     warning: Any = None  # a data-quality warning on the spare initiative
     instrument: Any = None
+    target: Any = None  # the public indicator's target for France in 2031
 
 
 def _classify(record: Any, level: str, iom: Any) -> None:
@@ -312,14 +312,11 @@ def build_record() -> Record:
             ),
         )
         record.indicators[level] = indicator
-    from accord.evidence import targets
+    from accord.evidence.models import IndicatorTarget
+    from accord.evidence.targets import place_for_code
 
-    record.target = targets.indicator_target_set(
-        user=secretariat,
-        indicator=record.indicators["public"],
-        place=targets.place_for_code("FRA"),
-        year=2030,
-        value=0,
+    record.target = IndicatorTarget.objects.create(
+        indicator=record.indicators["public"], place=place_for_code("FRA"), year=2031, value=3
     )
 
     for level in LEVELS:
