@@ -7,11 +7,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from accord.access.data_quality import record_warning_clear
 from accord.access.selectors import access_for
 from accord.api.base import authenticated
+from accord.api.pagination import Page
 from accord.core.errors import NotFound
 from accord.core.models import ImportRun, RecordWarning
 
@@ -86,7 +87,7 @@ class ImportRunOut(Schema):
     auth=authenticated,
     summary="The imports run, newest first, with their warnings (secretariat)",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def import_runs(request: HttpRequest) -> Any:
     if not access_for(request.user).is_secretariat:
         raise PermissionDenied("Only the secretariat reads the record of imports.")

@@ -26,6 +26,7 @@ from accord.commitments.records import ApplySummary, InitiativeRecord, Lookups, 
 from accord.core.errors import Invalid
 from accord.core.importing import Bounds, ImportReport, Problem, xml
 from accord.core.importing.runs import import_run_finish, import_run_start, record_warnings_keep
+from accord.core.params import whole_number
 from accord.partners.models import Organisation, OrganisationKind
 
 BATCH = 1_000
@@ -156,9 +157,10 @@ class _Run:
         changed since (nothing to do), else the initiative's id to update; None for any
         other activity."""
         pk = activity.get(A_ID)
-        if not pk or not pk.isdigit():
+        number = whole_number(pk or "", minimum=1)
+        if number is None:
             return None
-        found = Initiative.objects.filter(pk=int(pk)).values_list("version", "iati_identifier")
+        found = Initiative.objects.filter(pk=number).values_list("version", "iati_identifier")
         row = found.first()
         if row is None:
             return None

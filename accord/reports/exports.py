@@ -28,6 +28,7 @@ TABLES: dict[str, str] = {
     "action-points": "accord.reports.exports.action_point_rows",
     "initiatives": "accord.reports.exports.initiative_rows",
     "observations": "accord.reports.exports.observation_rows",
+    "decisions": "accord.meetings.decisions.decision_rows",
     "partners": "accord.reports.list_exports.partner_rows",
     "commitments": "accord.reports.list_exports.commitment_rows",
     "coverage": "accord.reports.list_exports.coverage_rows",
@@ -260,6 +261,10 @@ def export_meetings_command(options: dict[str, Any], stdout: Any) -> None:
 
 def export_action_points_command(options: dict[str, Any], stdout: Any) -> None:
     _command("action-points", options, stdout)
+
+
+def export_decisions_command(options: dict[str, Any], stdout: Any) -> None:
+    _command("decisions", options, stdout)
 
 
 def export_observations_command(options: dict[str, Any], stdout: Any) -> None:

@@ -4,6 +4,11 @@ from accord.reports import iati, progress_views, views
 
 urlpatterns = [
     path("reports/", views.report_list, name="report-list"),
+    path(
+        "meetings/tiers/<slug:code>/minutes.pdf",
+        views.tier_minutes_pdf,
+        name="meeting-tier-minutes-pdf",
+    ),
     re_path(
         r"^meetings/(?P<key>[\w-]+)/briefing\.(?P<fmt>pdf|docx|html)$",
         views.meeting_briefing,

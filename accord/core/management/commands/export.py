@@ -19,6 +19,7 @@ EXPORTERS: dict[str, str] = {
     "initiatives": "accord.reports.exports.export_initiatives_command",
     "iati": "accord.reports.iati.export_iati_command",
     "observations": "accord.reports.exports.export_observations_command",
+    "decisions": "accord.reports.exports.export_decisions_command",
     "partners": "accord.reports.list_exports.export_partners_command",
     "commitments": "accord.reports.list_exports.export_commitments_command",
     "coverage": "accord.reports.list_exports.export_coverage_command",
