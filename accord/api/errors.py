@@ -51,6 +51,8 @@ ANY_OPERATION = {
     422: "A parameter or field is malformed or out of range; `detail` names it.",
     500: "An unexpected error, logged on the server.",
 }
+# Answered by the HTTP server (gunicorn) before the request reaches Accord, so not JSON.
+FRONT_SERVER = {414: "The request line (path and query) is longer than the server reads."}
 WITH_BODY = {
     400: "The body cannot be read (malformed JSON or multipart).",
     413: "The body is larger than the server accepts.",
@@ -83,6 +85,8 @@ def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
             responses = operation["responses"]
             for status, description in sorted(answers.items()):
                 responses.setdefault(status, {"description": description, "content": content})
+            for status, description in FRONT_SERVER.items():
+                responses.setdefault(status, {"description": description})
     return schema
 
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext as _
 
 from accord.access.models import RoleKind
+from accord.access.permissions import is_secretariat as access_is_secretariat
 from accord.access.selectors import access_for
 
 if TYPE_CHECKING:
@@ -41,7 +42,8 @@ def partners_only(*kinds: str) -> str:
 
 
 def is_secretariat(actor: Actor) -> bool:
-    return access_for(actor).is_secretariat
+    """The secretariat, or the operator at the command line (``None``)."""
+    return access_is_secretariat(actor)
 
 
 # --- instruments and commitments -------------------------------------------------------
@@ -137,7 +139,7 @@ def can_import_into(
     focal point imports only onto its own partner's initiatives, only for its own
     partner, and never publishes. The existing owner is what decides, not the new row.
     """
-    if actor is None or is_secretariat(actor):
+    if is_secretariat(actor):
         return True
     focal = access_for(actor).partners_with_role(RoleKind.FOCAL_POINT)
     if classification == "public":
@@ -149,7 +151,7 @@ def can_import_into(
 
 def importing_partners(actor: Actor) -> set[str] | None:
     """The acronyms of the partners whose initiatives ``actor`` imports; None: any."""
-    if actor is None or is_secretariat(actor):
+    if is_secretariat(actor):
         return None
     from accord.partners.models import Organisation
 

@@ -7,6 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accord.core.admin import ServiceAdmin, VersionedForm
 from accord.core.services import model_update
+from accord.meetings import minutes as review
 from accord.meetings import services
 from accord.meetings.models import (
     ActionPoint,
@@ -15,6 +16,7 @@ from accord.meetings.models import (
     Decision,
     Document,
     DocumentVersion,
+    Invitation,
     Meeting,
     MeetingEvent,
     MeetingTier,
@@ -23,6 +25,7 @@ from accord.meetings.models import (
     MinutesStatus,
     Participant,
     Topic,
+    with_meeting_ordinal,
 )
 
 
@@ -64,6 +67,19 @@ class MeetingAdmin(SimpleHistoryAdmin):
     inlines = [ParticipantInline, AgendaItemInline, MeetingEventInline]
     readonly_fields = ["version"]
 
+    def get_queryset(self, request: Any) -> Any:
+        return Meeting.objects.with_ordinal()
+
+
+class MeetingRecordAdmin(SimpleHistoryAdmin):
+    """Records of a meeting, listed with their meeting's ordinal read once for the page
+    (not joined: a joined meeting would come without its ordinal)."""
+
+    list_select_related: Any = ()
+
+    def get_queryset(self, request: Any) -> Any:
+        return with_meeting_ordinal(super().get_queryset(request))
+
 
 class MinutesRevisionInline(admin.TabularInline):
     model = MinutesRevision
@@ -104,7 +120,7 @@ class MinutesForm(VersionedForm):
 
 
 @admin.register(Minutes)
-class MinutesAdmin(ServiceAdmin, SimpleHistoryAdmin):
+class MinutesAdmin(ServiceAdmin, MeetingRecordAdmin):
     """Each saved text is a revision, rendered and sanitised; the status only moves on."""
 
     form = MinutesForm
@@ -123,7 +139,7 @@ class MinutesAdmin(ServiceAdmin, SimpleHistoryAdmin):
     def save_record(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> Any:
         data = form.cleaned_data
         if not change:
-            return services.minutes_save(
+            return review.minutes_save(
                 meeting=data["meeting"],
                 agenda_item=data.get("agenda_item"),
                 body=data["body"],
@@ -131,7 +147,7 @@ class MinutesAdmin(ServiceAdmin, SimpleHistoryAdmin):
             )
         minutes = Minutes.objects.get(pk=obj.pk)
         if "body" in form.changed_data:
-            minutes = services.minutes_save(
+            minutes = review.minutes_save(
                 meeting=minutes.meeting,
                 agenda_item=minutes.agenda_item,
                 body=data["body"],
@@ -139,14 +155,14 @@ class MinutesAdmin(ServiceAdmin, SimpleHistoryAdmin):
                 by=request.user,
             )
         if "status" in form.changed_data:
-            minutes = services.minutes_advance(
+            minutes = review.minutes_advance(
                 minutes=minutes, version=minutes.version, by=request.user
             )
         return minutes
 
 
 @admin.register(Decision)
-class DecisionAdmin(SimpleHistoryAdmin):
+class DecisionAdmin(MeetingRecordAdmin):
     list_display = ["__str__", "meeting", "position"]
 
 
@@ -163,7 +179,7 @@ class ActionPointUpdateInline(admin.TabularInline):
 
 
 @admin.register(ActionPoint)
-class ActionPointAdmin(ServiceAdmin, SimpleHistoryAdmin):
+class ActionPointAdmin(ServiceAdmin, MeetingRecordAdmin):
     """Saved through the action point's services: owners checked, version raised."""
 
     list_display = ["__str__", "meeting", "status", "due_date", "version"]
@@ -222,7 +238,15 @@ class DocumentVersionInline(admin.TabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(SimpleHistoryAdmin):
+class DocumentAdmin(MeetingRecordAdmin):
     list_display = ["title", "meeting", "kind", "language", "classification"]
     list_filter = ["kind", "language", "classification"]
     inlines = [DocumentVersionInline]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(MeetingRecordAdmin):
+    list_display = ["__str__", "meeting", "answer", "delegate_name", "attended"]
+    list_filter = ["answer", "attended"]
+    search_fields = ["email", "name", "delegate_name"]
+    raw_id_fields = ["person", "participant"]

@@ -19,12 +19,12 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
+from accord.access.audit import audit_record
 from accord.access.permissions import require
 from accord.core.dates import DatePrecision, parse_partial_date
 from accord.core.errors import Invalid
 from accord.core.models import Classification
 from accord.core.services import full_clean_or_invalid, model_update
-from accord.meetings.markdown import render_markdown
 from accord.meetings.models import (
     ActionPoint,
     ActionPointStatus,
@@ -36,9 +36,6 @@ from accord.meetings.models import (
     Meeting,
     MeetingStatus,
     MeetingTier,
-    Minutes,
-    MinutesRevision,
-    MinutesStatus,
     Participant,
     ParticipantRole,
     Topic,
@@ -48,7 +45,6 @@ from accord.meetings.permissions import (
     can_change_action_point,
     can_follow_up,
     can_manage_meetings,
-    can_write_minutes,
 )
 from accord.meetings.selectors import ordinal_of
 from accord.partners.models import Organisation, Person
@@ -115,6 +111,8 @@ def meeting_create(
     summary: str = "",
     source: str = "",
     uncertain_fields: Sequence[str] = (),
+    restricted_to: Sequence[Organisation] = (),
+    co_chairs: Sequence[Person] = (),
     by: Actor = None,
 ) -> Meeting:
     """A new meeting of ``tier``. Give ``starts_at`` (time-zone aware) when the time is
@@ -154,7 +152,46 @@ def meeting_create(
     meeting.save()
     if topics:
         meeting.topics.set(topics_ensure(topics))
+    if restricted_to:
+        meeting.restricted_to.set(restricted_to)
+    for person in co_chairs:
+        co_chair_add(meeting=meeting, person=person, by=by)
+    meeting.ordinal = ordinal_of(meeting)
+    if by is not None:
+        audit_record(actor=by, verb="meeting.created", target=meeting, data={"key": meeting.key})
     return meeting
+
+
+def check_restriction(classification: str, restricted_to: Sequence[Organisation]) -> None:
+    """A restricted record names the partners that may read it (asked by the forms and
+    the API, which pick both at once)."""
+    if classification == Classification.RESTRICTED and not restricted_to:
+        raise Invalid(
+            "A restricted record names the partners that may read it.",
+            details={"restricted_to": ["required"]},
+        )
+
+
+def co_chair_add(*, meeting: Meeting, person: Person, by: Actor = None) -> Participant:
+    """A co-chair, of the organisation of the position the person held on the meeting date
+    (or their latest one)."""
+    roles = sorted(
+        person.roles.select_related("organisation"),
+        key=lambda r: abs(((r.as_of or meeting.date) - meeting.date).days),
+    )
+    existing = Participant.objects.filter(
+        meeting=meeting, person=person, role=ParticipantRole.CO_CHAIR
+    ).first()
+    if existing is not None:
+        return existing
+    return participant_add(
+        meeting=meeting,
+        person=person,
+        organisation=roles[0].organisation if roles else None,
+        role=ParticipantRole.CO_CHAIR,
+        override_reason="Co-chair named by the secretariat.",
+        by=by,
+    )
 
 
 def meeting_update(
@@ -270,79 +307,15 @@ def agenda_item_add(
     return item
 
 
-# --- minutes ----------------------------------------------------------------------------
+# --- minutes: see accord.meetings.minutes; decisions: accord.meetings.decisions -----------
 
 
-@transaction.atomic
-def minutes_save(
-    *,
-    meeting: Meeting,
-    body: str,
-    agenda_item: AgendaItem | None = None,
-    version: int | None = None,
-    by: Actor = None,
-) -> Minutes:
-    """Write the minutes of a meeting (or of one agenda item): a new revision each time.
-    Approved minutes are final."""
-    require(can_write_minutes(by), "Only the secretariat may write minutes.")
-    if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
-        raise Invalid("These minutes are for an agenda item of another meeting.")
-    html = render_markdown(body)
-    minutes = (
-        Minutes.objects.select_for_update()
-        .filter(meeting=meeting, agenda_item=agenda_item)
-        .order_by()  # the default ordering joins agenda items, which cannot be locked
-        .first()
-    )
-    if minutes is None:
-        minutes = Minutes(meeting=meeting, agenda_item=agenda_item, body=body, body_html=html)
-        full_clean_or_invalid(minutes)
-        minutes.save()
-    else:
-        if minutes.status == MinutesStatus.APPROVED:
-            raise Invalid("These minutes are approved and final; they can no longer change.")
-        minutes = model_update(
-            instance=minutes, data={"body": body, "body_html": html}, version=version
-        )
-    number = minutes.revisions.count() + 1
-    MinutesRevision.objects.create(
-        minutes=minutes, number=number, body=body, status=minutes.status, author_id=_actor_id(by)
-    )
-    return minutes
+# --- action points ----------------------------------------------------------------------
 
 
-_MINUTES_NEXT = {
-    MinutesStatus.DRAFT: MinutesStatus.CIRCULATED,
-    MinutesStatus.CIRCULATED: MinutesStatus.APPROVED,
-}
-
-
-def minutes_advance(*, minutes: Minutes, version: int | None = None, by: Actor = None) -> Minutes:
-    """Draft to circulated (to the participants), circulated to approved."""
-    require(can_write_minutes(by), "Only the secretariat may circulate or approve minutes.")
-    following = _MINUTES_NEXT.get(MinutesStatus(minutes.status))
-    if following is None:
-        raise Invalid("These minutes are approved already.")
-    return model_update(instance=minutes, data={"status": following}, version=version)
-
-
-# --- decisions and action points --------------------------------------------------------
-
-
-@transaction.atomic
-def decision_record(
-    *, meeting: Meeting, text: str, agenda_item: AgendaItem | None = None, by: Actor = None
-) -> Decision:
-    require(can_manage_meetings(by), "Only the secretariat may record decisions.")
-    if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
-        raise Invalid("The agenda item belongs to another meeting.")
-    last = Decision.objects.filter(meeting=meeting).aggregate(last=Max("position"))["last"]
-    decision = Decision(
-        meeting=meeting, text=text, agenda_item=agenda_item, position=(last or 0) + 1
-    )
-    full_clean_or_invalid(decision)
-    decision.save()
-    return decision
+# Action points name owners, people and dates: read by members unless the secretariat
+# classifies one otherwise.
+ACTION_POINT_CLASSIFICATION = Classification.MEMBERS
 
 
 def _check_owners(owners: Sequence[Organisation]) -> None:
@@ -364,10 +337,15 @@ def action_point_create(
     status: str = ActionPointStatus.OPEN,
     raised_by_decision: Decision | None = None,
     raised_by_item: AgendaItem | None = None,
-    classification: str = Classification.MEMBERS,
+    classification: str | None = None,
+    restricted_to: Sequence[Organisation] = (),
     by: Actor = None,
 ) -> ActionPoint:
+    """``classification`` left out: the one default for pages, API and commands alike,
+    :data:`ACTION_POINT_CLASSIFICATION` (members), whatever the meeting's."""
     require(can_manage_meetings(by), "Only the secretariat may record action points.")
+    if classification is None:
+        classification = ACTION_POINT_CLASSIFICATION
     _check_owners(owners)
     for raised_by in (raised_by_decision, raised_by_item):
         if raised_by is not None and raised_by.meeting_id != meeting.pk:
@@ -385,6 +363,8 @@ def action_point_create(
     full_clean_or_invalid(action_point)
     action_point.save()
     action_point.owners.set(owners)
+    if restricted_to:
+        action_point.restricted_to.set(restricted_to)
     return action_point
 
 
@@ -511,6 +491,7 @@ def document_upload(
     language: str = "en",
     agenda_item: AgendaItem | None = None,
     classification: str = Classification.MEMBERS,
+    restricted_to: Sequence[Organisation] = (),
     by: Actor = None,
 ) -> Document:
     """A new document with its first version, stored through Django's storage API."""
@@ -528,6 +509,8 @@ def document_upload(
     )
     full_clean_or_invalid(document)
     document.save()
+    if restricted_to:
+        document.restricted_to.set(restricted_to)
     _store_version(document, upload, by)
     return document
 

@@ -20,6 +20,7 @@ class OrganisationKind(models.TextChoices):
     EU_SERVICE = "eu_service", _("EU service")
     GOVERNMENT = "government", _("Government")
     CIVIL_SOCIETY = "civil_society", _("Civil society organisation")
+    PUBLISHER = "publisher", _("Publisher of imported data")
     OTHER = "other", _("Other")
 
 
@@ -29,6 +30,13 @@ class Organisation(VersionedModel, SourcedModel):
     acronym = models.CharField(_("acronym"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=255)
     kind = models.CharField(_("kind"), max_length=32, choices=OrganisationKind.choices)
+    iati_identifier = models.CharField(
+        _("IATI organisation identifier"),
+        max_length=100,
+        blank=True,
+        db_index=True,
+        help_text=_("As its own IATI files give it, e.g. XM-DAC-47066."),
+    )
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -53,6 +61,16 @@ class Organisation(VersionedModel, SourcedModel):
     @property
     def slug(self) -> str:
         return self.acronym.lower().replace(" ", "-")
+
+    def acronym_on(self, on: dt.date) -> str:
+        """The one naming rule: a partner is named as it was on the date of the record
+        (a meeting's date), on pages and in the API alike."""
+        then = self.name_on(on)
+        return then.acronym if then else self.acronym
+
+    def full_name_on(self, on: dt.date) -> str:
+        then = self.name_on(on)
+        return then.name if then else self.name
 
     def name_on(self, on: dt.date) -> OrganisationName | None:
         """The name this organisation bore on ``on`` (uses prefetched ``names`` if any)."""

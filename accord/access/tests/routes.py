@@ -30,6 +30,9 @@ Body = Callable[[Record], Any]
 
 SECRETARIAT = frozenset({"secretariat"})
 FOCAL_OF_OWNER = frozenset({"secretariat", "named_focal"})
+MEMBERS_AND_SECRETARIAT = frozenset(
+    {"member", "contributor", "other_focal", "named_focal", "secretariat"}
+)
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,45 @@ def each(template: Callable[[Any], str], records: str) -> Urls:
     return lambda r: [template(record) for record in getattr(r, records).values()]
 
 
+def _agenda_items(r: Record) -> list[int]:
+    """Two agenda items of the public marker meeting (made the first time), by position."""
+    from accord.meetings.models import AgendaItem
+
+    for position, title in enumerate(("Marker item", "Second marker item"), start=1):
+        AgendaItem.objects.get_or_create(
+            meeting=r.meetings["public"], parent=None, title=title, defaults={"position": position}
+        )
+    return list(
+        AgendaItem.objects.filter(meeting=r.meetings["public"], parent=None)
+        .order_by("position", "pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def _invitation(r: Record) -> int:
+    """A pending invitation to the public marker meeting (made the first time)."""
+    from accord.meetings.models import Invitation
+    from accord.partners.models import Organisation
+
+    invitation, _created = Invitation.objects.get_or_create(
+        meeting=r.meetings["public"],
+        email="marker@iom.int",
+        defaults={"organisation": Organisation.objects.get(acronym="IOM")},
+    )
+    return invitation.pk
+
+
+def _with_invitation(r: Record, url: str) -> str:
+    """``url``, once the marker invitation exists (made before the matrix's fingerprint)."""
+    _invitation(r)
+    return url
+
+
+def _with_items(r: Record, url: str) -> str:
+    _agenda_items(r)
+    return url
+
+
 def upload(name: str, content: str) -> io.BytesIO:
     handle = io.BytesIO(content.encode())
     handle.name = name
@@ -119,6 +161,120 @@ ROUTES: dict[str, Route] = {
         each(lambda p: f"/meetings/calendar/people/{p.pk}.ics", "people")
     ),
     "meeting-tier-minutes": read("/meetings/tiers/mx/minutes/"),
+    # --- minutes and decisions -------------------------------------------------------
+    "meeting-tier-minutes-pdf": read("/meetings/tiers/mx/minutes.pdf"),
+    "meeting-minutes-revisions": read(
+        each(lambda m: f"/meetings/{m.key}/minutes/revisions/", "meetings")
+    ),
+    "meeting-minutes-preview": exempt(
+        "renders the text it is sent (to the secretariat); reads no record"
+    ),
+    "meeting-minutes-save": write(
+        "POST",
+        lambda r: f"/meetings/{r.spare_meeting.key}/minutes/",
+        {"body": "New minutes"},
+        encoding="form",
+    ),
+    "meeting-minutes-circulate": write(
+        "POST",
+        lambda r: f"/meetings/{r.meetings['restricted'].key}/minutes/circulate/",
+        {},
+        encoding="form",
+    ),
+    "meeting-minutes-approve": write(
+        "POST",
+        lambda r: f"/meetings/{r.meetings['members'].key}/minutes/approve/",
+        {},
+        encoding="form",
+    ),
+    "meeting-minutes-correct": write(
+        "POST",
+        lambda r: f"/meetings/{r.meetings['public'].key}/minutes/correct/",
+        lambda r: {
+            "body": "Corrected.",
+            "reason": "A typo",
+            "version": r.meeting_minutes["approved"].version,
+        },
+        encoding="form",
+    ),
+    "meeting-minutes-comment": write(
+        "POST",
+        lambda r: f"/meetings/{r.meetings['members'].key}/minutes/comments/",
+        {"kind": "comment", "text": "A comment"},
+        allowed=MEMBERS_AND_SECRETARIAT,
+        encoding="form",
+    ),
+    "meeting-minutes-amendment": write(
+        "POST",
+        lambda r: f"/meetings/{r.meetings['members'].key}/minutes/amendments/{r.amendment.pk}/",
+        {"outcome": "decline", "reason": "Not agreed"},
+        encoding="form",
+    ),
+    "decision-register": read(lambda r: ["/decisions/", "/decisions/?tier=mx"]),
+    "decision-edit": read(each(lambda d: f"/decisions/{d.pk}/edit/", "decisions"))
+    + write(
+        "POST",
+        lambda r: f"/decisions/{r.decisions['public'].pk}/edit/",
+        lambda r: {
+            "text": "Rewritten",
+            "version": r.decisions["public"].version,
+            "classification": "public",
+        },
+        encoding="form",
+    ),
+    "GET /api/v1/meetings/{key}/minutes": read(
+        each(lambda m: f"/api/v1/meetings/{m.key}/minutes", "meetings")
+    ),
+    "PUT /api/v1/meetings/{key}/minutes": write(
+        "PUT", lambda r: f"/api/v1/meetings/{r.spare_meeting.key}/minutes", {"text": "New minutes"}
+    ),
+    "POST /api/v1/meetings/{key}/minutes/circulate": write(
+        "POST", lambda r: f"/api/v1/meetings/{r.meetings['restricted'].key}/minutes/circulate", {}
+    ),
+    "POST /api/v1/meetings/{key}/minutes/approve": write(
+        "POST", lambda r: f"/api/v1/meetings/{r.meetings['members'].key}/minutes/approve", {}
+    ),
+    "POST /api/v1/meetings/{key}/minutes/correct": write(
+        "POST",
+        lambda r: f"/api/v1/meetings/{r.meetings['public'].key}/minutes/correct",
+        {"text": "Corrected.", "reason": "A typo"},
+    ),
+    "GET /api/v1/meetings/{key}/minutes/revisions": read(
+        each(lambda m: f"/api/v1/meetings/{m.key}/minutes/revisions", "meetings")
+    ),
+    "GET /api/v1/meetings/{key}/minutes/diff": read(
+        each(lambda m: f"/api/v1/meetings/{m.key}/minutes/diff?from=1&to=1", "meetings")
+    ),
+    "GET /api/v1/meetings/{key}/minutes/comments": read(
+        each(lambda m: f"/api/v1/meetings/{m.key}/minutes/comments", "meetings")
+    ),
+    "POST /api/v1/meetings/{key}/minutes/comments": write(
+        "POST",
+        lambda r: f"/api/v1/meetings/{r.meetings['members'].key}/minutes/comments",
+        {"text": "A comment"},
+        allowed=MEMBERS_AND_SECRETARIAT,
+    ),
+    "POST /api/v1/meetings/{key}/minutes/comments/{comment_id}/resolve": write(
+        "POST",
+        lambda r: (
+            f"/api/v1/meetings/{r.meetings['members'].key}/minutes/comments/{r.amendment.pk}/resolve"
+        ),
+        {"accept": False, "reason": "Not agreed"},
+    ),
+    "POST /api/v1/meetings/{key}/decisions": write(
+        "POST",
+        lambda r: f"/api/v1/meetings/{r.meetings['public'].key}/decisions",
+        {"text": "Agreed"},
+    ),
+    "GET /api/v1/decisions": read("/api/v1/decisions?limit=100"),
+    "GET /api/v1/decisions/{decision_id}": read(
+        each(lambda d: f"/api/v1/decisions/{d.pk}", "decisions")
+    ),
+    "PATCH /api/v1/decisions/{decision_id}": write(
+        "PATCH",
+        lambda r: f"/api/v1/decisions/{r.decisions['public'].pk}",
+        lambda r: {"version": r.decisions["public"].version, "text": "Rewritten"},
+    ),
     "minutes-diff": read(each(lambda m: f"/meetings/minutes/{m.pk}/diff/", "minutes")),
     "document-download": read(each(lambda d: f"/meetings/documents/{d.pk}/v1/", "documents")),
     "document-version-upload": write(
@@ -208,6 +364,109 @@ ROUTES: dict[str, Route] = {
         {"text": "Progress"},
         allowed=FOCAL_OF_OWNER,
     ),
+    # Preparing meetings, agendas, invitations and the roll call: the secretariat's.
+    "meeting-edit": read(each(lambda m: f"/meetings/{m.key}/edit/", "meetings"))
+    + write(
+        "POST",
+        lambda r: f"/meetings/{r.meetings['public'].key}/edit/",
+        lambda r: {
+            "date": r.meetings["public"].date.isoformat(),
+            "city": "Elsewhere",
+            "status": "planned",
+            "classification": "public",
+            "version": r.meetings["public"].version,
+        },
+        encoding="form",
+    ),
+    "meeting-prepare-next": read(each(lambda m: f"/meetings/{m.key}/next/", "meetings"))
+    + write(
+        "POST",
+        lambda r: f"/meetings/{r.meetings['public'].key}/next/",
+        {"date": "2033-03-03"},
+        encoding="form",
+    ),
+    "meeting-agenda-move": write(
+        "POST",
+        lambda r: f"/meetings/{r.meetings['public'].key}/agenda/{_agenda_items(r)[0]}/move/",
+        {"direction": "down"},
+        encoding="form",
+    ),
+    "meeting-agenda-publish": write(
+        "POST", lambda r: f"/meetings/{r.meetings['public'].key}/agenda/publish/", encoding="form"
+    ),
+    "meeting-invitation-send": write(
+        "POST",
+        lambda r: f"/meetings/{r.meetings['public'].key}/invitations/",
+        {"organisation": "IOM", "emails": "someone@iom.int"},
+        encoding="form",
+    ),
+    "meeting-invitation-remind": write(
+        "POST",
+        lambda r: _with_invitation(r, f"/meetings/{r.meetings['public'].key}/invitations/remind/"),
+        encoding="form",
+    ),
+    "meeting-attendance": write(
+        "POST",
+        lambda r: _with_invitation(r, f"/meetings/{r.meetings['public'].key}/attendance/"),
+        lambda r: {"present": [_invitation(r)]},
+        encoding="form",
+    ),
+    # Reached by the signed link of one invitation (the link is the key, no login): a
+    # link not signed names nothing, for every reader.
+    "invitation-answer": read("/invitations/not-a-signed-link/"),
+    "GET /api/v1/invitations/{token}": read("/api/v1/invitations/not-a-signed-link"),
+    "POST /api/v1/invitations/{token}/answer": write(
+        "POST",
+        "/api/v1/invitations/not-a-signed-link/answer",
+        {"answer": "attending"},
+        allowed=frozenset(),
+    ),
+    "GET /api/v1/meetings/{key}/agenda": read(
+        each(lambda m: f"/api/v1/meetings/{m.key}/agenda", "meetings")
+    ),
+    "GET /api/v1/meetings/{key}/invitations": read(
+        each(lambda m: f"/api/v1/meetings/{m.key}/invitations", "meetings")
+    ),
+    "POST /api/v1/meetings": write(
+        "POST", "/api/v1/meetings", lambda r: {"tier": r.tier.code, "date": "2034-04-04"}
+    ),
+    "PATCH /api/v1/meetings/{key}": write(
+        "PATCH",
+        lambda r: f"/api/v1/meetings/{r.meetings['public'].key}",
+        lambda r: {"version": r.meetings["public"].version, "city": "Elsewhere"},
+    ),
+    "POST /api/v1/meetings/{key}/next": write(
+        "POST", lambda r: f"/api/v1/meetings/{r.meetings['public'].key}/next", {"date": "2035"}
+    ),
+    "POST /api/v1/meetings/{key}/agenda": write(
+        "POST",
+        lambda r: f"/api/v1/meetings/{r.meetings['public'].key}/agenda",
+        {"title": "An item"},
+    ),
+    "POST /api/v1/meetings/{key}/agenda/order": write(
+        "POST",
+        lambda r: _with_items(r, f"/api/v1/meetings/{r.meetings['public'].key}/agenda/order"),
+        lambda r: {"order": _agenda_items(r)[::-1]},
+    ),
+    "POST /api/v1/meetings/{key}/agenda/publish": write(
+        "POST", lambda r: f"/api/v1/meetings/{r.meetings['public'].key}/agenda/publish"
+    ),
+    "POST /api/v1/meetings/{key}/invitations": write(
+        "POST",
+        lambda r: f"/api/v1/meetings/{r.meetings['public'].key}/invitations",
+        {"partner": "IOM", "emails": ["someone@iom.int"]},
+    ),
+    "POST /api/v1/meetings/{key}/invitations/remind": write(
+        "POST",
+        lambda r: _with_invitation(
+            r, f"/api/v1/meetings/{r.meetings['public'].key}/invitations/remind"
+        ),
+    ),
+    "POST /api/v1/meetings/{key}/attendance": write(
+        "POST",
+        lambda r: _with_invitation(r, f"/api/v1/meetings/{r.meetings['public'].key}/attendance"),
+        lambda r: {"present": [_invitation(r)]},
+    ),
     # --- reports ---------------------------------------------------------------------
     "report-list": read("/reports/"),
     "meeting-briefing": read(each(lambda m: f"/meetings/{m.key}/briefing.html", "meetings"))
@@ -247,6 +506,11 @@ ROUTES: dict[str, Route] = {
             + ["/exports/coverage.json?instrument=MX", "/exports/cycle-entries.json?cycle=mx-2020"]
         )
     ),
+    "export-observations-sdmx": read(
+        lambda r: [
+            f"/exports/observations.sdmx.csv?indicator={i.code}" for i in r.indicators.values()
+        ]
+    ),
     # --- evidence --------------------------------------------------------------------
     "evidence-overview": read("/evidence/"),
     "evidence-reporting": read("/evidence/reporting/"),
@@ -264,17 +528,21 @@ ROUTES: dict[str, Route] = {
     ),
     "evidence-commitment": read("/evidence/commitments/MX-1/"),
     "indicator-detail": read(each(lambda i: f"/evidence/indicators/{i.code}/", "indicators")),
+    "indicator-chart": read(
+        each(lambda i: f"/evidence/indicators/{i.code}/chart.json", "indicators")
+    ),
+    "indicator-download": read(
+        each(lambda i: f"/evidence/indicators/{i.code}/download.csv", "indicators")
+    ),
     "indicator-targets": write(
         "POST",
-        lambda r: f"/evidence/indicators/{r.indicators['public'].code}/targets/",
-        {"place": "FRA", "year": 2030, "value": 1},
+        "/evidence/indicators/MX_PUBLIC/targets/",
+        {"place": "FRA", "year": 2035, "value": 5},
         encoding="form",
     ),
     "indicator-target-remove": write(
         "POST",
-        lambda r: (
-            f"/evidence/indicators/{r.indicators['public'].code}/targets/{r.target.pk}/remove/"
-        ),
+        lambda r: f"/evidence/indicators/MX_PUBLIC/targets/{r.target.pk}/remove/",
         {},
         encoding="form",
     ),
@@ -282,19 +550,10 @@ ROUTES: dict[str, Route] = {
         each(lambda i: f"/api/v1/indicators/{i.code}/targets", "indicators")
     ),
     "POST /api/v1/indicators/{code}/targets": write(
-        "POST",
-        lambda r: f"/api/v1/indicators/{r.indicators['public'].code}/targets",
-        {"place": "FRA", "year": 2030, "value": 1},
+        "POST", "/api/v1/indicators/MX_PUBLIC/targets", {"place": "FRA", "year": 2035, "value": 5}
     ),
     "DELETE /api/v1/indicators/{code}/targets/{target_id}": write(
-        "DELETE",
-        lambda r: f"/api/v1/indicators/{r.indicators['public'].code}/targets/{r.target.pk}",
-    ),
-    "indicator-chart": read(
-        each(lambda i: f"/evidence/indicators/{i.code}/chart.json", "indicators")
-    ),
-    "indicator-download": read(
-        each(lambda i: f"/evidence/indicators/{i.code}/download.csv", "indicators")
+        "DELETE", lambda r: f"/api/v1/indicators/MX_PUBLIC/targets/{r.target.pk}", {}
     ),
     "GET /api/v1/indicators": read("/api/v1/indicators?limit=100"),
     "GET /api/v1/indicators/{code}": read(
@@ -341,40 +600,10 @@ ROUTES: dict[str, Route] = {
         {},
         encoding="form",
     ),
-    "initiative-edit": read(each(lambda i: f"/initiatives/{i.pk}/edit/", "initiatives"))
-    + write(
-        "POST",
-        lambda r: f"/initiatives/{r.initiatives['members'].pk}/edit/",
-        {"title": "TAKEN OVER", "partner": "IOM", "kind": "project", "status": "ongoing"},
-        allowed=FOCAL_OF_OWNER,
-        encoding="form",
-        invalid_is_refusal=True,  # the partner field offers the reader's own partners
-    ),
-    "commitment-add": read("/commitments/instruments/MX/add/")
-    + write(
-        "POST",
-        "/commitments/instruments/MX/add/",
-        {"code": "MX-9", "title_en": "New", "position": 0},
-        encoding="form",
-    ),
-    "commitment-edit": read("/commitments/MX-1/edit/")
-    + write(
-        "POST",
-        "/commitments/MX-1/edit/",
-        {"code": "MX-1", "title_en": "Changed", "position": 0},
-        encoding="form",
-    ),
     "instrument-countries": read("/commitments/instruments/MX/countries/"),
     "country-detail": read(lambda r: ["/countries/SOM/", "/countries/LBY/"]),
     "progress-report": read("/reports/progress/MX/mx-2020/"),
     "progress-report-file": read("/reports/progress/MX/mx-2020/report.xlsx"),
-    "GET /api/v1/commitments/{code}": read("/api/v1/commitments/MX-1"),
-    "POST /api/v1/commitments": write(
-        "POST", "/api/v1/commitments", {"instrument": "MX", "code": "MX-9", "titles": {"en": "x"}}
-    ),
-    "PATCH /api/v1/commitments/{code}": write(
-        "PATCH", "/api/v1/commitments/MX-1", {"titles": {"en": "Changed"}}
-    ),
     "cycle-dashboard": read("/cycles/"),
     "cycle-detail": read("/cycles/mx-2020/"),
     "GET /api/v1/instruments": read("/api/v1/instruments"),
@@ -416,6 +645,42 @@ ROUTES: dict[str, Route] = {
         "/cycles/mx-2020/exception/",
         lambda r: {"initiative": r.initiatives["public"].pk, "progress": 50, "reason": "Fix"},
         encoding="form",
+    ),
+    "commitment-add": read("/commitments/instruments/MX/add/")
+    + write(
+        "POST",
+        "/commitments/instruments/MX/add/",
+        {"code": "MX-2", "title_en": "A new commitment", "position": 2},
+        encoding="form",
+    ),
+    "commitment-edit": read("/commitments/MX-1/edit/")
+    + write(
+        "POST",
+        "/commitments/MX-1/edit/",
+        {"code": "MX-1", "title_en": "Edited", "position": 0, "version": 1},
+        encoding="form",
+    ),
+    "initiative-edit": read(each(lambda i: f"/initiatives/{i.pk}/edit/", "initiatives"))
+    + write(
+        "POST",
+        lambda r: f"/initiatives/{r.initiatives['members'].pk}/edit/",
+        lambda r: {
+            "title": "Edited",
+            "partner": "IOM",
+            "kind": "project",
+            "status": "completed",
+            "commitments": "MX-1",
+            "version": r.initiatives["members"].version,
+        },
+        allowed=FOCAL_OF_OWNER,
+        encoding="form",
+    ),
+    "GET /api/v1/commitments/{code}": read("/api/v1/commitments/MX-1"),
+    "POST /api/v1/commitments": write(
+        "POST", "/api/v1/commitments", {"instrument": "MX", "code": "MX-3", "titles": {"en": "N"}}
+    ),
+    "PATCH /api/v1/commitments/{code}": write(
+        "PATCH", "/api/v1/commitments/MX-1", {"version": 1, "titles": {"en": "Edited"}}
     ),
     "GET /api/v1/cycles": read("/api/v1/cycles"),
     "POST /api/v1/cycles": write(
@@ -477,6 +742,32 @@ ROUTES: dict[str, Route] = {
         },
         encoding="form",
         invalid_is_refusal=True,  # the report names the row of a partner not the reader's
+    ),
+    "initiative-import": read("/initiatives/import/")
+    + write(
+        "POST",
+        "/initiatives/import/",
+        lambda r: {
+            "kind": "initiatives",
+            "upload": upload(
+                "take.csv",
+                "id,title_en,partner,classification\n"
+                f"{r.initiatives['members'].pk},TAKEN OVER,DG HOME,members\n",
+            ),
+        },
+        encoding="form",
+        invalid_is_refusal=True,  # the report names the row of a partner not the reader's
+    ),
+    "initiatives-iati-export": read("/exports/initiatives.xml"),
+    "programme-detail": read(lambda _r: ["/programmes/EU-IOM-JI/", "/programmes/EUTF-AFRICA/"]),
+    "GET /api/v1/programmes": read("/api/v1/programmes"),
+    "GET /api/v1/programmes/{code}": read("/api/v1/programmes/EU-IOM-JI"),
+    "GET /api/v1/import-runs": read("/api/v1/import-runs"),
+    "data-quality-clear": write(
+        "POST", lambda r: f"/data-quality/{r.warning.pk}/clear/", {"comment": "x"}, encoding="form"
+    ),
+    "POST /api/v1/data-quality/{warning_id}/clear": write(
+        "POST", lambda r: f"/api/v1/data-quality/{r.warning.pk}/clear", {"comment": "x"}
     ),
     # --- shared pages ----------------------------------------------------------------
     "record-history": read(

@@ -12,6 +12,8 @@ from accord.core.text import strip_control_characters
 
 TEXT = "vertical\u000btab and\x00 nul,\x1f unit separator\tkept\nkept"
 CLEAN = "verticaltab and nul, unit separator\tkept\nkept"
+# What can be stored around the services: PostgreSQL holds no NUL at all.
+STORED = TEXT.replace("\x00", "")
 
 
 def test_the_one_rule_strips_what_xml_cannot_hold():
@@ -60,7 +62,7 @@ def test_the_action_points_export_holds_a_text_stored_with_a_control_character(s
         by=secretariat,
     )
     # Stored before the rule existed, or written around the services.
-    ActionPoint.objects.filter(pk=action_point.pk).update(text=TEXT)
+    ActionPoint.objects.filter(pk=action_point.pk).update(text=STORED)
     client.force_login(secretariat)
     assert CLEAN in _cells(client.get("/exports/action-points.xlsx"))
 
@@ -78,6 +80,6 @@ def test_the_initiatives_export_holds_a_title_stored_with_a_control_character(
     assert created.status_code == 201, created.content
     stored = Initiative.objects.get(pk=created.json()["id"])
     assert (stored.title, stored.iati_identifier) == ({"en": CLEAN}, "XI-1")
-    Initiative.objects.filter(pk=stored.pk).update(title={"en": TEXT, "fr": "\x08"})
+    Initiative.objects.filter(pk=stored.pk).update(title={"en": STORED, "fr": "\x08"})
     client.force_login(secretariat)
     assert CLEAN in _cells(client.get("/exports/initiatives.xlsx"))
