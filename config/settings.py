@@ -55,7 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
+    "accord.core.apps.StaticFilesConfig",  # django.contrib.staticfiles, some files left out
     "django.contrib.humanize",
     "django_htmx",
     "template_partials",
