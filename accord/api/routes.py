@@ -1,6 +1,7 @@
 """Mounts every domain's router on the one API served under ``/api/v1/``."""
 
 from accord.api import (
+    agenda,
     commitments,
     cycles,
     decisions,
@@ -8,19 +9,25 @@ from accord.api import (
     imports,
     meetings,
     minutes,
+    participants,
     partners,
+    programmes,
     tree,
 )
+from accord.api import planning as planning  # its routes join the meetings router
 from accord.api.base import api
 
 api.add_router("/", partners.router)
 api.add_router("/", meetings.router)
 api.add_router("/", minutes.router)
 api.add_router("/", decisions.router)
+api.add_router("/", agenda.router)
+api.add_router("/", participants.router)
 api.add_router("/", commitments.router)
 api.add_router("/", cycles.router)
 api.add_router("/", evidence.router)
 api.add_router("/", tree.router)
 api.add_router("/", imports.router)
+api.add_router("/", programmes.router)
 
 urls = api.urls

@@ -5,6 +5,7 @@ from accord.commitments import (
     cycle_views,
     import_views,
     initiative_views,
+    programme_views,
     tree_views,
     views,
 )
@@ -25,6 +26,7 @@ urlpatterns = [
     ),
     path("commitments/<str:code>/", views.commitment_detail, name="commitment-detail"),
     path("commitments/<str:code>/edit/", tree_views.commitment_change, name="commitment-edit"),
+    path("programmes/<str:code>/", programme_views.programme_detail, name="programme-detail"),
     path("initiatives/", views.initiative_list, name="initiative-list"),
     path("initiatives/new/", views.initiative_new, name="initiative-new"),
     path("initiatives/import/", import_views.initiative_import, name="initiative-import"),

@@ -265,3 +265,30 @@ def test_the_command_line_exports_as_the_reader_it_is_told(reference, tmp_path, 
     as_member = {r["id"] for r in csv.DictReader(path.open())}
     assert str(members.pk) in as_member
     assert str(secret.pk) not in as_member
+
+
+def test_rows_without_ids_match_by_iati_identifier_or_partner_title_and_start(reference, tmp_path):
+    run("import", "iati", str(SOMALIA))
+    Initiative.objects.update(classification="public")  # the export reads as the public
+    path = tmp_path / "initiatives.csv"
+    run("export", "initiatives", "-o", str(path))
+    rows = list(csv.DictReader(path.open()))
+    assert {bool(row["iati_identifier"]) for row in rows} == {True, False}
+    for row in rows:
+        row["id"] = ""
+    with path.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    before = Initiative.objects.count()
+    report = import_initiatives(path)
+    assert (report.created, report.unchanged) == (0, len(rows))
+    assert Initiative.objects.count() == before
+    # A row whose title changed matches no initiative: a new one.
+    rows[0]["title_en"] = "Something else entirely"
+    rows[0]["iati_identifier"] = ""
+    with path.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows[:1])
+    assert import_initiatives(path).created == 1

@@ -31,7 +31,8 @@ def is_xlsx(path: str | Path) -> bool:
 
 def unreadable(line: int, message: str) -> ImportRejected:
     return ImportRejected(
-        f"Nothing was imported: {message}.", problems=[Problem(line, "", message)]
+        f"The file cannot be read: {message}. Nothing was imported.",
+        problems=[Problem(line, "", message)],
     )
 
 

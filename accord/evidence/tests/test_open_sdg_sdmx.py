@@ -476,3 +476,23 @@ def test_the_page_shows_one_unit_at_a_time_and_the_api_filters_by_series(
     rows = client.get(url, {"series": "SM_POP_REFG_OR"}).json()["items"]
     assert [(r["series"], r["value"]) for r in rows] == [("SM_POP_REFG_OR", 20)]
     assert client.get(url, {"units": "Furlongs"}).status_code == 422
+
+
+def test_the_command_reads_sdmx_csv_2_with_its_period_column(indicator):
+    out = io.StringIO()
+    call_command(
+        "import",
+        "observations",
+        str(DATA / "sdmx-csv-2.0-example-01.csv"),
+        "--indicator",
+        indicator.code,
+        "--place",
+        "FRA",
+        "--period-column",
+        "DIM_3",
+        stdout=out,
+    )
+    text = out.getvalue()
+    assert "2 observations imported (sdmx_csv)" in text
+    assert "created 2, updated 0, unchanged 0, skipped 0, warnings 4" in text
+    assert "warning: line 1, column 'ATTR_2'" in text
