@@ -10,6 +10,7 @@ from ninja.responses import Status
 from accord.api.base import authenticated
 from accord.api.pagination import Page
 from accord.core.errors import Invalid
+from accord.core.params import Year
 from accord.meetings import decisions, selectors
 from accord.meetings.models import AgendaItem, Meeting
 
@@ -81,7 +82,7 @@ class DecisionFilters(Schema):
     commitment: str | None = None
     meeting: str | None = None
     tier: str | None = None
-    year: int | None = None
+    year: Year | None = None
     partner: str | None = None
 
 

@@ -159,7 +159,7 @@ class AgendaItemOut(Schema):
     topics: list[str]
 
 
-class DecisionOut(Schema):
+class MeetingDecisionOut(Schema):
     id: int
     number: int
     text: str
@@ -189,7 +189,7 @@ class MeetingDetailOut(MeetingOut):
     agenda: list[AgendaItemOut]
     agenda_warnings: list[str]
     follow_up: list[ActionPointOut]
-    decisions: list[DecisionOut]
+    decisions: list[MeetingDecisionOut]
     action_points: list[ActionPointOut]
     participants: list[ParticipantOut]
     documents: list[DocumentOut]

@@ -22,6 +22,7 @@ from accord.access.audit import audit_record
 from accord.access.permissions import require
 from accord.core.errors import Invalid, NotFound
 from accord.core.models import Classification
+from accord.core.params import whole_number
 from accord.core.services import full_clean_or_invalid
 from accord.meetings import services
 from accord.meetings.models import (
@@ -67,7 +68,7 @@ def invitation_from_token(token: str) -> Invitation:
     pk, _sep, email = value.partition(".")
     invitation = (
         Invitation.objects.select_related("meeting__tier", "organisation", "person")
-        .filter(pk=int(pk) if pk.isdigit() else 0, email=email)
+        .filter(pk=whole_number(pk) or 0, email=email)
         .first()
     )
     if invitation is None:

@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accord.core.errors import Invalid, NotFound
+from accord.core.params import whole_number
 from accord.meetings import invitations, selectors
 from accord.meetings.forms import InvitationAnswerForm
 from accord.meetings.invitation_context import invitation_form
@@ -78,7 +79,9 @@ def invitation_remind(request: HttpRequest, key: str) -> HttpResponseBase:
 @not_found_as_404
 def attendance_take(request: HttpRequest, key: str) -> HttpResponseBase:
     meeting = selectors.meeting_get(user=request.user, key=key)
-    present = [int(value) for value in request.POST.getlist("present") if value.isdigit()]
+    present = [
+        pk for value in request.POST.getlist("present") if (pk := whole_number(value)) is not None
+    ]
     try:
         count = invitations.attendance_take(meeting=meeting, present=present, by=request.user)
     except Invalid as problem:

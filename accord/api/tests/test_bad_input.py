@@ -30,9 +30,10 @@ def _refused_as_json(response, status: int, *words: str) -> dict:
 # Each test loops over its odd values: the reference record loads once per test.
 
 
-def test_meeting_years_out_of_range_are_422(reference, client_500):
-    for year in ["-1", "0", "10000", "99999", "²", "2016.5"]:
+def test_meeting_and_decision_years_out_of_range_are_422(reference, client_500):
+    for year in ["-1", "0", "10000", "99999", "²", "2016.5", BIG]:
         _refused_as_json(client_500.get("/api/v1/meetings", {"year": year}), 422, "year")
+        _refused_as_json(client_500.get("/api/v1/decisions", {"year": year}), 422, "year")
 
 
 def test_a_year_in_range_still_filters(reference, client):
