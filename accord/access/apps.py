@@ -5,3 +5,9 @@ class AccessConfig(AppConfig):
     name = "accord.access"
     label = "access"
     verbose_name = "Access"
+
+    def ready(self) -> None:
+        from accord.access import deletions, signin
+
+        signin.connect_signals()
+        deletions.connect_signals()

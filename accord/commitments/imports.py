@@ -20,6 +20,7 @@ from typing import IO, Any
 from django.db import transaction
 from lxml import etree
 
+from accord.access.audit import audit_record
 from accord.commitments.models import (
     Initiative,
     InitiativeKind,
@@ -434,6 +435,7 @@ def import_iati(
                 "invalid; nothing was imported.",
                 details=report.errors,
             )
+        audit_record(actor=None, verb="import.done", data={"kind": "iati", **report.as_dict()})
         if dry_run:
             transaction.set_rollback(True)
     return report
@@ -876,6 +878,9 @@ def import_initiatives(
                 raise ImportRejected(
                     f"{rows}: {error.message}; nothing was imported.", details=[error.message]
                 ) from error
+        audit_record(
+            actor=None, verb="import.done", data={"kind": "initiatives", **report.as_dict()}
+        )
         if dry_run:
             transaction.set_rollback(True)
     return report

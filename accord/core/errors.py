@@ -17,6 +17,7 @@ class ErrorCode(StrEnum):
     INVALID = "invalid"
     CONFLICT = "conflict"
     IMPORT_REJECTED = "import_rejected"
+    LOCKED_OUT = "locked_out"
 
 
 STATUS_FOR_CODE: dict[ErrorCode, int] = {
@@ -26,6 +27,7 @@ STATUS_FOR_CODE: dict[ErrorCode, int] = {
     ErrorCode.INVALID: HTTPStatus.UNPROCESSABLE_ENTITY,
     ErrorCode.CONFLICT: HTTPStatus.CONFLICT,
     ErrorCode.IMPORT_REJECTED: HTTPStatus.UNPROCESSABLE_ENTITY,
+    ErrorCode.LOCKED_OUT: HTTPStatus.TOO_MANY_REQUESTS,
 }
 
 

@@ -29,6 +29,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from accord.access.audit import audit_record
 from accord.core.errors import AccordError, ErrorCode
 from accord.evidence.models import (
     ArchivedObservation,
@@ -1215,6 +1216,17 @@ def _import_rows(
         dataset.save()
         report.version = number
         report.places_added = stage.places_added
+        audit_record(
+            actor=user,
+            verb="import.done",
+            target=dataset,
+            data={
+                "kind": "observations",
+                "file": file_name,
+                "rows": report.rows,
+                "version": number,
+            },
+        )
         if options.dry_run:
             transaction.set_rollback(True)
     return report

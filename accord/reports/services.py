@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from accord.access.audit import audit_record
 from accord.access.selectors import access_for
 from accord.core.errors import Conflict, Invalid
 from accord.core.models import Classification
@@ -77,6 +78,7 @@ def press_release_update(
     return model_update(instance=release, data=dict(data), version=version)
 
 
+@transaction.atomic
 def press_release_publish(
     *,
     release: PressRelease,
@@ -87,7 +89,7 @@ def press_release_publish(
     _require_secretariat(by)
     if release.status == PressReleaseStatus.PUBLISHED:
         raise Conflict("This press release is already published.")
-    return model_update(
+    published = model_update(
         instance=release,
         data={
             "status": PressReleaseStatus.PUBLISHED,
@@ -96,6 +98,8 @@ def press_release_publish(
         },
         version=version,
     )
+    audit_record(actor=by, verb="press_release.published", target=published)
+    return published
 
 
 def export_record(
@@ -117,4 +121,9 @@ def export_record(
     )
     full_clean_or_invalid(record, exclude=["user"])
     record.save()
+    audit_record(
+        actor=user,
+        verb="export.done",
+        data={"kind": kind, "format": fmt, "rows": rows, "via": via, "filters": record.filters},
+    )
     return record
