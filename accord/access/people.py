@@ -57,7 +57,9 @@ def people(request: HttpRequest) -> HttpResponse:
     if not can_designate_contributors(request.user):
         raise PermissionDenied(_("Only the secretariat and focal points manage people."))
     role_form = _role_form(request, request.POST if request.POST.get("action") == "role" else None)
-    invite_form = InviteForm(request.POST if request.POST.get("action") == "invite" else None)
+    invite_form = InviteForm(
+        request.POST if request.POST.get("action") == "invite" else None, prefix="invite"
+    )
     if request.method == "POST":
         try:
             if request.POST.get("action") == "role" and role_form.is_valid():

@@ -165,10 +165,10 @@ def test_the_secretariat_invites_a_user_who_chooses_a_password(
             "/people/",
             {
                 "action": "invite",
-                "email": "new.person@example.org",
-                "full_name": "New Person",
-                "organisation": "IOM",
-                "kind": "contributor",
+                "invite-email": "new.person@example.org",
+                "invite-full_name": "New Person",
+                "invite-organisation": "IOM",
+                "invite-kind": "contributor",
             },
         )
     assert len(mail.outbox) == 1
