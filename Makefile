@@ -10,7 +10,7 @@ CATALOGUES := $(patsubst %.po,%.mo,$(wildcard accord/locale/*/LC_MESSAGES/django
 AXE_VERSION := 4.14.1
 AXE := $(VENV)/node_modules/axe-core/axe.min.js
 
-.PHONY: install pdf-libs demo test browser-tools messages lint format lock bench clean
+.PHONY: install pdf-libs demo test fuzz browser-tools messages lint format lock bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,13 @@ demo: install
 test: install browser-tools
 	$(BIN)/pytest
 
+# schemathesis over the whole OpenAPI document, against `accord serve` on a free loopback
+# port with a data directory (and, on PostgreSQL, a database) of its own; fails on any 5xx
+# and on any answer its operation does not document. Bounded by ACCORD_FUZZ_EXAMPLES per
+# operation and ACCORD_FUZZ_SECONDS per run.
+fuzz: install
+	$(BIN)/python -m accord.api.tests.fuzz
+
 browser-tools:
 	@if command -v chromium >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
@@ -70,6 +77,7 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
+	$(BIN)/lint-imports
 
 format: $(VENV)/.installed
 	$(BIN)/ruff format .

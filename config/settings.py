@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
-from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -78,6 +77,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: whatever answers an error under /api/ (a middleware, Django, a route), the
+    # client gets JSON.
+    "accord.api.errors.ApiErrorsAsJson",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "accord.core.headers.PermissionsPolicyMiddleware",
@@ -100,6 +102,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+CSRF_FAILURE_VIEW = "accord.api.errors.csrf_failure"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
@@ -190,7 +193,37 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 # Source maps (megabytes, for developers' tools only) are served as they are, uncompressed,
 # so that `accord serve` starts in seconds rather than minutes.
-WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
+# WhiteNoise's own list, plus "map".
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [
+    "jpg",
+    "jpeg",
+    "png",
+    "gif",
+    "webp",
+    "zip",
+    "gz",
+    "tgz",
+    "bz2",
+    "tbz",
+    "xz",
+    "br",
+    "swf",
+    "flv",
+    "woff",
+    "woff2",
+    "3gp",
+    "3gpp",
+    "asf",
+    "avi",
+    "m4v",
+    "mov",
+    "mp4",
+    "mpeg",
+    "mpg",
+    "webm",
+    "wmv",
+    "map",
+]
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = int(float(os.environ.get("ACCORD_SESSION_HOURS", "12")) * 3600)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
 from accord.access.models import RoleKind
-from accord.partners.models import Organisation
 
 
 class TokenForm(forms.Form):
@@ -24,12 +26,9 @@ class CodeConfirmForm(forms.Form):
     )
 
 
-def _partners() -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(
-        label=_("Partner"),
-        queryset=Organisation.objects.order_by("acronym"),
-        to_field_name="acronym",
-    )
+def partners() -> Any:
+    # Partners sit above access in the layers: the model is looked up, not imported.
+    return apps.get_model("partners", "Organisation")._default_manager.order_by("acronym")
 
 
 class InviteForm(forms.Form):
@@ -41,9 +40,9 @@ class InviteForm(forms.Form):
         required=False,
         help_text=_("Left empty: the part of the address before the @."),
     )
-    organisation = forms.ModelChoiceField(
+    organisation: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Partner"),
-        queryset=Organisation.objects.order_by("acronym"),
+        queryset=None,
         to_field_name="acronym",
         required=False,
     )
@@ -51,12 +50,20 @@ class InviteForm(forms.Form):
         label=_("Role"), choices=[("", "—"), *RoleKind.choices], required=False
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = partners()  # type: ignore[attr-defined]
+
 
 class RoleForm(forms.Form):
     username = forms.CharField(label=_("User name or e-mail address"), max_length=254)
-    organisation = forms.ModelChoiceField(
+    organisation: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Partner"),
-        queryset=Organisation.objects.order_by("acronym"),
+        queryset=None,
         to_field_name="acronym",
     )
     kind = forms.ChoiceField(label=_("Role"), choices=RoleKind.choices)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = partners()  # type: ignore[attr-defined]

@@ -32,6 +32,8 @@ class BearerTokenMiddleware:
         if header:
             from axes.handlers.proxy import AxesProxyHandler
 
+            from accord.access.signin import too_many
+
             scheme, _, credentials = header.partition(" ")
             if scheme.lower() != "bearer" or not credentials.strip():
                 return _unauthorised("Use 'Authorization: Bearer <token>'.")
@@ -56,16 +58,6 @@ def _unauthorised(message: str) -> JsonResponse:
         {"detail": message, "code": str(ErrorCode.AUTHENTICATION_REQUIRED)}, status=401
     )
     response["WWW-Authenticate"] = 'Bearer realm="accord"'
-    return response
-
-
-def too_many() -> JsonResponse:
-    from accord.access.signin import lockout_message, lockout_minutes
-
-    response = JsonResponse(
-        {"detail": lockout_message(), "code": str(ErrorCode.LOCKED_OUT)}, status=429
-    )
-    response["Retry-After"] = str(lockout_minutes() * 60)
     return response
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accord.access.forms import InviteForm, RoleForm
+from accord.access.forms import partners as organisations
 from accord.access.models import RoleKind
 from accord.access.selectors import access_for
 from accord.access.selectors_audit import people_for
@@ -28,7 +29,6 @@ from accord.access.user_permissions import (
 )
 from accord.access.users import user_deactivate, user_invite
 from accord.core.errors import AccordError
-from accord.partners.models import Organisation
 
 
 def user_by_name_or_email(text: str) -> Any:
@@ -41,13 +41,13 @@ def user_by_name_or_email(text: str) -> Any:
 
 
 def _role_form(request: HttpRequest, data: object = None) -> RoleForm:
-    form = RoleForm(data)  # type: ignore[arg-type]
+    form = RoleForm(data)
     access = access_for(request.user)
     if not access.is_secretariat:
         partners = access.partners_with_role(RoleKind.FOCAL_POINT)
-        form.fields["organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+        form.fields["organisation"].queryset = organisations().filter(  # type: ignore[attr-defined]
             pk__in=partners
-        ).order_by("acronym")
+        )
         form.fields["kind"].choices = [(RoleKind.CONTRIBUTOR, RoleKind.CONTRIBUTOR.label)]  # type: ignore[attr-defined]
     return form
 
@@ -124,7 +124,7 @@ def people(request: HttpRequest) -> HttpResponse:
 @require_POST
 def people_role_remove(request: HttpRequest, username: str) -> HttpResponse:
     user = get_object_or_404(get_user_model(), username=username)
-    organisation = get_object_or_404(Organisation, acronym=request.POST.get("organisation", ""))
+    organisation = get_object_or_404(organisations(), acronym=request.POST.get("organisation", ""))
     role_revoke(
         user=user,
         organisation_id=organisation.pk,

@@ -11,7 +11,9 @@ from django.db.models import QuerySet
 from accord.access.models import Role, RoleKind
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.contrib.auth.models import AbstractBaseUser
+
+    from accord.core.readers import Actor
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ class Access:
 ANONYMOUS = Access()
 
 
-def access_for(user: AbstractBaseUser | AnonymousUser | None) -> Access:
+def access_for(user: Actor) -> Access:
     """The reader's access, cached on the user object for the rest of the request."""
     if user is None or not user.is_authenticated:
         return ANONYMOUS
@@ -88,7 +90,7 @@ def forget_access(user: AbstractBaseUser) -> None:
         del user._accord_access
 
 
-def roles_of(user: AbstractBaseUser | AnonymousUser | None) -> QuerySet[Role]:
+def roles_of(user: Actor) -> QuerySet[Role]:
     """The roles a user holds, with their partners, partner by partner."""
     if user is None or not user.is_authenticated:
         return Role.objects.none()

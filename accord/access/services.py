@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
+from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
@@ -112,6 +114,11 @@ def tokens_revoke(*, user: AbstractBaseUser, prefix: str = "", actor: Actor = No
     return len(tokens)
 
 
+def _organisations() -> Any:
+    # Partners sit above access in the layers: the model is looked up, not imported.
+    return apps.get_model("partners", "Organisation")._default_manager.all()
+
+
 def user_get_by_username(username: str) -> AbstractBaseUser:
     model = get_user_model()
     try:
@@ -120,15 +127,22 @@ def user_get_by_username(username: str) -> AbstractBaseUser:
         raise NotFound(f"No user named {username!r}.") from error
 
 
+def command_actor(username: str | None) -> AbstractBaseUser | None:
+    """Who a command acts as: the user named by ``--as``, or None (the operator, who reads
+    as the public does and writes with full rights) when no name is given."""
+    if not username:
+        return None
+    return user_get_by_username(username)
+
+
 @transaction.atomic
 def role_grant(
     *, user: AbstractBaseUser, organisation_id: int, kind: str, actor: Actor = None
 ) -> Role:
     """Give ``user`` a role with a partner. ``actor`` None is the operator (CLI, demo)."""
     from accord.access.user_permissions import can_manage_roles
-    from accord.partners.models import Organisation
 
-    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    organisation = _organisations().filter(pk=organisation_id).first()
     if organisation is None:
         raise NotFound("No such partner.")
     require(
@@ -155,9 +169,8 @@ def role_revoke(
 ) -> None:
     """Take a role away from ``user``; the same rule as :func:`role_grant`."""
     from accord.access.user_permissions import can_manage_roles
-    from accord.partners.models import Organisation
 
-    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    organisation = _organisations().filter(pk=organisation_id).first()
     if organisation is None:
         raise NotFound("No such partner.")
     require(

@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -27,6 +27,7 @@ from django_otp import match_token
 
 from accord.access.audit import audit_record
 from accord.access.twofactor import has_two_factor
+from accord.core.errors import ErrorCode
 
 PENDING_USER = "accord_signin_pending_user"
 PENDING_BACKEND = "accord_signin_pending_backend"
@@ -49,8 +50,6 @@ def lockout_response(
 ) -> HttpResponse:
     """django-axes' answer to a locked-out user name or address: the page, saying why."""
     if request.path.startswith("/api/"):
-        from accord.access.middleware import too_many
-
         return too_many()
     form = AuthenticationForm(request)
     return render(
@@ -59,6 +58,15 @@ def lockout_response(
         {"form": form, "locked_out": lockout_message(), "next": request.POST.get("next", "")},
         status=429,
     )
+
+
+def too_many() -> JsonResponse:
+    """The API's answer while an address or user name is locked out."""
+    response = JsonResponse(
+        {"detail": lockout_message(), "code": str(ErrorCode.LOCKED_OUT)}, status=429
+    )
+    response["Retry-After"] = str(lockout_minutes() * 60)
+    return response
 
 
 def _safe_next(request: HttpRequest, candidate: str) -> str:

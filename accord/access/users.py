@@ -7,6 +7,7 @@ link answers a forgotten password.
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
@@ -92,7 +93,7 @@ def user_invite(
 
 @transaction.atomic
 def user_deactivate(*, actor: Actor, user: AbstractBaseUser) -> None:
-    """Close an account: no sign-in, no token; its record stays."""
+    """Close an account: no sign-in, no token, no role; what it did stays in the record."""
     require(can_deactivate_user(actor, user), "Only the secretariat deactivates other users.")
     if not user.is_active:
         return
@@ -101,7 +102,15 @@ def user_deactivate(*, actor: Actor, user: AbstractBaseUser) -> None:
     ApiToken.objects.filter(user_id=user.pk, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
-    audit_record(actor=actor, verb="user.deactivated", target=user)
+    held = list(Role.objects.filter(user_id=user.pk).select_related("organisation"))
+    Role.objects.filter(pk__in=[role.pk for role in held]).delete()
+    forget_access(user)
+    audit_record(
+        actor=actor,
+        verb="user.deactivated",
+        target=user,
+        data={"roles_taken": [f"{r.kind}@{r.organisation.acronym}" for r in held]},
+    )
 
 
 @transaction.atomic
@@ -111,14 +120,13 @@ def person_erase(*, name: str) -> str:
     ``name`` is a user name, an e-mail address or a person's full name in the record.
     Answers what was erased.
     """
-    from accord.partners.models import Person
-
+    person_model = apps.get_model("partners", "Person")  # partners sit above access
     user_model = get_user_model()
     manager = user_model._default_manager
     user = manager.filter(username=name).first() or (
         manager.filter(email__iexact=name).first() if "@" in name else None
     )
-    person = Person.objects.filter(full_name=name).first()
+    person = person_model._default_manager.filter(full_name=name).first()
     if user is None and person is None:
         raise NotFound(f"No user or person named {name!r}.")
     done = []
@@ -154,7 +162,9 @@ def person_erase(*, name: str) -> str:
         done.append(f"user {old_name}")
     if person is not None:
         label = f"{FORMER_PARTICIPANT} {person.pk}"
-        Person.objects.filter(pk=person.pk).update(full_name=label, email="", phone="")
+        person_model._default_manager.filter(pk=person.pk).update(
+            full_name=label, email="", phone=""
+        )
         # The history of the row kept the name and contacts: it goes with them.
         person.history.all().delete()
         AuditEvent.objects.filter(target_type="partners.person", target_id=str(person.pk)).update(

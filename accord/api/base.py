@@ -10,19 +10,40 @@ Conventions every route follows:
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from defusedxml import DefusedXmlException
+from django.conf import settings
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    ValidationError,
+)
+from django.db import IntegrityError
+from django.http import Http404, HttpRequest, HttpResponse, UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.utils import check_csrf
 
+from accord.api.errors import CODE_FOR_STATUS, document_errors
 from accord.core.errors import AccordError, ErrorCode
 from accord.core.services import validation_message
 
-api = NinjaAPI(
+logger = logging.getLogger("accord.api")
+
+
+class AccordAPI(NinjaAPI):
+    """The NinjaAPI whose OpenAPI document lists the error answers of every operation."""
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        return document_errors(super().get_openapi_schema(**kwargs))
+
+
+api = AccordAPI(
     title="Accord API",
     version="1",
     description=(
@@ -95,7 +116,59 @@ def _unauthenticated(request: HttpRequest, error: AuthenticationError) -> HttpRe
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
-    return _error(request, error.status_code, str(error), "error")
+    code = CODE_FOR_STATUS.get(error.status_code, ErrorCode.BAD_REQUEST)
+    return _error(request, error.status_code, str(error), code)
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_large(request: HttpRequest, error: RequestDataTooBig) -> HttpResponse:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return _error(
+        request, 413, f"The request body is larger than {limit} bytes.", ErrorCode.TOO_LARGE
+    )
+
+
+def _bad_request(request: HttpRequest, error: object) -> HttpResponse:
+    return _error(request, 400, f"The request cannot be read: {error}", ErrorCode.BAD_REQUEST)
+
+
+# A malformed body (multipart without a boundary, too many fields, ...).
+for _unreadable in (SuspiciousOperation, MultiPartParserError, UnreadablePostError):
+    api.add_exception_handler(_unreadable, _bad_request)
+
+
+@api.exception_handler(DefusedXmlException)
+def _unsafe_xml(request: HttpRequest, error: DefusedXmlException) -> HttpResponse:
+    # openpyxl reads a workbook's XML through defusedxml, which refuses DTDs and entities.
+    return _error(
+        request,
+        422,
+        f"The file is refused: it declares a DTD or entities ({error}).",
+        ErrorCode.IMPORT_REJECTED,
+    )
+
+
+@api.exception_handler(IntegrityError)
+def _clash(request: HttpRequest, error: IntegrityError) -> HttpResponse:
+    # Services check uniqueness first; this is the database's word when two writes race.
+    logger.warning("Integrity error on %s %s: %s", request.method, request.path, error)
+    return _error(
+        request,
+        409,
+        "The change clashes with a record that exists already (a value that must be unique).",
+        ErrorCode.CONFLICT,
+    )
+
+
+@api.exception_handler(Exception)
+def _unexpected(request: HttpRequest, error: Exception) -> HttpResponse:
+    logger.exception("Unexpected error on %s %s", request.method, request.path)
+    return _error(
+        request,
+        500,
+        "An unexpected error occurred; it has been logged.",
+        ErrorCode.SERVER_ERROR,
+    )
 
 
 def authenticated(request: HttpRequest) -> Any:
@@ -106,5 +179,8 @@ def authenticated(request: HttpRequest) -> Any:
     if getattr(request, "api_token", None) is None:
         refusal = check_csrf(request)
         if refusal is not None:
-            raise PermissionDenied("CSRF check failed: send the X-CSRFToken header.")
+            raise AccordError(
+                "CSRF check failed: send the X-CSRFToken header, or a bearer token.",
+                code=ErrorCode.CSRF_FAILED,
+            )
     return user

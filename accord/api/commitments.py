@@ -1,27 +1,32 @@
 """Instruments and their commitments, coverage, initiatives, reporting cycles, imports."""
 
+import csv
 import datetime as dt
-import tempfile
+import zipfile
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from defusedxml import DefusedXmlException
 from django.http import HttpRequest
 from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
+from openpyxl.utils.exceptions import InvalidFileException
 
-from accord.access.models import RoleKind
-from accord.access.selectors import access_for
+from accord.access.permissions import require
 from accord.api.base import authenticated
-from accord.commitments import selectors, services
-from accord.commitments.imports import import_iati, import_initiatives
+from accord.api.pagination import Page
+from accord.commitments import initiatives as initiative_writes
+from accord.commitments import permissions, selectors
+from accord.commitments.cycles import entry_draft, entry_return, entry_submit, entry_verify
+from accord.commitments.imports import ImportRejected, import_iati, import_initiatives
 from accord.commitments.models import CycleEntry, Initiative, PlaceKind
 from accord.commitments.places import country_alpha3, country_m49, place_name, region_m49
+from accord.commitments.records import FundingLine, InitiativeRecord, MilestoneLine, PlaceLine
 from accord.core.dates import iso_partial_date, parse_partial_date
 from accord.core.errors import Invalid, NotFound
+from accord.core.uploads import saved_upload
 
 router = Router(tags=["commitments"])
 
@@ -37,7 +42,7 @@ class InstrumentOut(Schema):
 
 
 @router.get("/instruments", response=list[InstrumentOut], summary="List instruments")
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def instrument_list(request: HttpRequest) -> list[dict]:
     return [
         {
@@ -277,7 +282,7 @@ class InitiativeQuery(Schema):
     q: str | None = None
 
 
-class InitiativePage(LimitOffsetPagination):
+class InitiativePage(Page):
     """Counts with the database and fetches only the page, with its relations."""
 
     def paginate_queryset(
@@ -348,7 +353,7 @@ class InitiativePatch(InitiativeIn):
     version: int
 
 
-def _record(payload: InitiativeIn, current: Initiative | None = None) -> services.InitiativeRecord:
+def _record(payload: InitiativeIn, current: Initiative | None = None) -> InitiativeRecord:
     given = payload.model_dump(exclude_unset=True)
     given.pop("version", None)
 
@@ -366,9 +371,9 @@ def _record(payload: InitiativeIn, current: Initiative | None = None) -> service
         places = []
         try:
             for code in payload.countries or []:
-                places.append(services.PlaceLine(country_m49(code), PlaceKind.COUNTRY))
+                places.append(PlaceLine(country_m49(code), PlaceKind.COUNTRY))
             for code in payload.regions or []:
-                places.append(services.PlaceLine(region_m49(code), PlaceKind.REGION))
+                places.append(PlaceLine(region_m49(code), PlaceKind.REGION))
         except ValueError as error:
             raise Invalid(f"places: {error}") from error
     milestones = None
@@ -376,17 +381,17 @@ def _record(payload: InitiativeIn, current: Initiative | None = None) -> service
         milestones = []
         for item in payload.milestones or []:
             on, precision = date_of(item.date)
-            milestones.append(services.MilestoneLine(on, item.title, precision, item.done))
+            milestones.append(MilestoneLine(on, item.title, precision, item.done))
     fundings = None
     if "fundings" in given:
         fundings = [
-            services.FundingLine(f.amount, f.currency.upper(), f.funder, f.value_date)
+            FundingLine(f.amount, f.currency.upper(), f.funder, f.value_date)
             for f in payload.fundings or []
         ]
     start, start_precision = date("start")
     end, end_precision = date("end")
     title = given.get("title") or (current.title if current else {})
-    record = services.InitiativeRecord(
+    record = InitiativeRecord(
         title=title,
         description=given.get("description"),
         kind=given.get("kind"),
@@ -431,7 +436,7 @@ def date_of(value: str) -> tuple[dt.date, str]:
 def initiative_create(request: HttpRequest, payload: InitiativeIn) -> Status:
     """Partners' contributors and focal points enter their partner's initiatives; the
     secretariat any. An initiative becomes public when the secretariat verifies it."""
-    initiative = services.initiative_create(user=request.user, record=_record(payload))
+    initiative = initiative_writes.initiative_create(user=request.user, record=_record(payload))
     return Status(
         201,
         initiative_out(selectors.initiative_get(user=request.user, pk=initiative.pk), detail=True),
@@ -447,7 +452,7 @@ def initiative_create(request: HttpRequest, payload: InitiativeIn) -> Status:
 def initiative_update(request: HttpRequest, initiative_id: int, payload: InitiativePatch) -> dict:
     """Send the ``version`` you read; if someone saved since, the answer is 409."""
     initiative = selectors.initiative_get(user=request.user, pk=initiative_id)
-    services.initiative_update(
+    initiative_writes.initiative_update(
         user=request.user,
         initiative=initiative,
         record=_record(payload, initiative),
@@ -459,33 +464,6 @@ def initiative_update(request: HttpRequest, initiative_id: int, payload: Initiat
 
 
 # --- cycles ----------------------------------------------------------------------------
-
-
-class CycleOut(Schema):
-    name: str
-    opens_on: dt.date
-    closes_on: dt.date
-    instruments: list[str]
-    previous: str | None
-    version: int
-
-
-@router.get("/cycles", response=list[CycleOut], summary="List reporting cycles")
-@paginate(LimitOffsetPagination)
-def cycle_list(request: HttpRequest) -> list[dict]:
-    from accord.commitments.models import Cycle
-
-    return [
-        {
-            "name": c.name,
-            "opens_on": c.opens_on,
-            "closes_on": c.closes_on,
-            "instruments": [i.code for i in c.instruments.all()],
-            "previous": c.previous.name if c.previous else None,
-            "version": c.version,
-        }
-        for c in Cycle.objects.select_related("previous").prefetch_related("instruments")
-    ]
 
 
 class EntryOut(Schema):
@@ -501,6 +479,7 @@ class EntryOut(Schema):
 
 
 def entry_out(entry: CycleEntry) -> dict:
+    """An entry as the API answers it (the list of cycles is in :mod:`accord.api.cycles`)."""
     return {
         "cycle": entry.cycle.name,
         "initiative": entry.initiative_id,
@@ -520,7 +499,7 @@ def _entries_for(request: HttpRequest, cycle: Any) -> Any:
 
 
 @router.get("/cycles/{name}/entries", response=list[EntryOut], summary="Entries of a cycle")
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def cycle_entry_list(request: HttpRequest, name: str) -> list[dict]:
     return [entry_out(e) for e in _entries_for(request, selectors.cycle_get(name))]
 
@@ -538,7 +517,7 @@ class EntryIn(Schema):
 def cycle_entry_draft(request: HttpRequest, name: str, payload: EntryIn) -> Status:
     cycle = selectors.cycle_get(name)
     initiative = selectors.initiative_get(user=request.user, pk=payload.initiative)
-    entry = services.entry_draft(user=request.user, cycle=cycle, initiative=initiative)
+    entry = entry_draft(user=request.user, cycle=cycle, initiative=initiative)
     return Status(201, entry_out(entry))
 
 
@@ -559,13 +538,11 @@ def _entry(cycle_name: str, initiative_id: int) -> CycleEntry:
 
 
 TRANSITIONS = {
-    "submit": lambda user, entry, body: services.entry_submit(
-        user=user, entry=entry, version=body.version
-    ),
-    "verify": lambda user, entry, body: services.entry_verify(
+    "submit": lambda user, entry, body: entry_submit(user=user, entry=entry, version=body.version),
+    "verify": lambda user, entry, body: entry_verify(
         user=user, entry=entry, comment=body.comment, version=body.version
     ),
-    "return": lambda user, entry, body: services.entry_return(
+    "return": lambda user, entry, body: entry_return(
         user=user, entry=entry, comment=body.comment, version=body.version
     ),
 }
@@ -610,26 +587,30 @@ class ImportOut(Schema):
 def import_file(request: HttpRequest, kind: str, file: File[UploadedFile]) -> dict:
     """For focal points and the secretariat. All or nothing: a bad file answers 422 with
     each bad row and column, and nothing is written."""
-    access = access_for(request.user)
-    if not (access.is_secretariat or access.partners_with_role(RoleKind.FOCAL_POINT)):
-        raise PermissionDenied("Only focal points and the secretariat import initiatives.")
+    require(
+        permissions.can_import_initiatives(request.user),
+        "Only focal points and the secretariat import initiatives.",
+    )
     if kind not in {"iati", "initiatives"}:
         raise NotFound(f"No import of kind {kind!r}; use iati or initiatives.")
-    suffix = Path(file.name or "").suffix.lower() or (".xml" if kind == "iati" else ".csv")
-    with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
-        for chunk in file.chunks():
-            handle.write(chunk)
-        handle.flush()
-        partners = None
-        if not access.is_secretariat:
-            from accord.partners.models import Organisation
-
-            ids = access.partners_with_role(RoleKind.FOCAL_POINT)
-            partners = set(
-                Organisation.objects.filter(pk__in=ids).values_list("acronym", flat=True)
-            )
-        if kind == "iati":
-            report = import_iati(handle.name, partners=partners)
-        else:
-            report = import_initiatives(handle.name, partners=partners)
+    with saved_upload(file, default_suffix=".xml" if kind == "iati" else ".csv") as path:
+        try:
+            if kind == "iati":
+                report = import_iati(path, actor=request.user)
+            else:
+                report = import_initiatives(path, actor=request.user)
+        except (ValueError, zipfile.BadZipFile, csv.Error) as error:
+            raise _unreadable(error) from error
     return report.as_dict()
+
+
+def _unreadable(error: Exception) -> Exception:
+    """A file the readers could not read, as the refusal it is (422); else ``error``."""
+    causes = [error, error.__cause__, error.__context__]
+    if any(isinstance(cause, DefusedXmlException) for cause in causes):
+        return ImportRejected("The file is refused: it declares a DTD or entities.")
+    # openpyxl: "Unable to read workbook" (bad XML inside), or not an XLSX at all.
+    not_a_table = isinstance(error, InvalidFileException | UnicodeError | zipfile.BadZipFile)
+    if not_a_table or isinstance(error, csv.Error) or str(error).startswith("Unable to read"):
+        return ImportRejected(f"The file cannot be read as CSV or XLSX ({type(error).__name__}).")
+    return error

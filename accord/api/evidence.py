@@ -1,21 +1,21 @@
 """Indicators and their observations; imports of observation files."""
 
-import tempfile
 from pathlib import Path
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import BaseModel
 
-from accord.access.models import RoleKind
-from accord.access.selectors import access_for
+from accord.access.permissions import require
 from accord.api.base import authenticated
+from accord.api.pagination import Page
+from accord.core.uploads import saved_upload
 from accord.evidence import selectors
 from accord.evidence.imports import Options, observations_import
 from accord.evidence.models import Indicator
+from accord.evidence.permissions import can_import_observations
 
 router = Router(tags=["evidence"])
 
@@ -59,7 +59,7 @@ def indicator_out(indicator: Indicator, *, detail: bool = False) -> dict:
 
 
 @router.get("/indicators", response=list[IndicatorOut], summary="List indicators")
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def indicator_list(request: HttpRequest, q: str = "") -> list[dict]:
     return [indicator_out(i) for i in selectors.indicator_list(user=request.user, search=q)]
 
@@ -94,15 +94,12 @@ def indicator_import(
 ) -> dict:
     """A tidy CSV, HXL-tagged CSV or XLSX file, for focal points and the secretariat.
     All or nothing: a refused file answers 422 with each bad row and column."""
-    access = access_for(request.user)
-    if not (access.is_secretariat or access.partners_with_role(RoleKind.FOCAL_POINT)):
-        raise PermissionDenied("Only focal points and the secretariat import observations.")
+    require(
+        can_import_observations(request.user),
+        "Only focal points and the secretariat import observations.",
+    )
     name = Path(file.name or "upload.csv").name
-    with tempfile.TemporaryDirectory(prefix="accord-import-") as folder:
-        path = Path(folder) / "upload"
-        with path.open("wb") as handle:
-            for chunk in file.chunks():
-                handle.write(chunk)
+    with saved_upload(file) as path:
         report = observations_import(
             path=path,
             options=Options(
@@ -156,7 +153,7 @@ class ObservationOut(BaseModel):
     response=list[ObservationOut],
     summary="An indicator's observations",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def indicator_observations(request: HttpRequest, code: str) -> selectors.ObservationRows:
     """Filter with ``place`` (M49, ISO or named code; comma-separated for several),
     ``from`` and ``to`` (periods: ``2015``, ``2015-Q2``, ``2015-03``, a date) and

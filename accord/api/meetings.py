@@ -6,16 +6,18 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import BaseModel
 
 from accord.api.base import authenticated
+from accord.api.pagination import Page
 from accord.core.errors import Invalid
 from accord.core.models import Classification
+from accord.core.params import Year
 from accord.meetings import selectors, services
 from accord.meetings.models import ActionPoint, ActionPointStatus, Meeting
-from accord.partners.models import Organisation, Person
+from accord.partners.models import Organisation
 from accord.partners.selectors import organisation_get
 
 router = Router(tags=["meetings"])
@@ -111,12 +113,12 @@ def action_point_out(action_point: ActionPoint) -> dict[str, Any]:
 
 class MeetingFilters(Schema):
     tier: str | None = None
-    year: int | None = None
+    year: Year | None = None
     status: str | None = None
 
 
 @router.get("/meetings", response=list[MeetingOut], summary="List meetings")
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def meeting_list(request: HttpRequest, filters: Query[MeetingFilters]) -> list[dict[str, Any]]:
     """Meetings this reader may see, by tier and date; each named by its key (``som-3``)."""
     return [
@@ -242,7 +244,7 @@ class ActionPointFilters(Schema):
 
 
 @router.get("/action-points", response=list[ActionPointOut], summary="The action register")
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def action_point_list(
     request: HttpRequest, filters: Query[ActionPointFilters]
 ) -> selectors.ActionPointRows:
@@ -250,14 +252,15 @@ def action_point_list(
     (current or former), ``status`` one or more statuses separated by commas,
     ``overdue=true`` those still open past their due date."""
     return selectors.ActionPointRows(
-        selectors.action_point_register(
+        user=request.user,
+        queryset=selectors.action_point_register(
             user=request.user,
             owner=filters.owner,
             status=filters.status,
             tier=filters.tier,
             overdue=filters.overdue,
             due_before=filters.due_before,
-        )
+        ),
     )
 
 
@@ -268,15 +271,6 @@ def action_point_detail(request: HttpRequest, ap_id: int) -> dict[str, Any]:
 
 def _owners(acronyms: list[str]) -> list[Organisation]:
     return [organisation_get(acronym) for acronym in acronyms]
-
-
-def _person(name: str | None) -> Person | None:
-    if not name:
-        return None
-    person = Person.objects.filter(full_name=name).first()
-    if person is None:
-        raise Invalid(f"No person named {name!r} is on record.", details={"assignee": [name]})
-    return person
 
 
 class ActionPointIn(Schema):
@@ -316,7 +310,7 @@ def action_point_create(request: HttpRequest, key: str, payload: ActionPointIn) 
         meeting=meeting,
         text=payload.text,
         owners=_owners(payload.owners),
-        assignee=_person(payload.assignee),
+        assignee=selectors.assignee_get(user=request.user, name=payload.assignee),
         due_date=payload.due_date,
         status=payload.status,
         classification=payload.classification,
@@ -358,7 +352,7 @@ def action_point_patch(
     if "owners" in changes:
         changes["owners"] = _owners(changes["owners"])
     if "assignee" in changes:
-        changes["assignee"] = _person(changes["assignee"])
+        changes["assignee"] = selectors.assignee_get(user=request.user, name=changes["assignee"])
     services.action_point_update(
         action_point=action_point, data=changes, version=version, by=request.user
     )

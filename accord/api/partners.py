@@ -2,18 +2,19 @@
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import BaseModel
 
-from accord.access.selectors import access_for
+from accord.access.permissions import require
 from accord.api.base import authenticated
+from accord.api.pagination import Page
 from accord.core.dates import iso_partial_date
 from accord.partners import selectors, services
 from accord.partners.models import Organisation
+from accord.partners.permissions import can_edit_partner
 
 router = Router(tags=["partners"])
 
@@ -61,7 +62,7 @@ class PartnerFilters(Schema):
 
 
 @router.get("/partners", response=list[PartnerOut], summary="List partners")
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def partner_list(request: HttpRequest, filters: Query[PartnerFilters]) -> list[dict]:
     return [
         partner_out(o) for o in selectors.organisation_list(kind=filters.kind, search=filters.q)
@@ -83,7 +84,7 @@ class FrameworkOut(Schema):
 
 
 @router.get("/frameworks", response=list[FrameworkOut], summary="List frameworks")
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def framework_list(request: HttpRequest) -> list[dict]:
     return [framework_out(framework) for framework in selectors.Framework.objects.order_by("code")]
 
@@ -124,7 +125,7 @@ class MembersQuery(Schema):
     response=list[MemberOut],
     summary="Members of a framework on a date",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def framework_members(request: HttpRequest, code: str, query: Query[MembersQuery]) -> list[dict]:
     """The members on ``on`` (default today), each under the name it bore on that date."""
     on = query.on or timezone.localdate()
@@ -158,13 +159,12 @@ class PartnerPatch(Schema):
 )
 def partner_update(request: HttpRequest, acronym: str, payload: PartnerPatch) -> dict:
     """Send the fields to change and the ``version`` you read; a stale version answers 409."""
-    if not access_for(request.user).is_secretariat:
-        raise PermissionDenied("Only the secretariat edits partners.")
+    require(can_edit_partner(request.user), "Only the secretariat edits partners.")
     organisation = selectors.organisation_get(acronym)
     data = payload.dict(exclude_unset=True, exclude={"version"})
     if "parent" in data:
         data["parent"] = selectors.organisation_get(data["parent"]) if data["parent"] else None
     updated = services.organisation_update(
-        organisation=organisation, data=data, version=payload.version
+        organisation=organisation, data=data, version=payload.version, by=request.user
     )
     return partner_out(selectors.organisation_get(updated.acronym))

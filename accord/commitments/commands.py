@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from accord.access.services import command_actor
 from accord.commitments.imports import export_initiatives, import_iati, import_initiatives
 from accord.commitments.models import Initiative
 from accord.core.errors import Invalid
@@ -17,19 +18,24 @@ def _write_report(report: Any, options: dict[str, Any], stdout: Any) -> None:
 
 
 def import_iati_command(path: str, options: dict[str, Any], stdout: Any) -> None:
-    _write_report(import_iati(path, dry_run=bool(options.get("dry_run"))), options, stdout)
+    """As ``--as USERNAME`` may write; without it, with the operator's full rights."""
+    actor = command_actor(options.get("username"))
+    report = import_iati(path, dry_run=bool(options.get("dry_run")), actor=actor)
+    _write_report(report, options, stdout)
 
 
 def import_initiatives_command(path: str, options: dict[str, Any], stdout: Any) -> None:
-    _write_report(import_initiatives(path, dry_run=bool(options.get("dry_run"))), options, stdout)
+    actor = command_actor(options.get("username"))
+    report = import_initiatives(path, dry_run=bool(options.get("dry_run")), actor=actor)
+    _write_report(report, options, stdout)
 
 
-def export_initiatives_command(options: dict[str, Any], stdout: Any) -> None:
-    """The command line runs as the operator of the installation: every initiative."""
+def export_initiatives_command(options: dict[str, Any], stdout: Any) -> int:
+    """The initiatives ``--as USERNAME`` may read; without it, the public ones."""
     if not options.get("output"):
         raise Invalid("An initiatives export needs --output FILE.")
+    readable = Initiative.objects.visible_to(command_actor(options.get("username")))
     with open(options["output"], "wb") as output:
-        count = export_initiatives(
-            Initiative.objects.all(), output, file_format=options.get("format") or "csv"
-        )
+        count = export_initiatives(readable, output, file_format=options.get("format") or "csv")
     stdout.write(f"{count} initiatives written to {options['output']}")
+    return count

@@ -21,6 +21,7 @@ from django.db import transaction
 from lxml import etree
 
 from accord.access.audit import audit_record
+from accord.access.permissions import Actor
 from accord.commitments.models import (
     Initiative,
     InitiativeKind,
@@ -28,8 +29,9 @@ from accord.commitments.models import (
     InitiativeStatus,
     PlaceKind,
 )
+from accord.commitments.permissions import importing_partners
 from accord.commitments.places import country_m49, region_m49
-from accord.commitments.services import (
+from accord.commitments.records import (
     ApplySummary,
     FundingLine,
     InitiativeRecord,
@@ -38,6 +40,7 @@ from accord.commitments.services import (
     PlaceLine,
     initiatives_apply,
 )
+from accord.core import spreadsheets
 from accord.core.dates import DatePrecision, iso_partial_date, parse_partial_date
 from accord.core.errors import AccordError, ErrorCode, Invalid
 
@@ -397,7 +400,11 @@ def _fundings(
 
 
 def import_iati(
-    path: str | Path, *, dry_run: bool = False, partners: set[str] | None = None
+    path: str | Path,
+    *,
+    dry_run: bool = False,
+    partners: set[str] | None = None,
+    actor: Actor = None,
 ) -> ImportReport:
     """Create or update initiatives from an IATI activity file, all or nothing.
 
@@ -406,6 +413,8 @@ def import_iati(
     """
     report = ImportReport()
     seen: set[str] = set()
+    if partners is None:
+        partners = importing_partners(actor)
     with open(path, "rb") as handle, transaction.atomic():
         refuse_dtd(handle)
         lookups = Lookups()
@@ -422,8 +431,8 @@ def import_iati(
                     while activity.getprevious() is not None:
                         del parent[0]
                 if len(batch) >= BATCH:
-                    _flush(batch, lookups, report)
-            _flush(batch, lookups, report)
+                    _flush(batch, lookups, report, actor)
+            _flush(batch, lookups, report, actor)
         except etree.XMLSyntaxError as error:
             raise ImportRejected(
                 f"The file is not well-formed XML: {error}. Nothing was imported."
@@ -474,11 +483,17 @@ def _read_activity(
     batch.append(record)
 
 
-def _flush(batch: list[InitiativeRecord], lookups: Lookups, report: ImportReport) -> None:
+def _flush(
+    batch: list[InitiativeRecord], lookups: Lookups, report: ImportReport, actor: Actor
+) -> None:
     if batch and not report.errors:
         try:
             initiatives_apply(
-                batch, origin=InitiativeOrigin.IMPORTED, summary=report.summary, lookups=lookups
+                batch,
+                origin=InitiativeOrigin.IMPORTED,
+                summary=report.summary,
+                lookups=lookups,
+                actor=actor,
             )
         except Invalid as error:
             report.errors.append(error.message)
@@ -524,18 +539,16 @@ COLUMNS = [
     "classification",
     "external_ids",
 ]
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 LIST_SEPARATOR = "; "  # between codes
 LINE_SEPARATOR = "\n"  # between fundings or milestones, whose text may hold "; "
 
 
 def neutralise(value: str) -> str:
-    """A cell a spreadsheet would run as a formula is prefixed with ``'`` so it stays text."""
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+    """The one rule for spreadsheet cells (``core.spreadsheets``), typed for text."""
+    return str(spreadsheets.neutralise(value))
 
 
-def unneutralise(value: str) -> str:
-    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_STARTS) else value
+unneutralise = spreadsheets.restore
 
 
 def _money(amount: Decimal | None) -> str:
@@ -808,7 +821,11 @@ SPREADSHEET_REFERENCE_COLUMNS = {
 
 
 def import_initiatives(
-    path: str | Path, *, dry_run: bool = False, partners: set[str] | None = None
+    path: str | Path,
+    *,
+    dry_run: bool = False,
+    partners: set[str] | None = None,
+    actor: Actor = None,
 ) -> ImportReport:
     """Create or update initiatives from a CSV/XLSX file in the export's format.
 
@@ -818,6 +835,8 @@ def import_initiatives(
     """
     report = ImportReport()
     errors: list[RowError] = []
+    if partners is None:
+        partners = importing_partners(actor)
     records: list[tuple[int, InitiativeRecord]] = []
     lookups = Lookups()
     seen: dict[str, int] = {}
@@ -870,6 +889,7 @@ def import_initiatives(
                     origin=InitiativeOrigin.ENTERED,
                     summary=report.summary,
                     lookups=lookups,
+                    actor=actor,
                 )
             except Invalid as error:
                 rows = (

@@ -358,10 +358,25 @@ class ExchangeRate(models.Model):
         return f"1 EUR = {self.per_eur} {self.currency} on {self.date}"
 
 
+class CycleStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
 class Cycle(VersionedModel):
-    """A reporting round the secretariat opens for some instruments."""
+    """A reporting round the secretariat plans, opens and closes for some instruments.
+
+    Entries are drafted, submitted and verified while it is open; ``closes_on`` is the
+    deadline by which partners submit (an entry submitted later is late).
+    """
 
     name = models.CharField(_("name"), max_length=100, unique=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=CycleStatus.choices, default=CycleStatus.PLANNED
+    )
+    opened_at = models.DateTimeField(_("opened"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"))
     instruments = models.ManyToManyField(Instrument, related_name="cycles", blank=True)
@@ -413,6 +428,17 @@ class CycleEntry(VersionedModel):
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    # Whether the entry came in by the deadline in force when it was submitted.
+    on_time = models.BooleanField(_("on time"), null=True, blank=True)
+    carried_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_to",
+        verbose_name=_("carried over from"),
+    )
 
     class Meta:
         ordering = ["cycle", "initiative"]
@@ -424,3 +450,43 @@ class CycleEntry(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.cycle}: {self.initiative} ({self.state})"
+
+
+class EntryException(models.Model):
+    """A change the secretariat made to a verified (locked) entry, and why."""
+
+    entry = models.ForeignKey(CycleEntry, on_delete=models.CASCADE, related_name="exceptions")
+    reason = models.TextField(_("reason"))
+    before = models.JSONField(_("before"), default=dict)
+    after = models.JSONField(_("after"), default=dict)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["entry", "at"]
+        verbose_name = _("exception to a verified entry")
+
+    def __str__(self) -> str:
+        return f"{self.entry}: {self.reason[:60]}"
+
+    @property
+    def changes(self) -> list[tuple[str, object, object]]:
+        """(field, value before, value after) for each field changed."""
+        return [(name, self.before.get(name), value) for name, value in self.after.items()]
+
+
+class CommitmentAlias(models.Model):
+    """A code a commitment had before it was re-coded; it still resolves."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="aliases")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("former commitment code")
+
+    def __str__(self) -> str:
+        return f"{self.code} -> {self.commitment.code}"

@@ -6,6 +6,7 @@ from functools import cache
 
 import pycountry
 
+from accord.core.params import whole_number
 from accord.core.places import M49_REGIONS
 
 
@@ -17,7 +18,7 @@ def _countries() -> dict[str, str]:
 def country_m49(code: str) -> str:
     """The M49 code of a country given by ISO alpha-2, alpha-3 or numeric code."""
     text = str(code).strip().upper()
-    if text.isdigit():
+    if whole_number(text) is not None:
         numeric = text.zfill(3)
         if numeric in _countries():
             return numeric

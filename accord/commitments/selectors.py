@@ -18,6 +18,7 @@ from accord.commitments.models import (
     Commitment,
     Cycle,
     CycleEntry,
+    CycleStatus,
     EntryState,
     Initiative,
     InitiativeCommitment,
@@ -28,12 +29,11 @@ from accord.commitments.models import (
 )
 from accord.commitments.places import country_m49, is_country, place_name
 from accord.core.errors import Invalid, NotFound
+from accord.core.params import whole_number
 from accord.core.selectors import get_visible
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-
-    User = AbstractBaseUser | AnonymousUser | None
+    from accord.access.permissions import Actor
 
 CENT = Decimal("0.01")
 
@@ -137,11 +137,26 @@ class Coverage:
         }
 
 
-def _visible_sql(user: User) -> tuple[str, tuple[Any, ...]]:
-    sql, params = (
-        Initiative.objects.visible_to(user).order_by().values("id").query.sql_with_params()
-    )
+def _visible_sql(user: Actor, cycle: Cycle | None = None) -> tuple[str, tuple[Any, ...]]:
+    """The ids of the initiatives counted: those ``user`` may read (of ``cycle``'s verified
+    entries only, when a cycle is given)."""
+    visible = Initiative.objects.visible_to(user)
+    if cycle is not None:
+        visible = visible.filter(
+            cycle_entries__cycle=cycle, cycle_entries__state=EntryState.VERIFIED
+        )
+    sql, params = visible.order_by().values("id").query.sql_with_params()
     return sql, tuple(params)
+
+
+def _progress_sql(cycle: Cycle | None) -> str:
+    """An initiative's progress: today's, or the one verified in ``cycle``."""
+    if cycle is None:
+        return "i.progress"
+    return (
+        "COALESCE((SELECT ce.progress FROM commitments_cycleentry ce "
+        f"WHERE ce.initiative_id = i.id AND ce.cycle_id = {int(cycle.pk)}), 0)"
+    )
 
 
 # A rate for the funding's value date (or, without one, the initiative's start): the
@@ -197,8 +212,8 @@ SELECT 'funding', p.node, x.currency, x.unconverted, SUM(x.amount), SUM(x.eur), 
 FROM pairs p JOIN ifund x ON x.initiative = p.initiative
 GROUP BY p.node, x.currency, x.unconverted
 UNION ALL
-SELECT 'direct', k.commitment, '', COUNT(*), SUM(i.progress), SUM(COALESCE(e.eur, 0)),
-       SUM(COALESCE(e.eur, 0) * i.progress)
+SELECT 'direct', k.commitment, '', COUNT(*), SUM({progress}), SUM(COALESCE(e.eur, 0)),
+       SUM(COALESCE(e.eur, 0) * {progress})
 FROM links k JOIN commitments_initiative i ON i.id = k.initiative
 LEFT JOIN ieur e ON e.initiative = k.initiative
 GROUP BY k.commitment
@@ -215,14 +230,20 @@ def _closure(instrument: Instrument) -> list[tuple[int, int]]:
     ]
 
 
-def coverage_statements(instrument: Instrument, user: User) -> dict[str, tuple[str, tuple]]:
+def coverage_statements(
+    instrument: Instrument, user: Actor, cycle: Cycle | None = None
+) -> dict[str, tuple[str, tuple]]:
     """The SQL statements coverage runs, by name (the benchmark times the same ones)."""
-    visible, visible_params = _visible_sql(user)
+    visible, visible_params = _visible_sql(user, cycle)
     closure = _closure(instrument) or [(0, 0)]
     values = ", ".join(["(CAST(%s AS BIGINT), CAST(%s AS BIGINT))"] * len(closure))
     implementers = Initiative.implementers.through._meta.db_table
     sql = COVERAGE_SQL.format(
-        visible=visible, closure=values, eur=EUR_AMOUNT_SQL, implementers=implementers
+        visible=visible,
+        closure=values,
+        eur=EUR_AMOUNT_SQL,
+        implementers=implementers,
+        progress=_progress_sql(cycle),
     )
     return {
         "coverage": (sql, (*visible_params, *(key for pair in closure for key in pair))),
@@ -243,9 +264,11 @@ def coverage_statements(instrument: Instrument, user: User) -> dict[str, tuple[s
     }
 
 
-def overlap_partners_statement(user: User, pairs: list[tuple[str, str]]) -> tuple[str, tuple]:
+def overlap_partners_statement(
+    user: Actor, pairs: list[tuple[str, str]], cycle: Cycle | None = None
+) -> tuple[str, tuple]:
     """The partners of the given (commitment code, country) overlaps, for those shown."""
-    visible, visible_params = _visible_sql(user)
+    visible, visible_params = _visible_sql(user, cycle)
     values = ", ".join(["(CAST(%s AS VARCHAR(40)), CAST(%s AS VARCHAR(3)))"] * len(pairs))
     return (
         "WITH vis AS (" + visible + "), "
@@ -274,15 +297,19 @@ def _decimal(value: Any) -> Decimal:
 
 
 def instrument_coverage(
-    instrument: Instrument, *, user: User, overlap_limit: int = 100
+    instrument: Instrument, *, user: Actor, overlap_limit: int = 100, cycle: Cycle | None = None
 ) -> Coverage:
     """Per commitment, rolled up its subtree: initiatives, funding, countries, partners,
-    progress; the gaps (commitments nothing implements) and possible overlaps."""
+    progress; the gaps (commitments nothing implements) and possible overlaps.
+
+    Given a ``cycle``, only the initiatives verified in it count, at their verified
+    progress (the cycle's progress report), instead of every initiative as it is today.
+    """
     tree = commitment_tree(instrument)
     nodes = {node.commitment.pk: node for root in tree for node in root.walk()}
     for node in nodes.values():
         node.coverage = NodeCoverage()
-    statements = coverage_statements(instrument, user)
+    statements = coverage_statements(instrument, user, cycle)
 
     def cov(pk: int) -> NodeCoverage:
         coverage = nodes[pk].coverage
@@ -354,7 +381,7 @@ def instrument_coverage(
     shown = pairs[:overlap_limit]
     grouped: dict[tuple[str, str], list[str]] = defaultdict(list)
     if shown:
-        for code, country, acronym in _rows(overlap_partners_statement(user, shown)):
+        for code, country, acronym in _rows(overlap_partners_statement(user, shown, cycle)):
             grouped[(code, country)].append(acronym)
     overlaps = [Overlap(code, country, grouped[(code, country)]) for code, country in shown]
     return Coverage(
@@ -386,12 +413,12 @@ def _country_code(value: str) -> str:
         return country_m49(value)
     except ValueError:
         code = value.strip().zfill(3)
-        if code.isdigit():
+        if whole_number(code) is not None:
             return code
         raise Invalid(f"country: {value!r} is neither an M49 nor an ISO country code.") from None
 
 
-def initiatives_filtered(*, user: User, filters: InitiativeFilters) -> QuerySet[Initiative]:
+def initiatives_filtered(*, user: Actor, filters: InitiativeFilters) -> QuerySet[Initiative]:
     queryset = Initiative.objects.visible_to(user)
     if filters.commitment:
         commitment = commitment_get(filters.commitment)
@@ -488,7 +515,7 @@ def initiative_facets(queryset: QuerySet[Initiative], *, top: int = 30) -> list[
     ]
 
 
-def initiative_get(*, user: User, pk: int) -> Initiative:
+def initiative_get(*, user: Actor, pk: int) -> Initiative:
     return get_visible(
         Initiative.objects.select_related("partner").prefetch_related(
             "implementers",
@@ -503,7 +530,7 @@ def initiative_get(*, user: User, pk: int) -> Initiative:
     )
 
 
-def commitment_initiatives(*, user: User, commitment: Commitment) -> QuerySet[Initiative]:
+def commitment_initiatives(*, user: Actor, commitment: Commitment) -> QuerySet[Initiative]:
     return (
         initiatives_filtered(user=user, filters=InitiativeFilters(commitment=commitment.code))
         .select_related("partner")
@@ -586,21 +613,18 @@ def cycle_compare(first: Cycle, second: Cycle) -> list[Comparison]:
     return sorted(pairs.values(), key=lambda c: c.initiative.pk)
 
 
-def cycle_entries_waiting_for(*, user: User) -> QuerySet[CycleEntry]:
+def cycle_entries_waiting_for(*, user: Actor) -> QuerySet[CycleEntry]:
     """Entries of the open cycles that wait for this user's next step.
 
     The secretariat verifies submitted entries; focal points submit their partner's drafts
     and returned entries; contributors rework their partner's drafts and returned entries.
     """
-    from django.utils import timezone
-
     from accord.access.models import RoleKind
     from accord.access.selectors import access_for
 
-    today = timezone.localdate()
-    entries = CycleEntry.objects.filter(
-        cycle__opens_on__lte=today, cycle__closes_on__gte=today
-    ).select_related("cycle", "initiative")
+    entries = CycleEntry.objects.filter(cycle__status=CycleStatus.OPEN).select_related(
+        "cycle", "initiative"
+    )
     access = access_for(user)
     waiting = Q(pk__in=[])
     if access.is_secretariat:

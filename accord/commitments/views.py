@@ -13,15 +13,16 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accord.access.models import RoleKind
-from accord.access.selectors import access_for
-from accord.commitments import selectors, services
-from accord.commitments.forms import InitiativeForm, ReturnForm
-from accord.commitments.models import Cycle, CycleEntry, EntryState, Initiative
+from accord.commitments import permissions, selectors
+from accord.commitments.cycles import entry_draft, entry_return, entry_submit, entry_verify
+from accord.commitments.forms import ReturnForm
+from accord.commitments.initiative_forms import InitiativeFullForm
+from accord.commitments.initiatives import initiative_create
+from accord.commitments.models import Cycle, CycleEntry, CycleStatus, EntryState, Initiative
 from accord.core.errors import Conflict, Invalid, NotFound
 from accord.partners.models import Organisation
 
@@ -56,21 +57,27 @@ def instrument_detail(request: HttpRequest, code: str) -> HttpResponse:
             if root.coverage is not None
         ],
         "chart_height": 28 * len(coverage.tree),
+        "may_edit": permissions.can_edit_instruments(request.user),
     }
     return render(request, "commitments/instrument_detail.html", context)
 
 
 def commitment_detail(request: HttpRequest, code: str) -> HttpResponse:
+    from accord.commitments.tree import commitment_resolve
+
     try:
-        commitment = selectors.commitment_get(code)
+        commitment, former = commitment_resolve(code)
     except NotFound as error:
         raise Http404(error.message) from error
+    if former:  # re-coded since: the old code leads to the commitment's page
+        return redirect("commitment-detail", code=commitment.code, permanent=True)
     initiatives = selectors.commitment_initiatives(user=request.user, commitment=commitment)
     page = Paginator(initiatives, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "commitment": commitment,
         "children": commitment.children.order_by("position", "code"),
         "page": page,
+        "may_edit": permissions.can_edit_instruments(request.user),
     }
     return render(request, "commitments/commitment_detail.html", context)
 
@@ -145,17 +152,13 @@ def _reporting(request: HttpRequest, initiative: Initiative) -> list[Reporting]:
     """
     if not request.user.is_authenticated:
         return []
-    today = timezone.localdate()
-    cycles = Cycle.objects.filter(opens_on__lte=today, closes_on__gte=today).order_by("closes_on")
+    cycles = Cycle.objects.filter(status=CycleStatus.OPEN).order_by("closes_on")
     entries = {
         e.cycle_id: e for e in CycleEntry.objects.filter(initiative=initiative, cycle__in=cycles)
     }
-    access = access_for(request.user)
-    partner = initiative.partner_id
-    reports = partner is not None and access.has_role(
-        partner, RoleKind.CONTRIBUTOR, RoleKind.FOCAL_POINT
-    )
-    focal = partner is not None and access.has_role(partner, RoleKind.FOCAL_POINT)
+    can_draft = permissions.can_draft_entry(request.user, initiative)
+    can_submit = permissions.can_submit_entry(request.user, initiative)
+    can_review = permissions.can_verify_entry(request.user)
     rows = []
     for cycle in cycles:
         entry = entries.get(cycle.pk)
@@ -164,9 +167,9 @@ def _reporting(request: HttpRequest, initiative: Initiative) -> list[Reporting]:
             Reporting(
                 cycle=cycle,
                 entry=entry,
-                can_draft=reports and entry is None,
-                can_submit=focal and state in {EntryState.DRAFT, EntryState.RETURNED},
-                can_review=access.is_secretariat and state == EntryState.SUBMITTED,
+                can_draft=can_draft and entry is None,
+                can_submit=can_submit and state in {EntryState.DRAFT, EntryState.RETURNED},
+                can_review=can_review and state == EntryState.SUBMITTED,
                 return_form=ReturnForm(auto_id=f"return{cycle.pk}_%s"),
             )
         )
@@ -175,10 +178,16 @@ def _reporting(request: HttpRequest, initiative: Initiative) -> list[Reporting]:
 
 def _initiative_context(request: HttpRequest, pk: int) -> dict[str, Any]:
     initiative = _initiative(request, pk)
-    return {"initiative": initiative, "reporting": _reporting(request, initiative)}
+    return {
+        "initiative": initiative,
+        "reporting": _reporting(request, initiative),
+        "may_edit": permissions.can_edit_initiative(request.user, initiative),
+    }
 
 
-def _refusal_on_form(form: forms.Form, problem: Invalid, default: str | None = None) -> None:
+def _refusal_on_form(
+    form: forms.Form, problem: Invalid | Conflict, default: str | None = None
+) -> None:
     """A service's refusal next to the field its message starts with (``field: ...``)."""
     name, _sep, rest = problem.message.partition(": ")
     if name in form.fields:
@@ -188,12 +197,9 @@ def _refusal_on_form(form: forms.Form, problem: Invalid, default: str | None = N
 
 
 def _reporting_partners(request: HttpRequest) -> list[str]:
-    access = access_for(request.user)
     organisations = Organisation.objects.order_by("acronym")
-    if not access.is_secretariat:
-        organisations = organisations.filter(
-            pk__in=access.partners_with_role(RoleKind.CONTRIBUTOR, RoleKind.FOCAL_POINT)
-        )
+    if not permissions.is_secretariat(request.user):
+        organisations = organisations.filter(pk__in=permissions.reporting_partner_ids(request.user))
     return list(organisations.values_list("acronym", flat=True))
 
 
@@ -205,21 +211,11 @@ def initiative_new(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(
             _("Only a partner's contributors and focal points enter initiatives.")
         )
-    form = InitiativeForm(request.POST or None, partners=partners)
+    form = InitiativeFullForm(request.POST or None, partners=partners)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         language = (translation.get_language() or "en").split("-")[0]
-        record = services.InitiativeRecord(
-            title={language: data["title"]},
-            kind=data["kind"],
-            status=data["status"],
-            start_on=data["start_on"],
-            partner=data["partner"],
-            places=[services.PlaceLine(code) for code in data["countries"]],
-            commitments=data["commitments"],
-        )
         try:
-            initiative = services.initiative_create(user=request.user, record=record)
+            initiative = initiative_create(user=request.user, record=form.record(language))
         except Invalid as problem:
             _refusal_on_form(form, problem)
         else:
@@ -238,8 +234,7 @@ def entry_step(request: HttpRequest, pk: int, cycle: int, step: str) -> HttpResp
     if step not in STEPS:
         raise Http404("No such step.")
     initiative = _initiative(request, pk)
-    today = timezone.localdate()
-    the_cycle = Cycle.objects.filter(pk=cycle, opens_on__lte=today, closes_on__gte=today).first()
+    the_cycle = Cycle.objects.filter(pk=cycle, status=CycleStatus.OPEN).first()
     if the_cycle is None:
         raise Http404(_("No such open cycle."))
     entry = CycleEntry.objects.filter(cycle=the_cycle, initiative=initiative).first()
@@ -250,19 +245,19 @@ def entry_step(request: HttpRequest, pk: int, cycle: int, step: str) -> HttpResp
     done = ""
     try:
         if step == "draft":
-            services.entry_draft(user=request.user, cycle=the_cycle, initiative=initiative)
+            entry_draft(user=request.user, cycle=the_cycle, initiative=initiative)
             done = _("Entry drafted in %(cycle)s.") % {"cycle": the_cycle.name}
         elif entry is None:
             problem = _("The initiative has no entry in this cycle yet.")
         elif step == "submit":
-            services.entry_submit(user=request.user, entry=entry)
+            entry_submit(user=request.user, entry=entry)
             done = _("Entry submitted.")
         elif step == "verify":
-            services.entry_verify(user=request.user, entry=entry)
+            entry_verify(user=request.user, entry=entry)
             done = _("Entry verified: the initiative is public.")
         else:
             comment = request.POST.get("comment", "")
-            services.entry_return(user=request.user, entry=entry, comment=comment)
+            entry_return(user=request.user, entry=entry, comment=comment)
             done = _("Entry returned with your comment.")
     except PermissionDenied as refusal:
         return render(request, "commitments/refused.html", {"message": str(refusal)}, status=403)
@@ -286,22 +281,3 @@ def entry_step(request: HttpRequest, pk: int, cycle: int, step: str) -> HttpResp
     if request.htmx:  # type: ignore[attr-defined]
         template += "#reporting"
     return render(request, template, context)
-
-
-def cycle_dashboard(request: HttpRequest, name: str | None = None) -> HttpResponse:
-    if not access_for(request.user).is_secretariat:
-        raise PermissionDenied("The cycle dashboard is the secretariat's.")
-    from accord.commitments.models import Cycle
-
-    cycles = list(Cycle.objects.select_related("previous").order_by("-opens_on"))
-    cycle = next((c for c in cycles if c.name == name), cycles[0] if cycles else None)
-    if name and (cycle is None or cycle.name != name):
-        raise Http404("No such cycle.")
-    context: dict[str, object] = {"cycles": cycles, "cycle": cycle}
-    if cycle is not None:
-        context.update(selectors.cycle_dashboard(cycle))
-        if cycle.previous is not None:
-            context["comparison"] = [
-                row for row in selectors.cycle_compare(cycle.previous, cycle) if row.changed
-            ]
-    return render(request, "commitments/cycle_dashboard.html", context)

@@ -11,7 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from accord.access.selectors import access_for
+from accord.core.readers import reader_scope
 
 # The main sections, in the header's order. Each names the URL names its landing page may
 # have, first match wins; a section whose app is not installed has no URL and stays hidden,
@@ -59,7 +59,7 @@ def nav_sections(request: HttpRequest | None = None) -> list[Section]:
 def accord(request: HttpRequest) -> dict[str, Any]:
     return {
         "accord_framework_code": settings.ACCORD_FRAMEWORK,
-        "access": access_for(getattr(request, "user", None)),
+        "access": reader_scope(getattr(request, "user", None)),
         "nav_sections": nav_sections(request),
         "search_url": _first_reversible(("search", "search:search")),
     }

@@ -23,7 +23,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from accord.core.readers import Actor
 
 logger = logging.getLogger(__name__)
 
@@ -103,9 +103,7 @@ def _url(url_name: str) -> str | None:
         return None
 
 
-def dashboard_panels(
-    user: AbstractBaseUser | AnonymousUser, panels: Iterable[Panel] = PANELS
-) -> list[FilledPanel]:
+def dashboard_panels(user: Actor, panels: Iterable[Panel] = PANELS) -> list[FilledPanel]:
     """The panels of the installed apps, each with its first records for ``user``."""
     filled = []
     for panel in panels:

@@ -18,6 +18,11 @@ class ErrorCode(StrEnum):
     CONFLICT = "conflict"
     IMPORT_REJECTED = "import_rejected"
     LOCKED_OUT = "locked_out"
+    BAD_REQUEST = "bad_request"
+    CSRF_FAILED = "csrf_failed"
+    METHOD_NOT_ALLOWED = "method_not_allowed"
+    TOO_LARGE = "too_large"
+    SERVER_ERROR = "server_error"
 
 
 STATUS_FOR_CODE: dict[ErrorCode, int] = {
@@ -28,6 +33,11 @@ STATUS_FOR_CODE: dict[ErrorCode, int] = {
     ErrorCode.CONFLICT: HTTPStatus.CONFLICT,
     ErrorCode.IMPORT_REJECTED: HTTPStatus.UNPROCESSABLE_ENTITY,
     ErrorCode.LOCKED_OUT: HTTPStatus.TOO_MANY_REQUESTS,
+    ErrorCode.BAD_REQUEST: HTTPStatus.BAD_REQUEST,
+    ErrorCode.CSRF_FAILED: HTTPStatus.FORBIDDEN,
+    ErrorCode.METHOD_NOT_ALLOWED: HTTPStatus.METHOD_NOT_ALLOWED,
+    ErrorCode.TOO_LARGE: HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+    ErrorCode.SERVER_ERROR: HTTPStatus.INTERNAL_SERVER_ERROR,
 }
 
 

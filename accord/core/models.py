@@ -17,8 +17,10 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accord.core.readers import reader_scope
+
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from accord.core.readers import Actor
 
 
 class Classification(models.TextChoices):
@@ -77,7 +79,7 @@ class SourcedModel(models.Model):
 
 
 class ClassifiedQuerySet(models.QuerySet):
-    def visible_to(self, user: AbstractBaseUser | AnonymousUser | None) -> Self:
+    def visible_to(self, user: Actor) -> Self:
         """The records this user may read: the one rule pages, API, exports and reports share.
 
         - the secretariat (and superusers) read everything;
@@ -85,9 +87,7 @@ class ClassifiedQuerySet(models.QuerySet):
           restricted records named for one of their partners;
         - everyone else reads public records only.
         """
-        from accord.access.selectors import access_for
-
-        access = access_for(user)
+        access = reader_scope(user)
         if access.sees_everything:
             return self
         if not access.is_member:

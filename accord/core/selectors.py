@@ -4,35 +4,33 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
 from django.db import models
 
 from accord.core.errors import NotFound
 from accord.core.models import ClassifiedQuerySet
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from accord.core.readers import Actor
 
 ModelT = TypeVar("ModelT", bound=models.Model)
 
 
 def get_visible(
-    queryset: ClassifiedQuerySet | models.Manager[Any],
+    queryset: models.QuerySet[Any] | models.Manager[Any],
     *,
-    user: AbstractBaseUser | AnonymousUser | None,
+    user: Actor,
     **lookup: Any,
 ) -> Any:
     """Fetch one record and check that ``user`` may read it, in one call.
 
-    Raises :class:`NotFound` when there is no such record and ``PermissionDenied`` when
-    there is one that this reader may not see.
+    Raises :class:`NotFound` alike when there is no such record and when there is one
+    this reader may not see: the answer never tells a hidden record from a missing one.
+    Refusing an action on a record the reader can see is the permission predicates' work.
     """
     records: ClassifiedQuerySet = queryset.all()  # type: ignore[assignment]
     record = records.visible_to(user).filter(**lookup).first()
     if record is not None:
         return record
-    if records.filter(**lookup).exists():
-        raise PermissionDenied(f"You may not read this {queryset.model._meta.verbose_name}.")
     raise NotFound(f"No {queryset.model._meta.verbose_name} matches {_describe(lookup)}.")
 
 

@@ -81,11 +81,14 @@ def xlsx_bytes(header: list[str], rows: Iterable[list[object]], *, title: str) -
 
 
 def export_observations_command(options: dict[str, Any], stdout: Any) -> None:
-    """``accord export observations --indicator CODE [--place CODE] [--format xlsx] [-o FILE]``."""
+    """``accord export observations --indicator CODE [--place CODE] [--format xlsx] [-o FILE]
+    [--as USERNAME]``: an indicator ``--as`` may read (without it: a public one)."""
+    from accord.access.services import command_actor
     from accord.evidence import selectors
 
     code = options.get("indicator") or ""
-    indicator = Indicator.objects.filter(code__iexact=code).first()
+    reader = command_actor(options.get("username"))
+    indicator = Indicator.objects.visible_to(reader).filter(code__iexact=code).first()
     if indicator is None:
         raise NotFound(f"No indicator has the code {code!r} (give --indicator CODE).")
     chosen = selectors.observation_filter_parse(indicator, {"place": options.get("place") or ""})

@@ -30,7 +30,9 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accord.access.audit import audit_record
+from accord.access.permissions import require
 from accord.core.errors import AccordError, ErrorCode
+from accord.evidence import permissions
 from accord.evidence.models import (
     ArchivedObservation,
     Dataset,
@@ -46,6 +48,8 @@ from accord.evidence.places import PlaceResolver
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
+
+    from accord.access.permissions import Actor
 
 MAX_REPORTED_PROBLEMS = 200
 CACHE_LIMIT = 100_000
@@ -1030,6 +1034,44 @@ def _open_rows(path: Path) -> tuple[Iterator[tuple[int, list[str]]], Any]:
     return _csv_rows(handle), handle
 
 
+def check_import_rights(user: Actor, dataset: Dataset | None, options: Options) -> None:
+    """Refuse before reading the file: the importer, the dataset it would replace and the
+    indicator it names. An indicator the importer may not read is unknown to it."""
+    require(
+        permissions.can_import_observations(user),
+        "Only focal points and the secretariat import observations.",
+    )
+    require(
+        permissions.can_replace_dataset(user, dataset),
+        f"The dataset {dataset.name if dataset else ''!r} was imported by another partner; "
+        "give this import another dataset name.",
+    )
+    code = options.indicator.strip()
+    if code:
+        # The operator (no user) imports into every indicator.
+        readable = Indicator.objects.all() if user is None else Indicator.objects.visible_to(user)
+        indicator = readable.filter(code__iexact=code).first()
+        if indicator is None:
+            raise ImportRejected(
+                f"Nothing was imported: unknown indicator {code!r}.",
+                details=[Problem(0, "indicator", f"unknown indicator {code!r}").as_dict()],
+            )
+        require(
+            permissions.can_import_into(user, indicator),
+            f"You may not import figures for the indicator {indicator.code}.",
+        )
+
+
+def importable_indicators(user: Actor) -> dict[str, int]:
+    """The indicators ``user`` may import figures for, by upper-case code."""
+    readable = Indicator.objects.visible_to(user).select_related(None)
+    return {
+        indicator.code.upper(): indicator.pk
+        for indicator in readable.only("pk", "code", "organisation_id")
+        if permissions.can_import_into(user, indicator)
+    }
+
+
 def observations_import(
     *,
     path: Path,
@@ -1043,6 +1085,7 @@ def observations_import(
     checksum = file_checksum(path)
     xlsx = is_xlsx(path)
     dataset = Dataset.objects.filter(name=name).first()
+    check_import_rights(user, dataset, options)
     if dataset is not None and dataset.checksum == checksum and dataset.version:
         return ImportReport(
             dataset=name,
@@ -1140,6 +1183,8 @@ def _import_rows(
     }[(layout.hxl, xlsx)]
     report = ImportReport(dataset=name, kind=str(kind), dry_run=options.dry_run)
     stage = _Stage(layout, options, PlaceResolver.from_database())
+    if user is not None:  # the operator imports into every indicator
+        stage.reader.indicators = importable_indicators(user)
     now = timezone.now()
 
     with transaction.atomic(), connection.cursor() as cursor:
@@ -1233,8 +1278,12 @@ def _import_rows(
 
 
 def import_observations_command(path: str, options: dict[str, Any], stdout: Any) -> None:
-    """``accord import observations FILE``: the command's options, then the service."""
+    """``accord import observations FILE [--as USERNAME]``: the command's options, then the
+    service, with the named user's rights (default: the operator's)."""
+    from accord.access.services import command_actor
+
     report = observations_import(
+        user=command_actor(options.get("username")),
         path=Path(path),
         options=Options(
             indicator=options.get("indicator") or "",

@@ -111,6 +111,34 @@ class Place(models.Model):
         return self.name
 
 
+class IndicatorTarget(models.Model):
+    """The value an indicator should reach in one place by a year.
+
+    Progress in a place is measured against that place's own target; the indicator's
+    ``target_value`` only applies to places that have none.
+    """
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="targets")
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.FloatField(_("target value"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["indicator", "place__name", "year"]
+        verbose_name = _("target")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "place", "year"], name="evidence_target_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.place.code} {self.year}: {self.value}"
+
+
 class PeriodPrecision(models.TextChoices):
     YEAR = "year", _("year")
     QUARTER = "quarter", _("quarter")

@@ -14,6 +14,7 @@ from django.db import connection
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import ExtractYear
 
+from accord.access.selectors import access_for
 from accord.core.errors import Invalid
 from accord.core.selectors import get_visible
 from accord.evidence.models import (
@@ -28,15 +29,13 @@ from accord.evidence.periods import parse_period
 from accord.evidence.places import place_find
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-
-    User = AbstractBaseUser | AnonymousUser | None
+    from accord.access.permissions import Actor
 
 # Query parameters of an observation filter that are not dimensions.
 RESERVED_PARAMETERS = {"place", "from", "to", "limit", "offset", "format", "view"}
 
 
-def indicator_list(*, user: User, search: str = "") -> QuerySet[Indicator]:
+def indicator_list(*, user: Actor, search: str = "") -> QuerySet[Indicator]:
     """Visible indicators, each with the first and last period it has data for."""
     series = Observation.objects.filter(indicator=OuterRef("pk"))
     queryset = (
@@ -54,7 +53,7 @@ def indicator_list(*, user: User, search: str = "") -> QuerySet[Indicator]:
     return queryset.order_by("code")
 
 
-def indicator_get(*, user: User, code: str) -> Indicator:
+def indicator_get(*, user: Actor, code: str) -> Indicator:
     return get_visible(
         Indicator.objects.select_related("organisation"), user=user, code__iexact=code
     )
@@ -327,8 +326,23 @@ def indicator_sources(observations: Iterable[Observation]) -> list[dict[str, str
     return list(seen.values())
 
 
-def dataset_list() -> QuerySet[Dataset]:
-    return Dataset.objects.select_related("imported_by").prefetch_related("versions")
+def dataset_list(*, user: Actor) -> QuerySet[Dataset]:
+    """The datasets ``user`` may know of: those holding figures, all of them for indicators
+    the reader may read (the secretariat: every dataset)."""
+    datasets = Dataset.objects.select_related("imported_by").prefetch_related("versions")
+    if access_for(user).sees_everything:
+        return datasets
+    hidden = Indicator.objects.exclude(pk__in=Indicator.objects.visible_to(user).values("pk"))
+    hidden_ids = list(hidden.values_list("pk", flat=True))
+    holding_hidden = (
+        Observation.objects.filter(indicator_id__in=hidden_ids)
+        .order_by()
+        .values_list("dataset_id", flat=True)
+        .distinct()
+        if hidden_ids
+        else []
+    )
+    return datasets.filter(rows__gt=0).exclude(pk__in=[pk for pk in holding_hidden if pk])
 
 
 # --- progress ------------------------------------------------------------------------
@@ -359,6 +373,9 @@ class Progress:
     current_value: float
     actual_rate: float
     required_rate: float | None
+    target_value: float | None = None
+    target_year: int | None = None
+    target_of_place: bool = False
 
     @property
     def actual_percent(self) -> str:
@@ -376,7 +393,10 @@ def _cagr(first: float, last: float, years: int) -> float | None:
 
 
 def progress_for_series(
-    indicator: Indicator, place: str, series: dict[int, float]
+    indicator: Indicator,
+    place: str,
+    series: dict[int, float],
+    own_targets: list[tuple[int, float]] | None = None,
 ) -> Progress | None:
     """Progress of one yearly series (year -> value) by the Open SDG method.
 
@@ -387,10 +407,18 @@ def progress_for_series(
     current value at or beyond the target is "target achieved". Without a target, the
     actual CAGR signed by the desired direction: > 1% substantial, > 0.5% moderate,
     > 0 negligible, else deterioration. Needs two years of positive values.
+
+    The target is the place's own (``own_targets``, (year, value) pairs) if it has one,
+    else the indicator's (see :mod:`accord.evidence.targets`).
     """
-    if len(series) < 2 or (not indicator.has_target and not indicator.direction):
-        return None
+    from accord.evidence.targets import target_for
+
     years = sorted(series)
+    if not years:
+        return None
+    goal = target_for(indicator, own_targets or [], years[-1])
+    if len(series) < 2 or (goal is None and not indicator.direction):
+        return None
     base_year = next((year for year in years if year >= BASE_YEAR), years[0])
     current_year = years[-1]
     if current_year <= base_year:
@@ -401,11 +429,11 @@ def progress_for_series(
         return None
     down = indicator.direction == "down"
     required = None
-    if indicator.has_target:
-        target = float(indicator.target_value)  # type: ignore[arg-type]
+    if goal is not None:
+        target = goal.value
         down = target < base if not indicator.direction else down
         achieved = current <= target if down else current >= target
-        required = _cagr(base, target, int(indicator.target_year) - base_year)  # type: ignore[arg-type]
+        required = _cagr(base, target, goal.year - base_year)
         if achieved:
             status = "target_achieved"
         elif required is None or required == 0:
@@ -425,6 +453,9 @@ def progress_for_series(
         current_value=current,
         actual_rate=actual,
         required_rate=required,
+        target_value=goal.value if goal else None,
+        target_year=goal.year if goal else None,
+        target_of_place=bool(goal and goal.place_specific),
     )
 
 
@@ -437,20 +468,25 @@ def _grade(measure: float, thresholds: dict[str, float], *, strict: bool = False
 
 
 def indicator_progress(indicator: Indicator) -> list[Progress]:
-    """Progress per place, on the yearly totals."""
+    """Progress per place, on the yearly totals, each against its place's target."""
+    from accord.evidence.targets import targets_by_place
+
     series: dict[str, dict[int, float]] = defaultdict(dict)
+    place_ids: dict[str, int] = {}
     rows = (
         Observation.objects.filter(
             indicator=indicator, disaggregation_key="", period_precision="year"
         )
         .order_by("place__name", "period_start")
-        .values_list("place__name", "period_start", "value")
+        .values_list("place__name", "place_id", "period_start", "value")
     )
-    for place, start, value in rows:
+    for place, place_id, start, value in rows:
         series[place][start.year] = value
+        place_ids[place] = place_id
+    own = targets_by_place(indicator)
     results = []
     for place, values in series.items():
-        progress = progress_for_series(indicator, place, values)
+        progress = progress_for_series(indicator, place, values, own.get(place_ids[place]))
         if progress is not None:
             results.append(progress)
     return results
@@ -482,7 +518,7 @@ def _year_ranges(years: list[int]) -> str:
     return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)
 
 
-def reporting_status(*, user: User) -> list[dict[str, Any]]:
+def reporting_status(*, user: Actor) -> list[dict[str, Any]]:
     """Which indicators have data for which places and years, and which disaggregations
     (seen elsewhere for the same indicator) are missing for a place and year."""
     indicators = list(Indicator.objects.visible_to(user).order_by("code"))
@@ -519,7 +555,7 @@ def reporting_status(*, user: User) -> list[dict[str, Any]]:
 # --- links to commitments --------------------------------------------------------------
 
 
-def indicators_for_commitment(code: str, *, user: User = None) -> QuerySet[Indicator]:
+def indicators_for_commitment(code: str, *, user: Actor = None) -> QuerySet[Indicator]:
     """The indicators that show the effect of the commitment with this stable code."""
     return (
         Indicator.objects.visible_to(user)

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from accord.evidence import views
+from accord.evidence import target_views, views
 
 
 class DownloadFormat:
@@ -26,6 +26,16 @@ urlpatterns = [
         name="evidence-commitment",
     ),
     path("evidence/indicators/<str:code>/", views.indicator_detail, name="indicator-detail"),
+    path(
+        "evidence/indicators/<str:code>/targets/",
+        target_views.indicator_targets,
+        name="indicator-targets",
+    ),
+    path(
+        "evidence/indicators/<str:code>/targets/<int:pk>/remove/",
+        target_views.indicator_target_remove,
+        name="indicator-target-remove",
+    ),
     path(
         "evidence/indicators/<str:code>/chart.json", views.indicator_chart, name="indicator-chart"
     ),

@@ -3,24 +3,25 @@ sources, downloads), the reporting status, the datasets and the import of a file
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
+from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from accord.access.models import RoleKind
-from accord.access.selectors import access_for
+from accord.access.permissions import require
 from accord.core.errors import Invalid, NotFound
+from accord.core.uploads import saved_upload
 from accord.evidence import charts, exports, selectors
 from accord.evidence.imports import ImportRejected, Options, observations_import
 from accord.evidence.models import Indicator, Observation
+from accord.evidence.permissions import can_import_observations
+from accord.evidence.target_forms import targets_context
 
 
 def overview(request: HttpRequest) -> HttpResponse:
@@ -29,7 +30,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "indicators": selectors.indicator_list(user=request.user, search=search),
         "q": search,
         "gaps": selectors.evidence_gaps(),
-        "can_import": _may_import(request),
+        "can_import": can_import_observations(request.user),
     }
     template = "evidence/overview.html#results" if request.htmx else "evidence/overview.html"  # type: ignore[attr-defined]
     return render(request, template, context)
@@ -58,7 +59,7 @@ def _shown(
     return chosen, rows
 
 
-def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
+def indicator_detail(request: HttpRequest, code: str, target_form: Any = None) -> HttpResponse:
     indicator = _indicator(request, code)
     error = ""
     try:
@@ -84,7 +85,10 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
         "progress": selectors.indicator_progress(indicator),
         "commitments": selectors.commitment_codes_for_indicator(indicator),
         "query": query,
+        **targets_context(request, indicator, target_form),
     }
+    if target_form is not None:
+        return render(request, "evidence/indicator.html", context, status=422)
     template = "evidence/indicator.html#results" if request.htmx else "evidence/indicator.html"  # type: ignore[attr-defined]
     return render(request, template, context, status=422 if error else 200)
 
@@ -132,22 +136,32 @@ def reporting_status(request: HttpRequest) -> HttpResponse:
 
 
 def dataset_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "evidence/datasets.html", {"datasets": selectors.dataset_list()})
+    datasets = selectors.dataset_list(user=request.user)
+    return render(request, "evidence/datasets.html", {"datasets": datasets})
 
 
 def commitment_evidence(request: HttpRequest, code: str) -> HttpResponse:
-    """The indicators that show a commitment's effect (the commitment page includes them)."""
+    """The indicators that show a commitment's effect (the commitment page links here).
+
+    An unknown code answers 404; a former code redirects to the commitment's new one.
+    """
+    from django.apps import apps
+
+    if apps.is_installed("accord.commitments"):
+        from accord.commitments.tree import commitment_resolve
+
+        try:
+            commitment, former = commitment_resolve(code)
+        except NotFound as error:
+            raise Http404(error.message) from error
+        if former:
+            return redirect("evidence-commitment", code=commitment.code, permanent=True)
     indicators = selectors.indicators_for_commitment(code, user=request.user)
     return render(
         request,
         "evidence/commitment.html",
         {"commitment_code": code, "indicators": indicators},
     )
-
-
-def _may_import(request: HttpRequest) -> bool:
-    access = access_for(request.user)
-    return access.is_secretariat or bool(access.partners_with_role(RoleKind.FOCAL_POINT))
 
 
 class ImportForm(forms.Form):
@@ -181,18 +195,16 @@ class ImportForm(forms.Form):
 def observations_upload(request: HttpRequest) -> HttpResponse:
     """Focal points and the secretariat import a file; the page shows the validation
     report: the summary, or each refused row and column."""
-    if not _may_import(request):
-        raise PermissionDenied(_("Only focal points and the secretariat import observations."))
+    require(
+        can_import_observations(request.user),
+        _("Only focal points and the secretariat import observations."),
+    )
     form = ImportForm(request.POST or None, request.FILES or None)
     report, refusal, problems = None, "", []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["upload"]
         name = Path(upload.name or "upload.csv").name
-        with tempfile.TemporaryDirectory(prefix="accord-import-") as folder:
-            path = Path(folder) / "upload"
-            with path.open("wb") as handle:
-                for chunk in upload.chunks():
-                    handle.write(chunk)
+        with saved_upload(upload) as path:
             try:
                 report = observations_import(
                     path=path,

@@ -73,6 +73,14 @@ class MeetingStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+def earlier_in_tier(meeting: Meeting) -> Q:
+    """The meetings of ``meeting``'s tier held before it (as a condition on meetings)."""
+    condition = Q(date__lt=meeting.date)
+    if meeting.starts_at:
+        condition |= Q(date=meeting.date, starts_at__lt=meeting.starts_at)
+    return Q(tier_id=meeting.tier_id) & condition
+
+
 class Meeting(ClassifiedModel, SourcedModel):
     """A meeting of a tier. ``date`` is always set (its first day when only the month or
     the year is known, with ``date_precision`` saying so); ``starts_at``/``ends_at`` are
@@ -137,9 +145,7 @@ class Meeting(ClassifiedModel, SourcedModel):
         annotated = getattr(self, "ordinal", None)
         if annotated is not None:
             return int(annotated)
-        from accord.meetings.selectors import ordinal_of
-
-        self.ordinal = ordinal_of(self)
+        self.ordinal = Meeting.objects.filter(earlier_in_tier(self)).count() + 1
         return self.ordinal
 
     @property

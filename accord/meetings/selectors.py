@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from accord.access.selectors import access_for
 from accord.core.errors import Invalid, NotFound
+from accord.core.params import MAX_OFFSET, whole_number
 from accord.core.selectors import get_visible
 from accord.meetings.models import (
     STILL_OPEN,
@@ -35,13 +36,12 @@ from accord.meetings.models import (
     MinutesStatus,
     Participant,
     ParticipantRole,
+    earlier_in_tier,
 )
 from accord.partners.models import Organisation, Person
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-
-    Reader = AbstractBaseUser | AnonymousUser | None
+    from accord.access.permissions import Actor
 
 
 # --- ordinals ---------------------------------------------------------------------------
@@ -76,14 +76,6 @@ def with_ordinal(queryset: QuerySet) -> Any:
     return queryset.annotate(ordinal=ordinal_expression())
 
 
-def earlier_in_tier(meeting: Meeting) -> Q:
-    """The meetings of ``meeting``'s tier held before it (as a condition on meetings)."""
-    condition = Q(date__lt=meeting.date)
-    if meeting.starts_at:
-        condition |= Q(date=meeting.date, starts_at__lt=meeting.starts_at)
-    return Q(tier_id=meeting.tier_id) & condition
-
-
 def ordinal_of(meeting: Meeting) -> int:
     return Meeting.objects.filter(earlier_in_tier(meeting)).count() + 1
 
@@ -96,12 +88,13 @@ def meetings_in_order(queryset: QuerySet) -> QuerySet:
 def meeting_pk(key: str) -> int:
     """The id of the meeting named ``som-3`` (tier code and ordinal) or by its id."""
     key = key.strip()
-    if key.isdigit():
-        return int(key)
+    if (pk := whole_number(key)) is not None:
+        return pk
     code, _sep, number = key.rpartition("-")
-    if not code or not number.isdigit() or int(number) < 1:
+    ordinal = whole_number(number, minimum=1, maximum=MAX_OFFSET)
+    if not code or ordinal is None:
         raise NotFound(f"{key!r} names no meeting: use the tier code and ordinal (som-3) or an id.")
-    position = int(number) - 1
+    position = ordinal - 1
     found = list(
         meetings_in_order(Meeting.objects.filter(tier__code=code)).values_list("pk", flat=True)[
             position : position + 1
@@ -112,7 +105,7 @@ def meeting_pk(key: str) -> int:
     return found[0]
 
 
-def meeting_get(*, user: Reader, key: str) -> Meeting:
+def meeting_get(*, user: Actor, key: str) -> Meeting:
     """Fetch by key and check that ``user`` may read it (404 / PermissionDenied)."""
     try:
         return get_visible(
@@ -128,7 +121,7 @@ def meeting_get(*, user: Reader, key: str) -> Meeting:
 
 def meeting_list(
     *,
-    user: Reader,
+    user: Actor,
     tier: str | None = None,
     year: int | None = None,
     status: str | None = None,
@@ -214,8 +207,11 @@ def agenda_items(meeting: Meeting) -> QuerySet:
 # --- action points ----------------------------------------------------------------------
 
 
-def action_points_with_history(queryset: QuerySet) -> Any:
-    return queryset.select_related("assignee").prefetch_related(
+def action_points_with_history(queryset: QuerySet, *, user: Actor) -> Any:
+    """With owners, updates, meeting and the assignee, who is left out (None) for a reader
+    who may not see that person."""
+    return queryset.prefetch_related(
+        Prefetch("assignee", queryset=Person.objects.visible_to(user)),
         "owners",
         Prefetch(
             "updates", queryset=ActionPointUpdate.objects.select_related("author").order_by("on")
@@ -224,23 +220,38 @@ def action_points_with_history(queryset: QuerySet) -> Any:
     )
 
 
-def carried_forward(*, user: Reader, meeting: Meeting) -> QuerySet:
+def carried_forward(*, user: Actor, meeting: Meeting) -> QuerySet:
     """Action points from the tier's earlier meetings that are still open or in progress:
     the follow-up section of ``meeting``'s agenda, computed, never copied."""
     earlier = Meeting.objects.filter(earlier_in_tier(meeting)).values("pk")
     queryset = ActionPoint.objects.visible_to(user).filter(
         meeting__in=earlier, status__in=STILL_OPEN
     )
-    return action_points_with_history(queryset).order_by("meeting__date", "due_date", "pk")
+    return action_points_with_history(queryset, user=user).order_by(
+        "meeting__date", "due_date", "pk"
+    )
 
 
-def meeting_action_points(*, user: Reader, meeting: Meeting) -> QuerySet:
+def meeting_action_points(*, user: Actor, meeting: Meeting) -> QuerySet:
     queryset = ActionPoint.objects.visible_to(user).filter(meeting=meeting)
-    return action_points_with_history(queryset).order_by("pk")
+    return action_points_with_history(queryset, user=user).order_by("pk")
 
 
-def action_point_get(*, user: Reader, pk: int) -> ActionPoint:
-    return get_visible(action_points_with_history(ActionPoint.objects.all()), user=user, pk=pk)
+def assignee_get(*, user: Actor, name: str | None) -> Person | None:
+    """The person named ``name`` among those ``user`` may see. A person hidden from the
+    writer is refused exactly as an unknown name is, so the refusal reveals nothing."""
+    if not name:
+        return None
+    person = Person.objects.visible_to(user).filter(full_name=name).order_by("pk").first()
+    if person is None:
+        raise Invalid(f"No person named {name!r} is on record.", details={"assignee": [name]})
+    return person
+
+
+def action_point_get(*, user: Actor, pk: int) -> ActionPoint:
+    return get_visible(
+        action_points_with_history(ActionPoint.objects.all(), user=user), user=user, pk=pk
+    )
 
 
 def parse_statuses(value: str | None) -> list[str]:
@@ -272,7 +283,7 @@ def owner_acronyms(acronym: str) -> list[str]:
 
 def action_point_register(
     *,
-    user: Reader,
+    user: Actor,
     owner: str | None = None,
     status: str | None = None,
     tier: str | None = None,
@@ -301,7 +312,7 @@ def action_point_register(
     return queryset.order_by("due_date", "pk")
 
 
-def my_action_points(*, user: Reader, status: str | None = None) -> QuerySet:
+def my_action_points(*, user: Actor, status: str | None = None) -> QuerySet:
     """Action points owned by one of the user's partners or assigned to the user's person
     (the person record bearing the user's e-mail address)."""
     access = access_for(user)
@@ -317,7 +328,7 @@ def my_action_points(*, user: Reader, status: str | None = None) -> QuerySet:
     statuses = parse_statuses(status)
     if statuses:
         queryset = queryset.filter(status__in=statuses)
-    return action_points_with_history(queryset).order_by("due_date", "pk")
+    return action_points_with_history(queryset, user=user).order_by("due_date", "pk")
 
 
 class ActionPointRows:
@@ -327,8 +338,9 @@ class ActionPointRows:
     three batch queries (meeting keys, owners, updates), however many rows the page has.
     """
 
-    def __init__(self, queryset: QuerySet) -> None:
+    def __init__(self, queryset: QuerySet, *, user: Actor) -> None:
         self.queryset = queryset
+        self.user = user
 
     def all(self) -> ActionPointRows:
         return self
@@ -340,15 +352,17 @@ class ActionPointRows:
         return self.count()
 
     def __getitem__(self, page: slice) -> list[dict[str, Any]]:
-        return action_point_rows(self.queryset[page])
+        return action_point_rows(self.queryset[page], user=self.user)
 
 
-def action_point_rows(queryset: QuerySet) -> list[dict[str, Any]]:
+def action_point_rows(queryset: QuerySet, *, user: Actor) -> list[dict[str, Any]]:
+    """Plain rows; the assignee's name only for a reader who may see that person."""
     rows = list(
         queryset.values(
             "pk",
             "meeting_id",
             "text",
+            "assignee_id",
             "assignee__full_name",
             "due_date",
             "status",
@@ -359,6 +373,12 @@ def action_point_rows(queryset: QuerySet) -> list[dict[str, Any]]:
     if not rows:
         return []
     ids = [row["pk"] for row in rows]
+    assignees = {row["assignee_id"] for row in rows if row["assignee_id"]}
+    seen = (
+        set(Person.objects.visible_to(user).filter(pk__in=assignees).values_list("pk", flat=True))
+        if assignees
+        else set()
+    )
     keys = {
         pk: f"{code}-{ordinal}"
         for pk, code, ordinal in with_ordinal(
@@ -393,7 +413,7 @@ def action_point_rows(queryset: QuerySet) -> list[dict[str, Any]]:
             "meeting": keys[row["meeting_id"]],
             "text": row["text"],
             "owners": owners[row["pk"]],
-            "assignee": row["assignee__full_name"],
+            "assignee": row["assignee__full_name"] if row["assignee_id"] in seen else None,
             "due_date": row["due_date"],
             "status": row["status"],
             "classification": row["classification"],
@@ -407,7 +427,7 @@ def action_point_rows(queryset: QuerySet) -> list[dict[str, Any]]:
 # --- minutes ----------------------------------------------------------------------------
 
 
-def minutes_statuses_for(user: Reader) -> list[str]:
+def minutes_statuses_for(user: Actor) -> list[str]:
     """Drafts are the secretariat's; circulated minutes are read by members too; approved
     minutes by whoever may read the meeting."""
     access = access_for(user)
@@ -418,13 +438,13 @@ def minutes_statuses_for(user: Reader) -> list[str]:
     return [MinutesStatus.APPROVED]
 
 
-def minutes_visible(*, user: Reader, meeting: Meeting) -> QuerySet:
+def minutes_visible(*, user: Actor, meeting: Meeting) -> QuerySet:
     return Minutes.objects.filter(
         meeting=meeting, status__in=minutes_statuses_for(user)
     ).select_related("agenda_item")
 
 
-def minutes_get(*, user: Reader, pk: int) -> Minutes:
+def minutes_get(*, user: Actor, pk: int) -> Minutes:
     meeting_id = Minutes.objects.filter(pk=pk).values_list("meeting_id", flat=True).first()
     if meeting_id is None:
         raise NotFound(f"No minutes with id {pk}.")
@@ -463,7 +483,7 @@ def minutes_diff(*, minutes: Minutes, old: int, new: int) -> list[str]:
     )
 
 
-def tier_compiled_minutes(*, user: Reader, tier: MeetingTier) -> list[tuple[Meeting, list]]:
+def tier_compiled_minutes(*, user: Actor, tier: MeetingTier) -> list[tuple[Meeting, list]]:
     """Every meeting of a tier in order, each with the minutes this reader may see."""
     meetings = list(
         with_ordinal(Meeting.objects.visible_to(user).filter(tier=tier).select_related("tier"))
@@ -508,7 +528,7 @@ class MeetingPage:
     following: Meeting | None
 
 
-def meeting_page(*, user: Reader, key: str) -> MeetingPage:
+def meeting_page(*, user: Actor, key: str) -> MeetingPage:
     """Everything the meeting page shows, in a number of queries that does not grow with
     the number of agenda items, participants or action points."""
     meeting = meeting_get(user=user, key=key)
@@ -554,11 +574,11 @@ def meeting_page(*, user: Reader, key: str) -> MeetingPage:
     )
 
 
-def document_get(*, user: Reader, pk: int) -> Document:
+def document_get(*, user: Actor, pk: int) -> Document:
     return get_visible(Document.objects.all(), user=user, pk=pk)
 
 
-def document_version_get(*, user: Reader, document_pk: int, number: int) -> DocumentVersion:
+def document_version_get(*, user: Actor, document_pk: int, number: int) -> DocumentVersion:
     document = get_visible(Document.objects.all(), user=user, pk=document_pk)
     version = DocumentVersion.objects.filter(document=document, number=number).first()
     if version is None:
@@ -566,7 +586,7 @@ def document_version_get(*, user: Reader, document_pk: int, number: int) -> Docu
     return version
 
 
-def person_meetings(*, user: Reader, person: Person) -> QuerySet:
+def person_meetings(*, user: Actor, person: Person) -> QuerySet:
     return with_ordinal(
         Meeting.objects.visible_to(user)
         .filter(participants__person=person)
@@ -575,5 +595,5 @@ def person_meetings(*, user: Reader, person: Person) -> QuerySet:
     ).order_by("date", "pk")
 
 
-def person_get(*, user: Reader, pk: int) -> Person:
+def person_get(*, user: Actor, pk: int) -> Person:
     return get_visible(Person.objects.all(), user=user, pk=pk)

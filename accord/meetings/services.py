@@ -13,15 +13,13 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.core.files.base import File
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
-from accord.access.models import RoleKind
-from accord.access.selectors import access_for
+from accord.access.permissions import require
 from accord.core.dates import DatePrecision, parse_partial_date
 from accord.core.errors import Invalid
 from accord.core.models import Classification
@@ -46,19 +44,18 @@ from accord.meetings.models import (
     Topic,
     ordinal_label,
 )
+from accord.meetings.permissions import (
+    can_change_action_point,
+    can_follow_up,
+    can_manage_meetings,
+    can_write_minutes,
+)
 from accord.meetings.selectors import ordinal_of
 from accord.partners.models import Organisation, Person
 from accord.partners.selectors import memberships_on
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-
-    Actor = AbstractBaseUser | AnonymousUser | None
-
-
-def _require_secretariat(by: Actor, doing: str) -> None:
-    if by is not None and not access_for(by).is_secretariat:
-        raise PermissionDenied(f"Only the secretariat may {doing}.")
+    from accord.access.permissions import Actor
 
 
 def _actor_id(by: Actor) -> int | None:
@@ -122,7 +119,7 @@ def meeting_create(
 ) -> Meeting:
     """A new meeting of ``tier``. Give ``starts_at`` (time-zone aware) when the time is
     known, else ``date`` as ``2016-02-16``, ``2021-05`` or ``2021``."""
-    _require_secretariat(by, "set up meetings")
+    require(can_manage_meetings(by), "Only the secretariat may set up meetings.")
     if starts_at is not None:
         if timezone.is_naive(starts_at):
             raise Invalid("Give the start time with its time zone.")
@@ -163,7 +160,7 @@ def meeting_create(
 def meeting_update(
     *, meeting: Meeting, data: dict[str, Any], version: int | None, by: Actor = None
 ) -> Meeting:
-    _require_secretariat(by, "change meetings")
+    require(can_manage_meetings(by), "Only the secretariat may change meetings.")
     with transaction.atomic():
         updated = model_update(instance=meeting, data=data, version=version)
         _check_ordinal(updated)
@@ -208,7 +205,7 @@ def participant_add(
     """Add someone to a meeting. An organisation that was not a member on the meeting
     date is refused with a warning, unless the secretariat gives a reason to override
     it; the override is recorded with who and when."""
-    _require_secretariat(by, "record who takes part in meetings")
+    require(can_manage_meetings(by), "Only the secretariat may record who takes part in meetings.")
     if person is None and organisation is None:
         raise Invalid("Name the person or the organisation taking part.")
     participant = Participant(
@@ -250,7 +247,7 @@ def agenda_item_add(
     """Add an item (or a sub-item of ``parent``) at the end, or at ``position``.
     Planned durations beyond the meeting's slot are warned about on the agenda, not
     refused: the secretariat decides."""
-    _require_secretariat(by, "set the agenda")
+    require(can_manage_meetings(by), "Only the secretariat may set the agenda.")
     if parent is not None and parent.meeting_id != meeting.pk:
         raise Invalid("A sub-item belongs to an item of the same meeting.")
     if position is None:
@@ -287,7 +284,7 @@ def minutes_save(
 ) -> Minutes:
     """Write the minutes of a meeting (or of one agenda item): a new revision each time.
     Approved minutes are final."""
-    _require_secretariat(by, "write minutes")
+    require(can_write_minutes(by), "Only the secretariat may write minutes.")
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
         raise Invalid("These minutes are for an agenda item of another meeting.")
     html = render_markdown(body)
@@ -322,7 +319,7 @@ _MINUTES_NEXT = {
 
 def minutes_advance(*, minutes: Minutes, version: int | None = None, by: Actor = None) -> Minutes:
     """Draft to circulated (to the participants), circulated to approved."""
-    _require_secretariat(by, "circulate or approve minutes")
+    require(can_write_minutes(by), "Only the secretariat may circulate or approve minutes.")
     following = _MINUTES_NEXT.get(MinutesStatus(minutes.status))
     if following is None:
         raise Invalid("These minutes are approved already.")
@@ -336,7 +333,7 @@ def minutes_advance(*, minutes: Minutes, version: int | None = None, by: Actor =
 def decision_record(
     *, meeting: Meeting, text: str, agenda_item: AgendaItem | None = None, by: Actor = None
 ) -> Decision:
-    _require_secretariat(by, "record decisions")
+    require(can_manage_meetings(by), "Only the secretariat may record decisions.")
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
         raise Invalid("The agenda item belongs to another meeting.")
     last = Decision.objects.filter(meeting=meeting).aggregate(last=Max("position"))["last"]
@@ -370,7 +367,7 @@ def action_point_create(
     classification: str = Classification.MEMBERS,
     by: Actor = None,
 ) -> ActionPoint:
-    _require_secretariat(by, "record action points")
+    require(can_manage_meetings(by), "Only the secretariat may record action points.")
     _check_owners(owners)
     for raised_by in (raised_by_decision, raised_by_item):
         if raised_by is not None and raised_by.meeting_id != meeting.pk:
@@ -391,18 +388,7 @@ def action_point_create(
     return action_point
 
 
-# What an owner's focal point may change on an action point; the rest is the secretariat's.
-FOCAL_POINT_FIELDS = frozenset({"status", "assignee"})
 EDITABLE_FIELDS = frozenset({"text", "owners", "assignee", "due_date", "status"})
-
-
-def can_follow_up(by: Actor, action_point: ActionPoint) -> bool:
-    """The secretariat, or a focal point of one of the action point's owners."""
-    access = access_for(by)
-    if access.is_secretariat:
-        return True
-    focal = access.partners_with_role(RoleKind.FOCAL_POINT)
-    return any(owner.pk in focal for owner in action_point.owners.all())
 
 
 def action_point_update(
@@ -417,17 +403,15 @@ def action_point_update(
     unknown = set(data) - EDITABLE_FIELDS
     if unknown:
         raise Invalid(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
-    if by is not None:
-        if not can_follow_up(by, action_point):
-            raise PermissionDenied(
-                "Only the focal points of this action point's owners and the secretariat "
-                "may change it."
-            )
-        if not access_for(by).is_secretariat and set(data) - FOCAL_POINT_FIELDS:
-            raise PermissionDenied(
-                "A focal point may change the status and the assignee; the other fields are "
-                "the secretariat's."
-            )
+    require(
+        can_follow_up(by, action_point),
+        "Only the focal points of this action point's owners and the secretariat may change it.",
+    )
+    require(
+        can_change_action_point(by, action_point, data),
+        "A focal point may change the status and the assignee; the other fields are "
+        "the secretariat's.",
+    )
     data = dict(data)
     owners = data.pop("owners", None)
     with transaction.atomic():
@@ -453,11 +437,11 @@ def action_point_progress(
 ) -> ActionPointUpdate:
     """Record dated progress on an action point (and, if given, its new status). Only the
     focal points of its owners and the secretariat may."""
-    if by is not None and not can_follow_up(by, action_point):
-        raise PermissionDenied(
-            "Only the focal points of this action point's owners and the secretariat may "
-            "record its progress."
-        )
+    require(
+        can_follow_up(by, action_point),
+        "Only the focal points of this action point's owners and the secretariat may "
+        "record its progress.",
+    )
     on = on or timezone.localdate()
     if on > timezone.localdate():
         raise Invalid(f"Progress is recorded as of a past date, not {on.isoformat()}.")
@@ -530,7 +514,7 @@ def document_upload(
     by: Actor = None,
 ) -> Document:
     """A new document with its first version, stored through Django's storage API."""
-    _require_secretariat(by, "upload meeting documents")
+    require(can_manage_meetings(by), "Only the secretariat may upload meeting documents.")
     _check_upload(upload)
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
         raise Invalid("The agenda item belongs to another meeting.")
@@ -550,6 +534,6 @@ def document_upload(
 
 @transaction.atomic
 def document_version_add(*, document: Document, upload: File, by: Actor = None) -> DocumentVersion:
-    _require_secretariat(by, "upload meeting documents")
+    require(can_manage_meetings(by), "Only the secretariat may upload meeting documents.")
     _check_upload(upload)
     return _store_version(document, upload, by)

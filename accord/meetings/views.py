@@ -3,7 +3,6 @@ action register, my actions, calendar feeds and document downloads."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
 from functools import wraps
@@ -13,7 +12,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -24,8 +22,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accord.access.selectors import access_for
+from accord.access.permissions import require
 from accord.core.errors import Invalid, NotFound
+from accord.core.params import query_date, query_int, query_year
 from accord.meetings import selectors, services
 from accord.meetings.calendar import meetings_calendar
 from accord.meetings.forms import (
@@ -37,6 +36,7 @@ from accord.meetings.forms import (
     MeetingForm,
 )
 from accord.meetings.models import ActionPointStatus, MeetingStatus
+from accord.meetings.permissions import can_manage_meetings
 from accord.partners.models import Organisation
 
 
@@ -55,12 +55,17 @@ def not_found_as_404(view: Callable[..., HttpResponseBase]) -> Callable[..., Htt
 def meeting_list(request: HttpRequest) -> HttpResponse:
     tier = request.GET.get("tier") or None
     year_text = request.GET.get("year") or ""
-    year = int(year_text) if year_text.isdigit() else None
-    meetings = selectors.meeting_list(user=request.user, tier=tier, year=year)
+    error = ""
+    try:
+        year = query_year(request.GET)
+    except Invalid as problem:
+        error, year = problem.message, None
     grouped: dict[Any, dict[int, list]] = defaultdict(lambda: defaultdict(list))
-    for meeting in meetings:
-        grouped[meeting.tier][meeting.date.year].append(meeting)
+    if not error:
+        for meeting in selectors.meeting_list(user=request.user, tier=tier, year=year):
+            grouped[meeting.tier][meeting.date.year].append(meeting)
     context = {
+        "error": error,
         "groups": [(t, sorted(years.items(), reverse=True)) for t, years in grouped.items()],
         "tiers": selectors.tiers(),
         "tier": tier,
@@ -68,7 +73,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         "statuses": MeetingStatus.choices,
     }
     template = "meetings/list.html#results" if request.htmx else "meetings/list.html"  # type: ignore[attr-defined]
-    return render(request, template, context)
+    return render(request, template, context, status=400 if error else 200)
 
 
 def _refusal_on_form(form: forms.Form, problem: Invalid, default: str | None = None) -> None:
@@ -109,8 +114,7 @@ def meeting_detail(request: HttpRequest, key: str) -> HttpResponse:
 @login_required
 def meeting_create(request: HttpRequest) -> HttpResponse:
     """The secretariat sets up a meeting; a refusal keeps what was typed."""
-    if not access_for(request.user).is_secretariat:
-        raise PermissionDenied(_("Only the secretariat sets up meetings."))
+    require(can_manage_meetings(request.user), _("Only the secretariat sets up meetings."))
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -139,6 +143,7 @@ def _meeting_write(
     refusal the same input with the message next to its field. An htmx request gets only
     the section back."""
     meeting = selectors.meeting_get(user=request.user, key=key)
+    require(can_manage_meetings(request.user), _("Only the secretariat may change meetings."))
     refused = False
     if form.is_valid():
         try:
@@ -231,10 +236,10 @@ def minutes_diff(request: HttpRequest, pk: int) -> HttpResponse:
     revisions = list(selectors.minutes_revisions(minutes))
     last = revisions[-1].number if revisions else 1
     try:
-        new = int(request.GET.get("new", last))
-        old = int(request.GET.get("old", max(1, new - 1)))
-    except ValueError as error:
-        raise Http404("Revisions are numbers.") from error
+        new = query_int(request.GET, "new", minimum=1) or last
+        old = query_int(request.GET, "old", minimum=1) or max(1, new - 1)
+    except Invalid as error:
+        raise Http404(error.message) from error
     diff = selectors.minutes_diff(minutes=minutes, old=old, new=new)
     return render(
         request,
@@ -251,12 +256,7 @@ def tier_minutes(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _register_filters(request: HttpRequest) -> dict[str, Any]:
-    due_before = None
-    if text := request.GET.get("due_before"):
-        try:
-            due_before = dt.date.fromisoformat(text)
-        except ValueError as error:
-            raise Invalid(f"due_before {text!r} is not a date (YYYY-MM-DD).") from error
+    due_before = query_date(request.GET, "due_before")
     return {
         "owner": request.GET.get("owner") or None,
         "status": request.GET.get("status") or None,
@@ -276,7 +276,9 @@ def action_register(request: HttpRequest) -> HttpResponse:
     try:
         filters = _register_filters(request)
         queryset = selectors.action_point_register(user=request.user, **filters)
-        page = _page_of_action_points(request, selectors.action_points_with_history(queryset))
+        page = _page_of_action_points(
+            request, selectors.action_points_with_history(queryset, user=request.user)
+        )
     except (Invalid, NotFound) as problem:
         error, page, filters = problem.message, None, {}
     context = {

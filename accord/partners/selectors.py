@@ -22,7 +22,7 @@ from accord.partners.models import (
 )
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from accord.access.permissions import Actor
 
 
 def organisation_list(*, kind: str | None = None, search: str | None = None) -> QuerySet:
@@ -281,7 +281,7 @@ def membership_timeline(framework: Framework, latest: int | None = None) -> list
     return events[-latest:] if latest else events
 
 
-def people_visible(user: AbstractBaseUser | AnonymousUser | None) -> QuerySet:
+def people_visible(user: Actor) -> QuerySet:
     return (
         Person.objects.visible_to(user)
         .prefetch_related("roles__organisation")
@@ -289,9 +289,7 @@ def people_visible(user: AbstractBaseUser | AnonymousUser | None) -> QuerySet:
     )
 
 
-def person_roles_visible(
-    *, user: AbstractBaseUser | AnonymousUser | None, organisation: Organisation
-) -> QuerySet:
+def person_roles_visible(*, user: Actor, organisation: Organisation) -> QuerySet:
     """The positions held in ``organisation`` by people this reader may see."""
     from accord.partners.models import PersonRole
 

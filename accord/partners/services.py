@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 
+from accord.access.permissions import Actor, require
 from accord.core.dates import DatePrecision
 from accord.core.errors import Invalid
 from accord.core.services import full_clean_or_invalid, model_update
@@ -17,6 +18,7 @@ from accord.partners.models import (
     Organisation,
     OrganisationName,
 )
+from accord.partners.permissions import can_edit_partner
 
 
 @transaction.atomic
@@ -36,9 +38,10 @@ def organisation_create(
 
 
 def organisation_update(
-    *, organisation: Organisation, data: dict[str, Any], version: int | None
+    *, organisation: Organisation, data: dict[str, Any], version: int | None, by: Actor = None
 ) -> Organisation:
     """Edit an organisation's own fields; renaming goes through :func:`organisation_rename`."""
+    require(can_edit_partner(by, organisation), "Only the secretariat edits partners.")
     if {"acronym", "name"} & set(data):
         raise Invalid("Change a name with a renaming, so the former name stays on record.")
     return model_update(instance=organisation, data=data, version=version)

@@ -29,9 +29,7 @@ from accord.reports.models import AgendaCommitment
 from accord.reports.press import title_on
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-
-    Reader = AbstractBaseUser | AnonymousUser | None
+    from accord.access.permissions import Actor
 
 
 @dataclass
@@ -92,7 +90,7 @@ class Briefing:
 
 # Each installed app that links records to agenda items may add them to a section:
 # ``extend(user, sections, briefing_notes) -> list[str]`` of classifications included.
-SectionExtender = Callable[["Reader", list[ItemSection], list[str]], list[str]]
+SectionExtender = Callable[["Actor", list[ItemSection], list[str]], list[str]]
 EXTENDERS: dict[str, str] = {
     "accord.commitments": "accord.reports.links.add_commitments",
     "accord.evidence": "accord.reports.links.add_indicators",
@@ -120,7 +118,7 @@ def _participant_rows(participants: list[Participant], on: dt.date) -> list[Pers
 
 
 def _follow_up(
-    user: Reader, page: MeetingPage, today: dt.date
+    user: Actor, page: MeetingPage, today: dt.date
 ) -> tuple[list[FollowUpRow], list[str]]:
     """The previous meeting's action points (all statuses) and any earlier one still open,
     overdue first, then by due date."""
@@ -167,7 +165,7 @@ def _flatten(entries: list[AgendaEntry]) -> list[AgendaEntry]:
     return flat
 
 
-def briefing_context(*, user: Reader, key: str, today: dt.date | None = None) -> Briefing:
+def briefing_context(*, user: Actor, key: str, today: dt.date | None = None) -> Briefing:
     """Everything the pack shows, as ``user`` may see it."""
     today = today or timezone.localdate()
     page = meeting_page(user=user, key=key)

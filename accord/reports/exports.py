@@ -4,7 +4,6 @@ recorded in the export history."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
@@ -13,12 +12,11 @@ from django.apps import apps
 from django.utils.module_loading import import_string
 
 from accord.core.errors import Invalid, NotFound
+from accord.core.params import query_date, query_year
 from accord.reports import engines
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-
-    Reader = AbstractBaseUser | AnonymousUser | None
+    from accord.access.permissions import Actor
 
 Table = tuple[list[str], list[list[Any]]]
 
@@ -30,9 +28,23 @@ TABLES: dict[str, str] = {
     "action-points": "accord.reports.exports.action_point_rows",
     "initiatives": "accord.reports.exports.initiative_rows",
     "observations": "accord.reports.exports.observation_rows",
+    "partners": "accord.reports.list_exports.partner_rows",
+    "commitments": "accord.reports.list_exports.commitment_rows",
+    "coverage": "accord.reports.list_exports.coverage_rows",
+    "cycles": "accord.reports.list_exports.cycle_rows",
+    "cycle-entries": "accord.reports.list_exports.cycle_entry_rows",
+    "indicators": "accord.reports.list_exports.indicator_rows",
 }
 # Kinds served only where their app is installed.
-NEEDS_APP = {"initiatives": "accord.commitments", "observations": "accord.evidence"}
+NEEDS_APP = {
+    "initiatives": "accord.commitments",
+    "observations": "accord.evidence",
+    "commitments": "accord.commitments",
+    "coverage": "accord.commitments",
+    "cycles": "accord.commitments",
+    "cycle-entries": "accord.commitments",
+    "indicators": "accord.evidence",
+}
 
 INITIATIVE_FILTERS = ("commitment", "country", "partner", "status", "kind", "cycle", "q")
 
@@ -43,16 +55,13 @@ FORMATS = {
 }
 
 
-def meeting_rows(user: Reader, filters: Mapping[str, str]) -> Table:
+def meeting_rows(user: Actor, filters: Mapping[str, str]) -> Table:
     from accord.meetings.selectors import meeting_list
 
-    year = filters.get("year") or ""
-    if year and not str(year).isdigit():
-        raise Invalid(f"year {year!r} is not a year.")
     meetings = meeting_list(
         user=user,
         tier=filters.get("tier") or None,
-        year=int(year) if year else None,
+        year=query_year(filters),
         status=filters.get("status") or None,
     )
     columns = [
@@ -85,15 +94,10 @@ def meeting_rows(user: Reader, filters: Mapping[str, str]) -> Table:
     return columns, rows
 
 
-def action_point_rows(user: Reader, filters: Mapping[str, str]) -> Table:
+def action_point_rows(user: Actor, filters: Mapping[str, str]) -> Table:
     from accord.meetings import selectors
 
-    due_before = None
-    if text := filters.get("due_before"):
-        try:
-            due_before = dt.date.fromisoformat(text)
-        except ValueError as error:
-            raise Invalid(f"due_before {text!r} is not a date (YYYY-MM-DD).") from error
+    due_before = query_date(filters, "due_before")
     queryset = selectors.action_point_register(
         user=user,
         owner=filters.get("owner") or None,
@@ -114,7 +118,7 @@ def action_point_rows(user: Reader, filters: Mapping[str, str]) -> Table:
         "classification",
     ]
     rows = []
-    for row in selectors.action_point_rows(queryset):
+    for row in selectors.action_point_rows(queryset, user=user):
         updates = row["updates"]
         latest = f"{updates[-1]['on'].isoformat()}: {updates[-1]['text']}" if updates else ""
         rows.append(
@@ -133,7 +137,7 @@ def action_point_rows(user: Reader, filters: Mapping[str, str]) -> Table:
     return columns, rows
 
 
-def initiative_rows(user: Reader, filters: Mapping[str, str]) -> Table:
+def initiative_rows(user: Actor, filters: Mapping[str, str]) -> Table:
     """The initiatives list page's rows, with its facets and search."""
     selectors = import_module("accord.commitments.selectors")
     imports = import_module("accord.commitments.imports")
@@ -146,7 +150,7 @@ def initiative_rows(user: Reader, filters: Mapping[str, str]) -> Table:
     return columns, [list(row) for row in rows]
 
 
-def observation_rows(user: Reader, filters: Mapping[str, str]) -> Table:
+def observation_rows(user: Actor, filters: Mapping[str, str]) -> Table:
     """An indicator's observations as its page shows them (``indicator`` names it)."""
     selectors = import_module("accord.evidence.selectors")
     exports = import_module("accord.evidence.exports")
@@ -170,7 +174,7 @@ def observation_rows(user: Reader, filters: Mapping[str, str]) -> Table:
     )
 
 
-def export_table(kind: str, *, user: Reader, filters: Mapping[str, str]) -> Table:
+def export_table(kind: str, *, user: Actor, filters: Mapping[str, str]) -> Table:
     path = TABLES.get(kind)
     if kind in NEEDS_APP and not apps.is_installed(NEEDS_APP[kind]):
         path = None
@@ -191,7 +195,7 @@ def write(fmt: str, kind: str, columns: Sequence[str], rows: Iterable[Sequence[A
 
 
 def export(
-    kind: str, fmt: str, *, user: Reader, filters: Mapping[str, str], via: str
+    kind: str, fmt: str, *, user: Actor, filters: Mapping[str, str], via: str
 ) -> tuple[bytes, int]:
     """The file's bytes and its number of rows; the export is recorded."""
     from accord.reports.services import export_record
@@ -208,13 +212,9 @@ def _command(kind: str, options: dict[str, Any], stdout: Any) -> None:
     """``accord export KIND``: as ``--as USERNAME`` reads (default: a public reader)."""
     import sys
 
-    from django.contrib.auth import get_user_model
+    from accord.access.services import command_actor
 
-    user = None
-    if options.get("username"):
-        user = get_user_model()._default_manager.filter(username=options["username"]).first()
-        if user is None:
-            raise NotFound(f"No user {options['username']!r}.")
+    user = command_actor(options.get("username"))
     filters: dict[str, str] = {}
     for item in options.get("filter") or []:
         name, sep, value = item.partition("=")
@@ -258,17 +258,21 @@ def export_observations_command(options: dict[str, Any], stdout: Any) -> None:
         }
         _command("observations", options, stdout)
         return
+    from accord.access.services import command_actor
+
+    user = command_actor(options.get("username"))
     import_module("accord.evidence.exports").export_observations_command(options, stdout)
     selectors = import_module("accord.evidence.selectors")
     indicator = (
         import_module("accord.evidence.models")
-        .Indicator.objects.filter(code__iexact=filters["indicator"])
+        .Indicator.objects.visible_to(user)
+        .filter(code__iexact=filters["indicator"])
         .first()
     )
     chosen = selectors.observation_filter_parse(indicator, {"place": filters["place"]})
     rows = selectors.observation_list(indicator, chosen).count()
     export_record(
-        user=None,
+        user=user,
         kind="observations",
         fmt=options.get("format") or "csv",
         filters=filters,
@@ -278,9 +282,9 @@ def export_observations_command(options: dict[str, Any], stdout: Any) -> None:
 
 
 def export_initiatives_command(options: dict[str, Any], stdout: Any) -> None:
-    """CSV and XLSX through the commitments app's own exporter (every initiative, as the
-    operator of the installation); JSON through the list-page path, as ``--as`` reads
-    with ``--filter``. Each is recorded."""
+    """CSV and XLSX through the commitments app's own exporter, JSON through the list-page
+    path (with ``--filter``); both read as ``--as`` (default: a public reader). Each is
+    recorded."""
     from accord.reports.services import export_record
 
     if options.get("format") == "json":
@@ -288,12 +292,14 @@ def export_initiatives_command(options: dict[str, Any], stdout: Any) -> None:
         return
     if not options.get("output"):
         raise Invalid("Give the file to write: -o FILE.")
-    import_module("accord.commitments.commands").export_initiatives_command(options, stdout)
+    from accord.access.services import command_actor
+
+    count = import_module("accord.commitments.commands").export_initiatives_command(options, stdout)
     export_record(
-        user=None,
+        user=command_actor(options.get("username")),
         kind="initiatives",
         fmt=options.get("format") or "csv",
         filters={},
-        rows=import_module("accord.commitments.models").Initiative.objects.count(),
+        rows=count,
         via="command",
     )

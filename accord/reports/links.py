@@ -15,7 +15,7 @@ from accord.core.errors import NotFound
 from accord.reports.briefing import Chart, ItemSection
 
 if TYPE_CHECKING:
-    from accord.reports.briefing import Reader
+    from accord.access.permissions import Actor
 
 # Charts per agenda item: the key indicators, not every one linked.
 CHARTS_PER_ITEM = 2
@@ -47,7 +47,7 @@ def progress_text(coverage: Any) -> str:
     return f"{coverage.progress:.0f}%"
 
 
-def add_commitments(user: Reader, items: list[ItemSection], notes: list[str]) -> list[str]:
+def add_commitments(user: Actor, items: list[ItemSection], notes: list[str]) -> list[str]:
     selectors = import_module("accord.commitments.selectors")
     by_instrument: dict[int, dict[str, Any]] = {}
     for section in items:
@@ -88,7 +88,7 @@ def _latest(observations: list[Any]) -> Any:
     return max(observations, key=lambda o: o.period_start, default=None)
 
 
-def add_indicators(user: Reader, items: list[ItemSection], notes: list[str]) -> list[str]:
+def add_indicators(user: Actor, items: list[ItemSection], notes: list[str]) -> list[str]:
     selectors = import_module("accord.evidence.selectors")
     charts = import_module("accord.evidence.charts")
     classifications: list[str] = []

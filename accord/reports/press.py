@@ -236,8 +236,10 @@ def press_facts(meeting: Meeting) -> PressFacts:
             )
         facts.founders = _founders(framework)
         facts.purpose = list(framework.purpose_topics or [])
+        # Counts read as the release's reader, the public; the ordinal is the meeting's own.
+        public_meetings = Meeting.objects.visible_to(None)
         for tier in MeetingTier.objects.filter(framework=framework).order_by("pk"):
-            held = tier.meetings.filter(date__lte=on).count()
+            held = public_meetings.filter(tier=tier, date__lte=on).count()
             if tier.pk == meeting.tier_id:
                 facts.tier_counts.append(
                     f"This is the {facts.ordinal} {tier.name} held within the framework."

@@ -1,6 +1,8 @@
 """The progress report of an instrument in a reporting cycle (with the commitments app):
 coverage and progress per domain and commitment, gaps, overlaps, changes since the
-previous cycle, charts. PDF (from the HTML template), HTML and XLSX from one context.
+previous cycle, charts. It reads only the initiatives verified in the cycle, at their
+verified progress, not every initiative as it is today. PDF (from the HTML template),
+HTML and XLSX from one context.
 
 The commitments app is reached by module name, so this module imports without it.
 """
@@ -23,7 +25,7 @@ from accord.reports.charts import horizontal_bars
 if TYPE_CHECKING:
     import datetime as dt
 
-    from accord.reports.briefing import Reader
+    from accord.access.permissions import Actor
 
 
 @dataclass
@@ -80,7 +82,7 @@ def _entry_text(entry: Any) -> str:
     return ", ".join(parts)
 
 
-def progress_context(*, user: Reader, instrument: str, cycle: str) -> ProgressReport:
+def progress_context(*, user: Actor, instrument: str, cycle: str) -> ProgressReport:
     if not apps.is_installed("accord.commitments"):
         raise Invalid("The progress report needs the commitments app.")
     selectors = import_module("accord.commitments.selectors")
@@ -91,7 +93,7 @@ def progress_context(*, user: Reader, instrument: str, cycle: str) -> ProgressRe
     current = selectors.cycle_get(cycle)
     if not current.instruments.filter(pk=found.pk).exists():
         raise NotFound(f"Cycle {cycle!r} does not cover {found.code}.")
-    coverage = selectors.instrument_coverage(found, user=user)
+    coverage = selectors.instrument_coverage(found, user=user, cycle=current)
     rows = [
         CommitmentRow(
             code=node.code,
@@ -107,7 +109,9 @@ def progress_context(*, user: Reader, instrument: str, cycle: str) -> ProgressRe
         for root in coverage.tree
         for node in root.walk()
     ]
-    visible = models.Initiative.objects.visible_to(user)
+    visible = models.Initiative.objects.visible_to(user).filter(
+        cycle_entries__cycle=current, cycle_entries__state=models.EntryState.VERIFIED
+    )
     changes: list[ChangeRow] = []
     classifications = list(
         visible.filter(commitments__instrument=found)
@@ -231,7 +235,7 @@ def progress_html(report: ProgressReport) -> str:
     return render_to_string("reports/progress.html", {"report": report})
 
 
-def progress_file(*, user: Reader, instrument: str, cycle: str, fmt: str) -> bytes:
+def progress_file(*, user: Actor, instrument: str, cycle: str, fmt: str) -> bytes:
     report = progress_context(user=user, instrument=instrument, cycle=cycle)
     if fmt == "xlsx":
         return progress_xlsx(report)

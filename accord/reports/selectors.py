@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from accord.core.selectors import get_visible
+from accord.meetings.models import Meeting
 from accord.reports.models import PressRelease, PressReleaseStatus
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-
-    Reader = AbstractBaseUser | AnonymousUser | None
+    from accord.access.permissions import Actor
 
 
 def published_press_releases() -> QuerySet:
@@ -25,10 +24,20 @@ def published_press_releases() -> QuerySet:
     )
 
 
-def press_release_list(*, user: Reader) -> QuerySet:
+def readable_press_releases(user: Actor) -> QuerySet:
+    """The releases ``user`` may read: published ones, and drafts classified for them whose
+    meeting they may read too (a draft tells what its meeting is)."""
+    return PressRelease.objects.visible_to(user).filter(
+        Q(status=PressReleaseStatus.PUBLISHED)
+        | Q(meeting__isnull=True)
+        | Q(meeting__in=Meeting.objects.visible_to(user).values("pk"))
+    )
+
+
+def press_release_list(*, user: Actor) -> QuerySet:
     """Everything the reader may see: drafts too for the secretariat and members."""
     return (
-        PressRelease.objects.visible_to(user)
+        readable_press_releases(user)
         .select_related("meeting__tier")
         .order_by("status", "-published_at", "-pk")
     )
@@ -41,6 +50,6 @@ def published_press_release_get(slug: str) -> PressRelease:
     return release
 
 
-def press_release_get(*, user: Reader, pk: int) -> PressRelease:
-    release: PressRelease = get_visible(PressRelease.objects, user=user, pk=pk)
+def press_release_get(*, user: Actor, pk: int) -> PressRelease:
+    release: PressRelease = get_visible(readable_press_releases(user), user=user, pk=pk)
     return release

@@ -6,17 +6,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from accord.access.audit import audit_record
-from accord.access.selectors import access_for
+from accord.access.permissions import require
 from accord.core.errors import Conflict, Invalid
-from accord.core.models import Classification
+from accord.core.models import Classification, highest_classification
 from accord.core.services import full_clean_or_invalid, model_update
 from accord.meetings.markdown import unsafe_content
 from accord.meetings.models import Meeting
+from accord.reports import permissions
 from accord.reports.models import (
     DRAFT_CLASSIFICATION,
     ExportFormat,
@@ -27,19 +27,18 @@ from accord.reports.models import (
 from accord.reports.press import press_release_draft, press_release_slug
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from accord.access.permissions import Actor
 
 
-def _require_secretariat(user: AbstractBaseUser | AnonymousUser | None) -> None:
-    if not access_for(user).is_secretariat:
-        raise PermissionDenied("Only the secretariat edits and publishes press releases.")
+REFUSAL = "Only the secretariat edits and publishes press releases."
 
 
-def press_release_create_draft(
-    *, meeting: Meeting, by: AbstractBaseUser | AnonymousUser | None
-) -> PressRelease:
-    """The meeting's press release draft, made from the record when there is none yet."""
-    _require_secretariat(by)
+def press_release_create_draft(*, meeting: Meeting, by: Actor) -> PressRelease:
+    """The meeting's press release draft, made from the record when there is none yet.
+
+    A draft is classified as its meeting is (members at least, and restricted to the
+    meeting's partners when the meeting is): it tells what the meeting is."""
+    require(permissions.can_draft_press_release(by), REFUSAL)
     with transaction.atomic():
         existing = PressRelease.objects.filter(meeting=meeting).order_by("pk").first()
         if existing is not None:
@@ -50,10 +49,12 @@ def press_release_create_draft(
             slug=press_release_slug(meeting),
             title=title,
             body=body,
-            classification=DRAFT_CLASSIFICATION,
+            classification=highest_classification([DRAFT_CLASSIFICATION, meeting.classification]),
         )
         full_clean_or_invalid(release)
         release.save()
+        if release.classification == Classification.RESTRICTED:
+            release.restricted_to.set(meeting.restricted_to.all())
         return release
 
 
@@ -62,10 +63,10 @@ def press_release_update(
     release: PressRelease,
     data: Mapping[str, Any],
     version: int | None,
-    by: AbstractBaseUser | AnonymousUser | None,
+    by: Actor,
 ) -> PressRelease:
     """Edit title and text; a stale ``version`` is refused with a conflict."""
-    _require_secretariat(by)
+    require(permissions.can_edit_press_release(by, release), REFUSAL)
     allowed = {"title", "body"}
     unknown = set(data) - allowed
     if unknown:
@@ -83,10 +84,10 @@ def press_release_publish(
     *,
     release: PressRelease,
     version: int | None,
-    by: AbstractBaseUser | AnonymousUser | None,
+    by: Actor,
 ) -> PressRelease:
     """Publish: the release becomes public, on the press pages and in the feed."""
-    _require_secretariat(by)
+    require(permissions.can_edit_press_release(by, release), REFUSAL)
     if release.status == PressReleaseStatus.PUBLISHED:
         raise Conflict("This press release is already published.")
     published = model_update(
@@ -104,7 +105,7 @@ def press_release_publish(
 
 def export_record(
     *,
-    user: AbstractBaseUser | AnonymousUser | None,
+    user: Actor,
     kind: str,
     fmt: str,
     filters: Mapping[str, Any],

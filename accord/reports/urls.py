@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from accord.reports import views
+from accord.reports import progress_views, views
 
 urlpatterns = [
     path("reports/", views.report_list, name="report-list"),
@@ -8,6 +8,16 @@ urlpatterns = [
         r"^meetings/(?P<key>[\w-]+)/briefing\.(?P<fmt>pdf|docx|html)$",
         views.meeting_briefing,
         name="meeting-briefing",
+    ),
+    path(
+        "reports/progress/<str:code>/<str:cycle>/",
+        progress_views.progress_page,
+        name="progress-report",
+    ),
+    re_path(
+        r"^reports/progress/(?P<code>[\w.-]+)/(?P<cycle>[^/]+)/report\.(?P<fmt>pdf|xlsx)$",
+        progress_views.progress_download,
+        name="progress-report-file",
     ),
     path("reports/press/new/", views.press_release_new, name="press-release-new"),
     path("reports/press/<int:pk>/", views.press_release_edit, name="press-release-edit"),

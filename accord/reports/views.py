@@ -18,11 +18,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accord.access.selectors import access_for
+from accord.access.permissions import require
 from accord.core.errors import Conflict, Invalid, NotFound
+from accord.core.params import whole_number
 from accord.meetings.selectors import meeting_get, meeting_list
 from accord.meetings.views import not_found_as_404
-from accord.reports import selectors, services
+from accord.reports import permissions, selectors, services
 from accord.reports.briefing import briefing_context, render_briefing
 from accord.reports.exports import FORMATS, TABLES, export
 from accord.reports.models import PressRelease
@@ -31,17 +32,16 @@ from accord.reports.rendering import press_release_file, press_release_html
 
 def report_list(request: HttpRequest) -> HttpResponse:
     """The documents section: press releases and the meetings' briefing packs."""
-    access = access_for(request.user)
-    releases = (
-        selectors.press_release_list(user=request.user)
-        if access.is_member or access.is_secretariat
-        else selectors.published_press_releases()
-    )
+    releases = selectors.press_release_list(user=request.user)
     meetings = list(meeting_list(user=request.user).order_by("-date")[:12])
     return render(
         request,
         "reports/list.html",
-        {"releases": releases, "meetings": meetings, "can_edit": access.is_secretariat},
+        {
+            "releases": releases,
+            "meetings": meetings,
+            "can_edit": permissions.can_edit_press_release(request.user),
+        },
     )
 
 
@@ -72,8 +72,10 @@ def press_release_new(request: HttpRequest) -> HttpResponseBase:
 @not_found_as_404
 def press_release_edit(request: HttpRequest, pk: int) -> HttpResponse:
     release = selectors.press_release_get(user=request.user, pk=pk)
-    if not access_for(request.user).is_secretariat:
-        raise PermissionDenied("Only the secretariat edits press releases.")
+    require(
+        permissions.can_edit_press_release(request.user, release),
+        "Only the secretariat edits press releases.",
+    )
     error, status = "", 200
     form = {"title": release.title, "body": release.body, "version": release.version}
     if request.method == "POST":
@@ -82,7 +84,7 @@ def press_release_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "body": request.POST.get("body", ""),
             "version": request.POST.get("version", ""),
         }
-        version = int(str(form["version"])) if str(form["version"]).isdigit() else None
+        version = whole_number(str(form["version"]))
         try:
             if request.POST.get("action") == "publish":
                 release = services.press_release_update(

@@ -115,14 +115,14 @@ def test_writes_need_authentication(client, reference):
 
 
 def test_cycle_transitions_through_the_api(api_client, roles):
-    from accord.commitments import services
+    from accord.commitments.cycles import cycle_open
 
     initiative = Initiative.objects.create(
         title={"en": "X"}, partner_id=roles["focal"].accord_roles.get().organisation_id
     )
     import datetime as dt
 
-    services.cycle_open(
+    cycle_open(
         user=roles["secretariat"],
         name="2024",
         opens_on=dt.date(2024, 1, 1),

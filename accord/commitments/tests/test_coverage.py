@@ -4,22 +4,24 @@ from decimal import Decimal
 import pytest
 
 from accord.commitments import selectors, services
+from accord.commitments.initiatives import initiative_create
 from accord.commitments.models import Instrument, ProgressWeighting
+from accord.commitments.records import FundingLine, InitiativeRecord, PlaceLine
 from accord.core.models import Classification
 
 pytestmark = pytest.mark.django_db
 
 
 def add(user, title, partner, commitments, countries=(), fundings=(), status="ongoing", **extra):
-    record = services.InitiativeRecord(
+    record = InitiativeRecord(
         title={"en": title},
         partner=partner,
         implementers=[partner],
         commitments=list(commitments),
         status=status,
         start_on=dt.date(2020, 6, 1),
-        places=[services.PlaceLine(code) for code in countries],
-        fundings=[services.FundingLine(Decimal(a), c) for a, c in fundings],
+        places=[PlaceLine(code) for code in countries],
+        fundings=[FundingLine(Decimal(a), c) for a, c in fundings],
         classification=Classification.MEMBERS,
         **extra,
     )
@@ -34,7 +36,7 @@ def add(user, title, partner, commitments, countries=(), fundings=(), status="on
         "classification",
         *extra,
     }
-    return services.initiative_create(user=user, record=record)
+    return initiative_create(user=user, record=record)
 
 
 @pytest.fixture

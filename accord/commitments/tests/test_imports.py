@@ -139,11 +139,11 @@ def test_activities_without_identifier_are_skipped_with_a_reason(reference, tmp_
 
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
-def test_export_then_import_changes_nothing(reference, tmp_path, file_format):
+def test_export_then_import_changes_nothing(reference, tmp_path, file_format, roles):
     run("import", "iati", str(SOMALIA))
     run("import", "iati", str(SPAIN))
     path = tmp_path / f"initiatives.{file_format}"
-    run("export", "initiatives", "--format", file_format, "-o", str(path))
+    run("export", "initiatives", "--format", file_format, "-o", str(path), "--as", "sec")
     versions = dict(Initiative.objects.values_list("pk", "version"))
     fundings = Funding.objects.count()
     out = run("import", "initiatives", str(path))
@@ -187,13 +187,14 @@ def test_bad_rows_are_named_by_row_and_column_and_nothing_is_written(reference, 
 
 
 def test_formulas_are_neutralised_on_export_and_restored_on_import(reference, tmp_path, roles):
-    from accord.commitments import services
+    from accord.commitments.initiatives import initiative_create
+    from accord.commitments.records import InitiativeRecord
 
-    record = services.InitiativeRecord(title={"en": '=HYPERLINK("http://x")'}, partner="DG HOME")
-    initiative = services.initiative_create(user=roles["secretariat"], record=record)
+    record = InitiativeRecord(title={"en": '=HYPERLINK("http://x")'}, partner="DG HOME")
+    initiative = initiative_create(user=roles["secretariat"], record=record)
     csv_path, xlsx_path = tmp_path / "i.csv", tmp_path / "i.xlsx"
-    run("export", "initiatives", "-o", str(csv_path))
-    run("export", "initiatives", "--format", "xlsx", "-o", str(xlsx_path))
+    run("export", "initiatives", "-o", str(csv_path), "--as", "sec")
+    run("export", "initiatives", "--format", "xlsx", "-o", str(xlsx_path), "--as", "sec")
     row = next(r for r in csv.DictReader(csv_path.open()) if r["id"] == str(initiative.pk))
     assert row["title_en"] == '\'=HYPERLINK("http://x")'
     sheet = load_workbook(xlsx_path).worksheets[0]
@@ -231,3 +232,32 @@ def test_malformed_xml_is_refused(reference, tmp_path):
     path.write_text("<iati-activities><iati-activity><iati-identifier>X</iati-identifier>")
     with pytest.raises(CommandError, match="not well-formed"):
         run("import", "iati", str(path))
+
+
+def test_the_command_line_exports_as_the_reader_it_is_told(reference, tmp_path, roles):
+    """Without --as an export reads as the public; --as member reads members' rows, never
+    another partner's restricted ones."""
+    from accord.commitments.initiatives import initiative_create
+    from accord.commitments.records import InitiativeRecord
+    from accord.partners.models import Organisation
+
+    secret = initiative_create(
+        user=roles["secretariat"],
+        record=InitiativeRecord(
+            title={"en": "Restricted to IOM"}, partner="IOM", classification="restricted"
+        ),
+    )
+    secret.restricted_to.add(Organisation.objects.get(acronym="IOM"))
+    members = initiative_create(
+        user=roles["secretariat"],
+        record=InitiativeRecord(title={"en": "For members"}, partner="IOM"),
+    )
+    path = tmp_path / "i.csv"
+    run("export", "initiatives", "-o", str(path))
+    public = {r["id"] for r in csv.DictReader(path.open())}
+    assert str(secret.pk) not in public
+    assert str(members.pk) not in public
+    run("export", "initiatives", "-o", str(path), "--as", "member")
+    as_member = {r["id"] for r in csv.DictReader(path.open())}
+    assert str(members.pk) in as_member
+    assert str(secret.pk) not in as_member

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from accord.commitments import services
+from accord.commitments.cycles import cycle_open
 
 pytestmark = pytest.mark.django_db
 
@@ -42,15 +42,19 @@ def test_faceted_list_counts_and_filters(client, reference, django_assert_max_nu
     assert "<html" not in htmx.content.decode()
 
 
-def test_cycle_dashboard_is_the_secretariats(client, roles):
-    services.cycle_open(
+def test_cycle_board_is_the_secretariats_and_reporters_see_their_entries(client, roles):
+    cycle_open(
         user=roles["secretariat"],
         name="2024",
         opens_on=dt.date(2024, 1, 1),
         closes_on=dt.date(2024, 3, 1),
     )
-    client.force_login(roles["focal"])
+    client.force_login(roles["member"])
     assert client.get("/cycles/").status_code == 403
+    client.force_login(roles["focal"])
+    mine = client.get("/cycles/2024/")
+    assert mine.status_code == 200
+    assert 'id="completeness"' not in mine.content.decode()
     client.force_login(roles["secretariat"])
     page = client.get("/cycles/2024/")
     assert page.status_code == 200

@@ -5,8 +5,10 @@ import datetime as dt
 import pytest
 from django.utils import timezone, translation
 
-from accord.commitments import services
+from accord.commitments.cycles import cycle_open, entry_draft, entry_submit
+from accord.commitments.initiatives import initiative_create
 from accord.commitments.models import CycleEntry, EntryState, Initiative
+from accord.commitments.records import InitiativeRecord
 from accord.core.models import Classification
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def cycle(roles):
     today = timezone.localdate()
-    return services.cycle_open(
+    return cycle_open(
         user=roles["secretariat"],
         name="Test round",
         opens_on=today - dt.timedelta(days=1),
@@ -25,10 +27,10 @@ def cycle(roles):
 
 @pytest.fixture
 def initiative(roles):
-    record = services.InitiativeRecord(
+    record = InitiativeRecord(
         title={"en": "Reintegration in Somalia"}, partner="DG HOME", commitments=["JVAP-5"]
     )
-    return services.initiative_create(user=roles["contributor"], record=record)
+    return initiative_create(user=roles["contributor"], record=record)
 
 
 def step(client, initiative, cycle, name, *, htmx=False, **data):
@@ -136,8 +138,8 @@ def test_draft_submit_verify_through_the_initiative_page(client, roles, cycle, i
 
 
 def test_a_contributor_is_refused_on_verify(client, roles, cycle, initiative):
-    entry = services.entry_draft(user=roles["contributor"], cycle=cycle, initiative=initiative)
-    services.entry_submit(user=roles["focal"], entry=entry)
+    entry = entry_draft(user=roles["contributor"], cycle=cycle, initiative=initiative)
+    entry_submit(user=roles["focal"], entry=entry)
     client.force_login(roles["contributor"])
     answer = step(client, initiative, cycle, "verify")
     assert answer.status_code == 403
@@ -149,8 +151,8 @@ def test_a_contributor_is_refused_on_verify(client, roles, cycle, initiative):
 
 
 def test_returning_needs_a_comment_kept_next_to_the_field(client, roles, cycle, initiative):
-    entry = services.entry_draft(user=roles["focal"], cycle=cycle, initiative=initiative)
-    services.entry_submit(user=roles["focal"], entry=entry)
+    entry = entry_draft(user=roles["focal"], cycle=cycle, initiative=initiative)
+    entry_submit(user=roles["focal"], entry=entry)
     client.force_login(roles["secretariat"])
     answer = step(client, initiative, cycle, "return", comment="  ", htmx=True)
     assert answer.status_code == 200
@@ -165,7 +167,7 @@ def test_returning_needs_a_comment_kept_next_to_the_field(client, roles, cycle, 
 
 
 def test_a_step_out_of_order_is_shown_not_crashed(client, roles, cycle, initiative):
-    services.entry_draft(user=roles["focal"], cycle=cycle, initiative=initiative)
+    entry_draft(user=roles["focal"], cycle=cycle, initiative=initiative)
     client.force_login(roles["secretariat"])
     answer = step(client, initiative, cycle, "verify")
     assert answer.status_code == 200

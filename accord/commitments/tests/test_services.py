@@ -3,8 +3,17 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from accord.commitments import selectors, services
+from accord.commitments import selectors
+from accord.commitments.cycles import (
+    cycle_open,
+    entry_draft,
+    entry_return,
+    entry_submit,
+    entry_verify,
+)
+from accord.commitments.initiatives import initiative_create, initiative_update
 from accord.commitments.models import EntryState, Initiative
+from accord.commitments.records import InitiativeRecord
 from accord.core.errors import Conflict, Invalid
 from accord.core.models import Classification
 
@@ -12,13 +21,13 @@ pytestmark = pytest.mark.django_db
 
 
 def enter(user, title="Return support", partner="DG HOME", **fields):
-    record = services.InitiativeRecord(title={"en": title}, partner=partner, **fields)
+    record = InitiativeRecord(title={"en": title}, partner=partner, **fields)
     record.given |= {"partner", *fields}
-    return services.initiative_create(user=user, record=record)
+    return initiative_create(user=user, record=record)
 
 
 def open_cycle(roles, name="2024", previous=None):
-    return services.cycle_open(
+    return cycle_open(
         user=roles["secretariat"],
         name=name,
         opens_on=dt.date(2024, 1, 1),
@@ -44,13 +53,13 @@ def test_contributor_enters_only_for_own_partner_and_cannot_publish(roles):
 
 def test_stale_edit_is_refused(roles):
     initiative = enter(roles["contributor"])
-    change = services.InitiativeRecord(title={"en": "New title"})
-    services.initiative_update(user=roles["focal"], initiative=initiative, record=change, version=1)
+    change = InitiativeRecord(title={"en": "New title"})
+    initiative_update(user=roles["focal"], initiative=initiative, record=change, version=1)
     with pytest.raises(Conflict):
-        services.initiative_update(
+        initiative_update(
             user=roles["contributor"],
             initiative=initiative,
-            record=services.InitiativeRecord(title={"en": "Other"}),
+            record=InitiativeRecord(title={"en": "Other"}),
             version=1,
         )
     assert Initiative.objects.get(pk=initiative.pk).title == {"en": "New title"}
@@ -59,19 +68,19 @@ def test_stale_edit_is_refused(roles):
 def test_cycle_flow_draft_submit_verify_makes_public(roles):
     initiative = enter(roles["contributor"])
     cycle = open_cycle(roles)
-    entry = services.entry_draft(user=roles["contributor"], cycle=cycle, initiative=initiative)
+    entry = entry_draft(user=roles["contributor"], cycle=cycle, initiative=initiative)
     with pytest.raises(PermissionDenied):
-        services.entry_submit(user=roles["contributor"], entry=entry)
+        entry_submit(user=roles["contributor"], entry=entry)
     with pytest.raises(PermissionDenied):
-        services.entry_submit(user=roles["other_focal"], entry=entry)
-    entry = services.entry_submit(user=roles["focal"], entry=entry)
+        entry_submit(user=roles["other_focal"], entry=entry)
+    entry = entry_submit(user=roles["focal"], entry=entry)
     assert entry.state == EntryState.SUBMITTED
     with pytest.raises(PermissionDenied):
-        services.entry_verify(user=roles["contributor"], entry=entry)
+        entry_verify(user=roles["contributor"], entry=entry)
     with pytest.raises(PermissionDenied):
-        services.entry_verify(user=roles["focal"], entry=entry)
+        entry_verify(user=roles["focal"], entry=entry)
     assert not Initiative.objects.visible_to(None).filter(pk=initiative.pk).exists()
-    services.entry_verify(user=roles["secretariat"], entry=entry)
+    entry_verify(user=roles["secretariat"], entry=entry)
     assert Initiative.objects.visible_to(None).filter(pk=initiative.pk).exists()
     assert entry.history.count() >= 3  # every state it passed is kept
 
@@ -79,35 +88,35 @@ def test_cycle_flow_draft_submit_verify_makes_public(roles):
 def test_return_needs_a_comment_and_goes_back_to_the_partner(roles):
     initiative = enter(roles["contributor"])
     cycle = open_cycle(roles)
-    entry = services.entry_draft(user=roles["contributor"], cycle=cycle, initiative=initiative)
-    entry = services.entry_submit(user=roles["focal"], entry=entry)
+    entry = entry_draft(user=roles["contributor"], cycle=cycle, initiative=initiative)
+    entry = entry_submit(user=roles["focal"], entry=entry)
     with pytest.raises(Invalid):
-        services.entry_return(user=roles["secretariat"], entry=entry, comment=" ")
-    entry = services.entry_return(user=roles["secretariat"], entry=entry, comment="Add funding")
+        entry_return(user=roles["secretariat"], entry=entry, comment=" ")
+    entry = entry_return(user=roles["secretariat"], entry=entry, comment="Add funding")
     assert (entry.state, entry.comment) == (EntryState.RETURNED, "Add funding")
     with pytest.raises(Invalid):
-        services.entry_verify(user=roles["secretariat"], entry=entry)
-    assert services.entry_submit(user=roles["focal"], entry=entry).state == EntryState.SUBMITTED
+        entry_verify(user=roles["secretariat"], entry=entry)
+    assert entry_submit(user=roles["focal"], entry=entry).state == EntryState.SUBMITTED
 
 
 def test_new_cycle_starts_from_previous_and_cycles_compare(roles):
     initiative = enter(roles["contributor"], status="ongoing")
     first = open_cycle(roles, "2022")
-    entry = services.entry_draft(user=roles["contributor"], cycle=first, initiative=initiative)
-    services.entry_verify(
+    entry = entry_draft(user=roles["contributor"], cycle=first, initiative=initiative)
+    entry_verify(
         user=roles["secretariat"],
-        entry=services.entry_submit(user=roles["focal"], entry=entry),
+        entry=entry_submit(user=roles["focal"], entry=entry),
     )
     second = open_cycle(roles, "2024", previous=first)
     carried = second.entries.get()
     assert (carried.initiative_id, carried.state) == (initiative.pk, EntryState.DRAFT)
-    services.initiative_update(
+    initiative_update(
         user=roles["focal"],
         initiative=initiative,
-        record=services.InitiativeRecord(title={"en": "Return support"}, status="completed"),
+        record=InitiativeRecord(title={"en": "Return support"}, status="completed"),
         version=None,
     )
-    services.entry_submit(user=roles["focal"], entry=carried)
+    entry_submit(user=roles["focal"], entry=carried)
     (row,) = selectors.cycle_compare(first, second)
     assert (row.before.state, row.after.state) == (EntryState.VERIFIED, EntryState.SUBMITTED)
     assert (row.before.progress, row.after.progress) == (50, 100)
@@ -116,7 +125,7 @@ def test_new_cycle_starts_from_previous_and_cycles_compare(roles):
 
 def test_only_secretariat_opens_cycles(roles):
     with pytest.raises(PermissionDenied):
-        services.cycle_open(
+        cycle_open(
             user=roles["focal"],
             name="x",
             opens_on=dt.date(2024, 1, 1),
@@ -127,7 +136,7 @@ def test_only_secretariat_opens_cycles(roles):
 def test_entries_only_for_initiatives_of_the_instruments_in_scope(roles):
     from accord.commitments.models import Instrument
 
-    cycle = services.cycle_open(
+    cycle = cycle_open(
         user=roles["secretariat"],
         name="JVAP 2024",
         opens_on=dt.date(2024, 1, 1),
@@ -136,21 +145,18 @@ def test_entries_only_for_initiatives_of_the_instruments_in_scope(roles):
     )
     outside = enter(roles["contributor"], commitments=["SDG-10.7"])
     with pytest.raises(Invalid, match="JVAP"):
-        services.entry_draft(user=roles["contributor"], cycle=cycle, initiative=outside)
+        entry_draft(user=roles["contributor"], cycle=cycle, initiative=outside)
     inside = enter(roles["contributor"], commitments=["JVAP-2"])
-    assert (
-        services.entry_draft(user=roles["contributor"], cycle=cycle, initiative=inside).state
-        == "draft"
-    )
+    assert entry_draft(user=roles["contributor"], cycle=cycle, initiative=inside).state == "draft"
 
 
 def test_partner_cannot_hand_an_initiative_to_another_partner(roles):
     initiative = enter(roles["contributor"])
     with pytest.raises(PermissionDenied):
-        services.initiative_update(
+        initiative_update(
             user=roles["focal"],
             initiative=initiative,
-            record=services.InitiativeRecord(title={"en": "x"}, partner="IOM"),
+            record=InitiativeRecord(title={"en": "x"}, partner="IOM"),
             version=None,
         )
 
@@ -159,13 +165,13 @@ def test_entries_wait_for_the_one_whose_step_is_next(roles):
     from django.utils import timezone
 
     today = timezone.localdate()
-    cycle = services.cycle_open(
+    cycle = cycle_open(
         user=roles["secretariat"],
         name="current",
         opens_on=today - dt.timedelta(days=10),
         closes_on=today + dt.timedelta(days=10),
     )
-    entry = services.entry_draft(
+    entry = entry_draft(
         user=roles["contributor"], cycle=cycle, initiative=enter(roles["contributor"])
     )
 
@@ -175,7 +181,7 @@ def test_entries_wait_for_the_one_whose_step_is_next(roles):
     assert waiting("focal") == [entry]
     assert waiting("secretariat") == []
     assert waiting("other_focal") == []
-    services.entry_submit(user=roles["focal"], entry=entry)
+    entry_submit(user=roles["focal"], entry=entry)
     assert waiting("focal") == []
     assert waiting("secretariat") == [entry]
     assert waiting("member") == []

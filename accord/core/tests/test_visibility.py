@@ -1,6 +1,5 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied
 
 from accord.core.errors import NotFound
 from accord.core.models import Classification
@@ -43,10 +42,15 @@ def test_secretariat_reads_everything(people, make_user):
     assert len(names(make_user("s", ("IOM", "secretariat")))) == 4
 
 
-def test_get_visible_tells_forbidden_from_missing(people, make_user):
+def test_get_visible_answers_hidden_as_missing(people, make_user):
     member = make_user("m", ("IOM", "member"))
     assert get_visible(Person.objects, user=member, pk=people["iom"].pk) == people["iom"]
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFound) as hidden:
         get_visible(Person.objects, user=member, pk=people["home"].pk)
-    with pytest.raises(NotFound):
+    with pytest.raises(NotFound) as missing:
         get_visible(Person.objects, user=member, pk=999_999)
+    assert hidden.value.status == missing.value.status == 404
+    # The message names the lookup alike: nothing tells the hidden one from the missing one.
+    assert str(hidden.value).replace(str(people["home"].pk), "N") == str(missing.value).replace(
+        "999999", "N"
+    )

@@ -147,7 +147,7 @@ def test_commitment_evidence_and_gap(client, reference):
 
 def test_members_only_indicator_is_hidden_from_the_public(client, make_user, db):
     hidden = IndicatorFactory(code="SECRET", classification=Classification.MEMBERS)
-    assert client.get("/evidence/indicators/SECRET/").status_code == 403
+    assert client.get("/evidence/indicators/SECRET/").status_code == 404
     assert "SECRET" not in client.get("/evidence/").content.decode()
     client.force_login(make_user("m", ("IOM", "member")))
     assert client.get("/evidence/indicators/SECRET/").status_code == 200

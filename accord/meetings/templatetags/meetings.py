@@ -26,7 +26,7 @@ def acronym_on(organisation: Organisation | None, on: dt.date) -> str:
 def can_follow_up(context: template.Context, action_point: ActionPoint) -> bool:
     """Whether the reader may record progress on ``action_point`` (no query: reads the
     reader's cached access and the prefetched owners)."""
-    from accord.meetings.services import can_follow_up as allowed
+    from accord.meetings.permissions import can_follow_up as allowed
 
     user = context.get("user")
     return bool(user is not None and user.is_authenticated and allowed(user, action_point))

@@ -67,10 +67,10 @@ def test_unknown_meeting_is_404(client, reference, key):
     assert key in response.json()["detail"]
 
 
-def test_members_only_meeting_is_refused_to_the_public(client, som, secretariat):
+def test_members_only_meeting_is_missing_to_the_public(client, som, secretariat):
     meeting = services.meeting_create(tier=som(1).tier, date="2026-03-02", by=secretariat)
     assert meeting.classification == "members"
-    assert client.get("/api/v1/meetings/som-12").status_code == 403
+    assert client.get("/api/v1/meetings/som-12").status_code == 404
     assert client.get("/api/v1/meetings", {"tier": "som"}).json()["count"] == 11
 
 
@@ -258,7 +258,9 @@ def test_action_register_bad_filters(client, reference, query, status, words):
 
 def test_action_point_unknown_or_hidden(client, action_point):
     assert client.get("/api/v1/action-points/999999").status_code == 404
-    assert client.get(f"/api/v1/action-points/{action_point.pk}").status_code == 403
+    hidden = client.get(f"/api/v1/action-points/{action_point.pk}")
+    assert hidden.status_code == 404
+    assert hidden.json()["code"] == "not_found"
 
 
 def test_openapi_lists_the_meeting_routes(client):

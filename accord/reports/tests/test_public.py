@@ -66,7 +66,7 @@ def test_a_members_only_meeting_is_not_packed_for_the_public(record, member):
     meeting = meeting_get(user=None, key="som-4")
     meeting.classification = Classification.MEMBERS
     meeting.save()
-    assert Client().get("/meetings/som-4/briefing.pdf").status_code == 403
+    assert Client().get("/meetings/som-4/briefing.pdf").status_code == 404
     reader = Client()
     reader.force_login(member)
     assert reader.get("/meetings/som-4/briefing.html").status_code == 200

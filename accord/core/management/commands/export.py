@@ -18,6 +18,12 @@ EXPORTERS: dict[str, str] = {
     "action-points": "accord.reports.exports.export_action_points_command",
     "initiatives": "accord.reports.exports.export_initiatives_command",
     "observations": "accord.reports.exports.export_observations_command",
+    "partners": "accord.reports.list_exports.export_partners_command",
+    "commitments": "accord.reports.list_exports.export_commitments_command",
+    "coverage": "accord.reports.list_exports.export_coverage_command",
+    "cycles": "accord.reports.list_exports.export_cycles_command",
+    "cycle-entries": "accord.reports.list_exports.export_cycle_entries_command",
+    "indicators": "accord.reports.list_exports.export_indicators_command",
 }
 
 

@@ -32,6 +32,12 @@ class Command(BaseCommand):
         parser.add_argument("--source", help="the source of the data")
         parser.add_argument("--licence", help="the licence of the data")
         parser.add_argument("--dataset", help="the dataset's name (default: the file name)")
+        parser.add_argument(
+            "--as",
+            dest="username",
+            default="",
+            help="import as this user, with their rights (default: the operator's full rights)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         importer = import_string(IMPORTERS[options["kind"]])

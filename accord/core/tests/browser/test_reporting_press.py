@@ -26,13 +26,13 @@ OPEN_CYCLE = f"""
 import datetime as dt
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from accord.commitments import services
+from accord.commitments.cycles import cycle_open
 from accord.commitments.models import Cycle
 user = get_user_model().objects.get(username="secretariat")
 today = timezone.localdate()
 if not Cycle.objects.filter(name={CYCLE!r}).exists():
-    services.cycle_open(user=user, name={CYCLE!r}, opens_on=today - dt.timedelta(days=1),
-                        closes_on=today + dt.timedelta(days=30))
+    cycle_open(user=user, name={CYCLE!r}, opens_on=today - dt.timedelta(days=1),
+               closes_on=today + dt.timedelta(days=30))
 """
 
 # The press release of the 3rd Senior Officials Meeting, drafted from the record and

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from accord.access.services import command_actor
 from accord.core.errors import AccordError
 from accord.evidence import selectors, services
 
@@ -21,6 +22,9 @@ class Command(BaseCommand):
             metavar=("NAME", "VERSION"),
             help="make this version of the dataset current again",
         )
+        parser.add_argument(
+            "--as", dest="username", default="", help="list as this user reads (default: public)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["restore"]:
@@ -32,7 +36,11 @@ class Command(BaseCommand):
                 raise CommandError(getattr(error, "message", str(error))) from error
             self.stdout.write(f"Dataset {name!r}: version {version.number} is current again.")
             return
-        for dataset in selectors.dataset_list():
+        try:
+            reader = command_actor(options.get("username"))
+        except AccordError as error:
+            raise CommandError(error.message) from error
+        for dataset in selectors.dataset_list(user=reader):
             self.stdout.write(f"{dataset.name} ({dataset.get_kind_display()})")
             for version in dataset.versions.all():
                 mark = "*" if version.is_current else " "

@@ -6,10 +6,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
+from accord.access.services import command_actor
 from accord.core.errors import Invalid, NotFound
 
 
@@ -42,11 +42,10 @@ class Command(BaseCommand):
         parser.add_argument("--cycle", default="", help="progress: the reporting cycle.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        user = None
-        if options["username"]:
-            user = get_user_model()._default_manager.filter(username=options["username"]).first()
-            if user is None:
-                raise CommandError(f"No user {options['username']!r}.")
+        try:
+            user = command_actor(options["username"])
+        except NotFound as error:
+            raise CommandError(error.message) from error
         kind = options["kind"]
         try:
             if kind == "briefing":
@@ -58,7 +57,8 @@ class Command(BaseCommand):
                     user, options["subject"], options["cycle"], options["fmt"] or "pdf"
                 )
         except (Invalid, NotFound) as error:
-            raise CommandError(error.message) from error
+            hint = "" if user is not None else " Use --as with a user who may read it."
+            raise CommandError(error.message + hint) from error
         except PermissionDenied as error:
             raise CommandError(f"{error} Use --as with a user who may read it.") from error
         fmt = options["fmt"] or ("md" if kind == "press-release" else "pdf")
