@@ -317,6 +317,18 @@ ACCORD_UPLOAD_TYPES = env_list(
     "ACCORD_UPLOAD_TYPES", "pdf,docx,doc,odt,xlsx,ods,pptx,odp,txt,md,csv,png,jpg,jpeg"
 )
 
+# Bounds of every import (CLI, pages, API); past one the file is refused, naming it.
+ACCORD_IMPORT_MAX_BYTES = int(os.environ.get("ACCORD_IMPORT_MAX_BYTES", str(2 * 1024**3)))
+ACCORD_IMPORT_MAX_ROWS = int(os.environ.get("ACCORD_IMPORT_MAX_ROWS", "20000000"))
+ACCORD_IMPORT_MAX_CELL_CHARS = int(os.environ.get("ACCORD_IMPORT_MAX_CELL_CHARS", "131072"))
+ACCORD_IMPORT_MAX_SECONDS = float(os.environ.get("ACCORD_IMPORT_MAX_SECONDS", "3600"))
+ACCORD_IMPORT_MAX_MEMORY_MB = int(os.environ.get("ACCORD_IMPORT_MAX_MEMORY_MB", "1024"))
+ACCORD_IMPORT_XLSX_MAX_UNCOMPRESSED = int(
+    os.environ.get("ACCORD_IMPORT_XLSX_MAX_UNCOMPRESSED", str(256 * 1024**2))
+)
+ACCORD_IMPORT_XLSX_MAX_RATIO = float(os.environ.get("ACCORD_IMPORT_XLSX_MAX_RATIO", "100"))
+ACCORD_IMPORT_XLSX_MAX_CELLS = int(os.environ.get("ACCORD_IMPORT_XLSX_MAX_CELLS", "10000000"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

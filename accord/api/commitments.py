@@ -14,18 +14,20 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 from openpyxl.utils.exceptions import InvalidFileException
 
-from accord.access.permissions import require
 from accord.api.base import authenticated
+from accord.api.imports import DataQualityOut, data_quality_out
 from accord.api.pagination import Page
 from accord.commitments import initiatives as initiative_writes
-from accord.commitments import permissions, selectors
+from accord.commitments import selectors
 from accord.commitments.cycles import entry_draft, entry_return, entry_submit, entry_verify
-from accord.commitments.imports import ImportRejected, import_iati, import_initiatives
+from accord.commitments.importing import initiatives_import_file
 from accord.commitments.models import CycleEntry, Initiative, PlaceKind
 from accord.commitments.places import country_alpha3, country_m49, place_name, region_m49
 from accord.commitments.records import FundingLine, InitiativeRecord, MilestoneLine, PlaceLine
 from accord.core.dates import iso_partial_date, parse_partial_date
 from accord.core.errors import Invalid, NotFound
+from accord.core.importing import ImportRejected
+from accord.core.importing.runs import record_warnings_of
 from accord.core.uploads import saved_upload
 
 router = Router(tags=["commitments"])
@@ -220,6 +222,7 @@ class InitiativeDetailOut(InitiativeOut):
     milestones: list[MilestoneOut]
     sectors: list[dict[str, Any]]
     iati: dict[str, Any]
+    data_quality: list[DataQualityOut]
 
 
 def initiative_out(initiative: Initiative, *, detail: bool = False) -> dict:
@@ -269,6 +272,7 @@ def initiative_out(initiative: Initiative, *, detail: bool = False) -> dict:
         ]
         body["sectors"] = initiative.sectors or []
         body["iati"] = initiative.iati or {}
+        body["data_quality"] = [data_quality_out(w) for w in record_warnings_of(initiative)]
     return body
 
 
@@ -569,13 +573,29 @@ def cycle_entry_transition(
 # --- imports -------------------------------------------------------------------------
 
 
+class ImportProblemOut(Schema):
+    line: int
+    column: str
+    message: str
+    severity: str = "error"
+    record: str = ""
+    value: str = ""
+    action: str = ""
+    code: str = ""
+
+
 class ImportOut(Schema):
     created: int
     updated: int
     unchanged: int
     skipped: int
+    warnings: int
     skipped_reasons: list[str]
+    problems: list[ImportProblemOut]
+    warnings_by_publisher: dict[str, int]
     errors: list[str]
+    dry_run: bool = False
+    run: int | None = None
 
 
 @router.post(
@@ -584,21 +604,26 @@ class ImportOut(Schema):
     auth=authenticated,
     summary="Import initiatives (iati, or initiatives as CSV/XLSX)",
 )
-def import_file(request: HttpRequest, kind: str, file: File[UploadedFile]) -> dict:
+def import_file(
+    request: HttpRequest,
+    kind: str,
+    file: File[UploadedFile],
+    strict: bool = False,
+    dry_run: bool = False,
+) -> dict:
     """For focal points and the secretariat. All or nothing: a bad file answers 422 with
-    each bad row and column, and nothing is written."""
-    require(
-        permissions.can_import_initiatives(request.user),
-        "Only focal points and the secretariat import initiatives.",
-    )
-    if kind not in {"iati", "initiatives"}:
-        raise NotFound(f"No import of kind {kind!r}; use iati or initiatives.")
+    each bad row and column, and nothing is written; soft problems of IATI files are
+    imported and listed as warnings (``strict``: refused instead)."""
     with saved_upload(file, default_suffix=".xml" if kind == "iati" else ".csv") as path:
         try:
-            if kind == "iati":
-                report = import_iati(path, actor=request.user)
-            else:
-                report = import_initiatives(path, actor=request.user)
+            report = initiatives_import_file(
+                user=request.user,
+                kind=kind,
+                path=path,
+                file_name=file.name or "",
+                strict=strict,
+                dry_run=dry_run,
+            )
         except (ValueError, zipfile.BadZipFile, csv.Error) as error:
             raise _unreadable(error) from error
     return report.as_dict()

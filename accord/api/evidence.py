@@ -13,7 +13,7 @@ from accord.api.base import authenticated
 from accord.api.pagination import Page
 from accord.core.uploads import saved_upload
 from accord.evidence import selectors
-from accord.evidence.imports import Options, observations_import
+from accord.evidence.importing import Options, observations_import
 from accord.evidence.models import Indicator
 from accord.evidence.permissions import can_import_observations
 
@@ -34,6 +34,8 @@ class IndicatorOut(Schema):
     metadata: dict
     dimensions: dict[str, list[str]] | None = None
     commitments: list[str] | None = None
+    series: list[dict[str, str]] | None = None
+    data_quality: list[dict] | None = None
     version: int
 
 
@@ -55,6 +57,22 @@ def indicator_out(indicator: Indicator, *, detail: bool = False) -> dict:
     if detail:
         body["dimensions"] = selectors.dimensions_of(indicator)
         body["commitments"] = selectors.commitment_codes_for_indicator(indicator)
+        body["series"] = [
+            {"series": series, "units": units}
+            for series, units in selectors.indicator_series(indicator)
+        ]
+        body["data_quality"] = [
+            {
+                "dataset": warning.version.dataset.name,
+                "version": warning.version.number,
+                "line": warning.line,
+                "column": warning.column,
+                "value": warning.value,
+                "message": warning.message,
+                "rows": warning.rows,
+            }
+            for warning in selectors.indicator_data_quality(indicator)
+        ]
     return body
 
 
@@ -71,8 +89,11 @@ class ImportOut(Schema):
     version: int
     rows: int
     replaced: int
+    skipped: int
     unchanged: bool
     dry_run: bool
+    message: str
+    warnings: list[dict]
     summary: str
 
 
@@ -90,9 +111,11 @@ def indicator_import(
     source: Form[str] = "",
     licence: Form[str] = "",
     dataset: Form[str] = "",
+    period_column: Form[str] = "",
     dry_run: Form[bool] = False,
 ) -> dict:
-    """A tidy CSV, HXL-tagged CSV or XLSX file, for focal points and the secretariat.
+    """A tidy CSV (Open SDG), HXL-tagged CSV or XLSX, SDMX-CSV or SDMX-ML file, for focal
+    points and the secretariat.
     All or nothing: a refused file answers 422 with each bad row and column."""
     require(
         can_import_observations(request.user),
@@ -108,9 +131,10 @@ def indicator_import(
                 source=source,
                 licence=licence,
                 dataset=dataset,
+                period_column=period_column,
                 dry_run=dry_run,
             ),
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             file_name=name,
         )
     return {
@@ -119,8 +143,11 @@ def indicator_import(
         "version": report.version,
         "rows": report.rows,
         "replaced": report.replaced,
+        "skipped": report.skipped,
         "unchanged": report.unchanged,
         "dry_run": report.dry_run,
+        "message": report.message,
+        "warnings": [warning.as_dict() for warning in report.warnings],
         "summary": report.summary(),
     }
 
@@ -146,6 +173,10 @@ class ObservationOut(BaseModel):
     source: str
     source_url: str
     note: str
+    series: str
+    units: str
+    obs_status: str
+    unit_multiplier: int | None
 
 
 @router.get(

@@ -144,6 +144,7 @@ class DecisionOut(Schema):
     number: int
     text: str
     agenda_item: int | None
+    commitments: list[str] = []
 
 
 class ParticipantOut(Schema):
@@ -205,7 +206,13 @@ def meeting_detail(request: HttpRequest, key: str) -> dict[str, Any]:
         "agenda_warnings": page.agenda_warnings,
         "follow_up": [action_point_out(ap) for ap in page.follow_up],
         "decisions": [
-            {"id": d.pk, "number": d.position, "text": d.text, "agenda_item": d.agenda_item_id}
+            {
+                "id": d.pk,
+                "number": d.position,
+                "text": d.text,
+                "agenda_item": d.agenda_item_id,
+                "commitments": [link.commitment_code for link in d.commitment_links.all()],
+            }
             for d in page.decisions
         ],
         "action_points": [action_point_out(ap) for ap in page.action_points],

@@ -1,14 +1,30 @@
 """Mounts every domain's router on the one API served under ``/api/v1/``."""
 
-from accord.api import access, commitments, cycles, evidence, meetings, partners, tree
+from accord.api import (
+    access,
+    commitments,
+    cycles,
+    decisions,
+    evidence,
+    imports,
+    meetings,
+    minutes,
+    partners,
+    programmes,
+    tree,
+)
 from accord.api.base import api
 
 api.add_router("/", partners.router)
 api.add_router("/", meetings.router)
+api.add_router("/", minutes.router)
+api.add_router("/", decisions.router)
 api.add_router("/", commitments.router)
 api.add_router("/", cycles.router)
 api.add_router("/", evidence.router)
 api.add_router("/", access.router)
 api.add_router("/", tree.router)
+api.add_router("/", imports.router)
+api.add_router("/", programmes.router)
 
 urls = api.urls

@@ -7,12 +7,14 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from accord.access.permissions import require
 from accord.api.base import authenticated
 from accord.api.pagination import Page
-from accord.commitments import selectors, services
+from accord.commitments import permissions, selectors, services
 from accord.commitments.models import Commitment
 from accord.commitments.tree import commitment_edit, commitment_resolve
 from accord.core.errors import Invalid
+from accord.evidence import permissions as evidence_permissions
 from accord.evidence import selectors as evidence_selectors
 from accord.evidence import targets
 
@@ -77,6 +79,10 @@ def _parent(instrument_id: int, code: str | None) -> Commitment | None:
 def commitment_create(request: HttpRequest, payload: CommitmentIn) -> Status:
     """``titles`` by language (``{"en": ..., "fr": ...}``), under ``parent`` (a code) or
     at the top of the ``instrument``'s tree. The secretariat's."""
+    require(
+        permissions.can_edit_instruments(request.user),
+        permissions.secretariat_only("add commitments"),
+    )
     instrument = selectors.instrument_get(payload.instrument)
     if Commitment.objects.filter(code=payload.code).exists():
         raise Invalid(f"code: another commitment has the code {payload.code!r}.")
@@ -176,6 +182,10 @@ def target_set(request: HttpRequest, code: str, payload: TargetIn) -> Status:
     """``place`` by code (UN M49, ISO alpha-3 or named); the same place and year again
     replaces the value. The secretariat's."""
     indicator = evidence_selectors.indicator_get(user=request.user, code=code)
+    require(
+        evidence_permissions.can_set_targets(request.user, indicator),
+        "Only the secretariat may set indicators' targets.",
+    )
     target = targets.indicator_target_set(
         user=request.user,
         indicator=indicator,

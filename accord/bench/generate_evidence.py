@@ -19,7 +19,8 @@ from typing import Any
 import pycountry
 from django.db import DatabaseError, connection, transaction
 
-from accord.evidence.imports import OBSERVATION_COLUMNS, disaggregation_key
+from accord.evidence.datasets import OBSERVATION_COLUMNS
+from accord.evidence.importing import disaggregation_key
 from accord.evidence.models import Dataset, DatasetKind, Indicator, Observation, Place, PlaceKind
 
 SIZES = {

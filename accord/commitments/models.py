@@ -136,6 +136,34 @@ class InitiativeOrigin(models.TextChoices):
     IMPORTED = "imported", _("Imported")
 
 
+class Programme(SourcedModel):
+    """A funding programme (the EU Emergency Trust Fund for Africa) or a programme of
+    work funded through one (the EU-IOM Joint Initiative); initiatives belong to one."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="programmes",
+        verbose_name=_("funded through"),
+    )
+    launched_on = models.DateField(_("launched on"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    resources_eur = models.DecimalField(
+        _("resources (EUR)"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("programme")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Initiative(ClassifiedModel, SourcedModel):
     """A project or policy that implements commitments."""
 
@@ -152,6 +180,14 @@ class Initiative(ClassifiedModel, SourcedModel):
         related_name="reported_initiatives",
         verbose_name=_("reporting partner"),
         help_text=_("The partner whose focal point reports this initiative."),
+    )
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="initiatives",
+        verbose_name=_("programme"),
     )
     implementers = models.ManyToManyField(
         "partners.Organisation",
@@ -260,14 +296,16 @@ class InitiativeCommitment(models.Model):
 class PlaceKind(models.TextChoices):
     COUNTRY = "country", _("Country")
     REGION = "region", _("Region")
+    DAC_REGION = "dac_region", _("DAC region")
 
 
 class InitiativePlace(models.Model):
-    """A country or region (UN M49 code) where an initiative works."""
+    """A country or region where an initiative works, by the code of
+    :mod:`accord.core.places` (M49, ``XK``, ``DAC-298``)."""
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="places")
-    code = models.CharField(_("M49 code"), max_length=3, db_index=True)
-    kind = models.CharField(max_length=8, choices=PlaceKind.choices, default=PlaceKind.COUNTRY)
+    code = models.CharField(_("place code"), max_length=12, db_index=True)
+    kind = models.CharField(max_length=12, choices=PlaceKind.choices, default=PlaceKind.COUNTRY)
     percentage = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
 
     class Meta:
@@ -294,6 +332,14 @@ class Funding(models.Model):
         related_name="fundings",
     )
     funder_name = models.CharField(_("funder"), max_length=255, blank=True)
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="fundings",
+        verbose_name=_("through the programme"),
+    )
     amount = models.DecimalField(
         _("amount"),
         max_digits=18,
@@ -320,7 +366,9 @@ class Funding(models.Model):
 
     @property
     def funder_display(self) -> str:
-        return self.funder.acronym if self.funder else self.funder_name
+        if self.funder:
+            return self.funder.acronym
+        return self.funder_name or (self.programme.code if self.programme is not None else "")
 
 
 class Milestone(models.Model):

@@ -7,6 +7,7 @@ identifier, each updated in place.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from accord.commitments.models import (
@@ -20,6 +21,7 @@ from accord.commitments.models import (
     Instrument,
     Milestone,
     PlaceKind,
+    Programme,
 )
 from accord.commitments.places import country_m49
 from accord.core.dates import parse_partial_date
@@ -133,14 +135,16 @@ def _joint_initiative(entry: dict[str, Any], funds: dict[str, dict[str, Any]]) -
     initiative.uncertain_fields = ["status"]
     initiative.classification = Classification.PUBLIC
     initiative.source = sources_of(entry)
+    initiative.programme = Programme.objects.filter(code=entry["code"]).first()
     initiative.save()
     if iom is not None:
         initiative.implementers.set([iom])
     funder_code = str(entry.get("funded_by", "")).split(" ")[0]
     initiative.fundings.all().delete()
-    if funder_code in funds:
-        # The trust fund is named as a funder, not made a partner organisation.
-        Funding.objects.create(initiative=initiative, funder_name=funder_code, currency="EUR")
+    through = Programme.objects.filter(code=funder_code).first()
+    if through is not None:
+        # Funded through the trust fund's programme (not a partner organisation).
+        Funding.objects.create(initiative=initiative, programme=through, currency="EUR")
     for co_funder in ("Germany", "Italy"):
         Funding.objects.create(initiative=initiative, funder_name=co_funder, currency="EUR")
     codes = {
@@ -171,6 +175,25 @@ def _joint_initiative(entry: dict[str, Any], funds: dict[str, dict[str, Any]]) -
     return initiative
 
 
+def _programmes(entries: list[dict[str, Any]]) -> None:
+    """The record's funds and programmes, a programme funded through its fund."""
+    for entry in sorted(entries, key=lambda e: "funded_by" in e):
+        launched = parse_partial_date(str(entry["launched"]))[0] if entry.get("launched") else None
+        parent_code = str(entry.get("funded_by", "")).split(" ")[0]
+        resources = entry.get("resources_eur")
+        Programme.objects.update_or_create(
+            code=entry["code"],
+            defaults={
+                "name": entry["name"],
+                "launched_on": launched,
+                "parent": Programme.objects.filter(code=parent_code).first(),
+                "description": entry.get("note", ""),
+                "resources_eur": Decimal(str(resources)) if resources else None,
+                "source": sources_of(entry),
+            },
+        )
+
+
 def load(data: dict[str, Any]) -> dict[str, int]:
     counts = {"instruments": 0, "commitments": 0, "funds": 0, "initiatives": 0}
     for entry in data.get("instruments", []):
@@ -183,6 +206,7 @@ def load(data: dict[str, Any]) -> dict[str, int]:
         if "funded_by" not in entry
     }
     counts["funds"] = len(funds)
+    _programmes(data.get("funds_and_programmes", []))
     for entry in data.get("funds_and_programmes", []):
         if "funded_by" in entry:
             _joint_initiative(entry, funds)

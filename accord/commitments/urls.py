@@ -1,6 +1,14 @@
 from django.urls import path
 
-from accord.commitments import country_views, cycle_views, initiative_views, tree_views, views
+from accord.commitments import (
+    country_views,
+    cycle_views,
+    import_views,
+    initiative_views,
+    programme_views,
+    tree_views,
+    views,
+)
 
 urlpatterns = [
     path("commitments/", views.instrument_list, name="instrument-list"),
@@ -18,8 +26,10 @@ urlpatterns = [
     ),
     path("commitments/<str:code>/", views.commitment_detail, name="commitment-detail"),
     path("commitments/<str:code>/edit/", tree_views.commitment_change, name="commitment-edit"),
+    path("programmes/<str:code>/", programme_views.programme_detail, name="programme-detail"),
     path("initiatives/", views.initiative_list, name="initiative-list"),
     path("initiatives/new/", views.initiative_new, name="initiative-new"),
+    path("initiatives/import/", import_views.initiative_import, name="initiative-import"),
     path("initiatives/<int:pk>/", views.initiative_detail, name="initiative-detail"),
     path("initiatives/<int:pk>/edit/", initiative_views.initiative_edit, name="initiative-edit"),
     path(

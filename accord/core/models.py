@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Self
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
@@ -126,3 +128,58 @@ class ClassifiedModel(VersionedModel):
 
     class Meta:
         abstract = True
+
+
+class ImportRun(models.Model):
+    """One import of a file: what it did, and the problems it kept (skipped, warnings)."""
+
+    kind = models.CharField(_("kind"), max_length=32)
+    file_name = models.CharField(_("file"), max_length=255, blank=True)
+    imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+    warnings = models.PositiveIntegerField(default=0)
+    warnings_by_publisher = models.JSONField(default=dict, blank=True)
+    problems = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-imported_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.file_name} ({self.imported_at:%Y-%m-%d %H:%M})"
+
+
+class RecordWarning(models.Model):
+    """A data-quality warning an import left on a record, until the secretariat clears
+    it with a comment."""
+
+    run = models.ForeignKey(
+        ImportRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="record_warnings"
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.CharField(max_length=64)
+    line = models.PositiveIntegerField(default=0)
+    field = models.CharField(_("field"), max_length=100, blank=True)
+    value = models.CharField(_("value"), max_length=255, blank=True)
+    message = models.CharField(_("problem"), max_length=500)
+    action = models.CharField(_("what was done"), max_length=500, blank=True)
+    publisher = models.CharField(_("publisher"), max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    cleared_at = models.DateTimeField(null=True, blank=True)
+    cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    clear_comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["content_type", "object_id", "line", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.field} {self.value!r}: {self.message}"

@@ -4,6 +4,11 @@ from accord.core import views
 
 urlpatterns = [
     path(
+        "data-quality/<int:pk>/clear/",
+        views.data_quality_clear,
+        name="data-quality-clear",
+    ),
+    path(
         "history/<str:app_label>/<str:model_name>/<int:pk>/",
         views.record_history,
         name="record-history",

@@ -55,3 +55,30 @@ def record_history(request: HttpRequest, app_label: str, model_name: str, pk: in
         "core/history.html",
         {"record": record, "entries": record_history_entries(record)},
     )
+
+
+@login_required
+def data_quality_clear(request: HttpRequest, pk: int) -> HttpResponse:
+    """The secretariat clears a record's data-quality warning with a comment."""
+    from django.shortcuts import redirect
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    from accord.access.data_quality import record_warning_clear
+    from accord.core.errors import Invalid
+    from accord.core.models import RecordWarning
+
+    if request.method != "POST":
+        raise Http404("Clear a warning with POST.")
+    warning = RecordWarning.objects.filter(pk=pk).first()
+    if warning is None:
+        raise Http404("No such warning.")
+    try:
+        record_warning_clear(
+            user=request.user, warning=warning, comment=request.POST.get("comment", "")
+        )
+    except Invalid as error:
+        return HttpResponse(error.message, status=422)
+    target = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    return redirect(target)

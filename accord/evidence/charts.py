@@ -17,6 +17,8 @@ VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 
 def _series_label(observation: Observation, several_places: bool) -> str:
     parts = [observation.place.name] if several_places else []
+    # Open SDG splits an indicator's chart by its series and units first.
+    parts += [part for part in (observation.series, observation.units) if part]
     if observation.disaggregation_key:
         parts.append(observation.disaggregation_key.replace(";", ", "))
     return " · ".join(parts) or "Total"

@@ -24,14 +24,22 @@ def header_for(dimensions: Iterable[str]) -> list[str]:
         "place",
         "place_name",
         "period",
+        "series",
+        "units",
         *dimensions,
         "value",
         "unit",
+        "unit_multiplier",
         "status",
         "source",
         "source_url",
         "note",
     ]
+
+
+def status_cell(observation: Observation) -> str:
+    """The SDMX observation status code when there is one, else provisional or final."""
+    return observation.obs_status or observation.status
 
 
 def rows_for(
@@ -44,10 +52,13 @@ def rows_for(
             observation.place.code,
             observation.place.name,
             observation.period_label,
+            observation.series,
+            observation.units,
             *[observation.disaggregation.get(name, "") for name in dimensions],
             number(observation.value),
             indicator.unit,
-            observation.status,
+            "" if observation.unit_multiplier is None else observation.unit_multiplier,
+            status_cell(observation),
             source,
             observation.source_url,
             observation.note,
@@ -97,6 +108,10 @@ def export_observations_command(options: dict[str, Any], stdout: Any) -> None:
     header = header_for(dimensions)
     rows = rows_for(indicator, observations, dimensions)
     output = options.get("output")
+    if options.get("format") == "sdmx-csv":
+        from accord.evidence.sdmx_export import sdmx_csv_table
+
+        header, rows = sdmx_csv_table(indicator, observations)
     if options.get("format") == "xlsx":
         if not output:
             raise Invalid("An XLSX export needs --output FILE.")

@@ -92,6 +92,7 @@ class PlaceKind(models.TextChoices):
     REGION = "region", _("Region (UN M49)")
     ROUTE = "route", _("Migration route")
     GROUP = "group", _("Group of countries")
+    SUBDIVISION = "subdivision", _("Subdivision of a country (ISO 3166-2)")
 
 
 class Place(models.Model):
@@ -99,7 +100,7 @@ class Place(models.Model):
 
     code = models.CharField(_("code"), max_length=64, unique=True, validators=[CODE_VALIDATOR])
     name = models.CharField(_("name"), max_length=255)
-    kind = models.CharField(_("kind"), max_length=8, choices=PlaceKind.choices)
+    kind = models.CharField(_("kind"), max_length=16, choices=PlaceKind.choices)
     iso2 = models.CharField(_("ISO alpha-2"), max_length=2, blank=True, db_index=True)
     iso3 = models.CharField(_("ISO alpha-3"), max_length=3, blank=True, db_index=True)
 
@@ -158,6 +159,8 @@ class DatasetKind(models.TextChoices):
     TIDY_XLSX = "tidy_xlsx", _("Tidy XLSX")
     HXL_XLSX = "hxl_xlsx", _("HXL-tagged XLSX")
     REFERENCE = "reference", _("Reference record")
+    SDMX_ML = "sdmx_ml", _("SDMX-ML data message")
+    SDMX_CSV = "sdmx_csv", _("SDMX-CSV")
 
 
 class Dataset(TrackedModel):
@@ -208,6 +211,11 @@ class DatasetVersion(models.Model):
     )
     imported_at = models.DateTimeField(_("imported at"))
     is_current = models.BooleanField(_("current"), default=False)
+    message = models.TextField(
+        _("message"),
+        blank=True,
+        help_text=_("What the import said of the file, such as no data yet."),
+    )
 
     class Meta:
         ordering = ["dataset", "-number"]
@@ -252,10 +260,34 @@ class ObservationFields(models.Model):
     )
     source = models.TextField(_("source"), blank=True)
     source_url = models.CharField(_("source URL"), max_length=500, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("footnote"), blank=True)
+    # Open SDG's ``Series`` and ``Units`` (SDMX ``SERIES`` and ``UNIT_MEASURE``): series of
+    # the indicator, part of the key, not breakdowns.
+    series = models.CharField(_("series"), max_length=100, blank=True, default="", db_default="")
+    units = models.CharField(_("units"), max_length=100, blank=True, default="", db_default="")
+    obs_status = models.CharField(
+        _("observation status"),
+        max_length=8,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("The SDMX OBS_STATUS code (A normal, E estimated, P provisional, ...)."),
+    )
+    unit_multiplier = models.SmallIntegerField(
+        _("unit multiplier"),
+        null=True,
+        blank=True,
+        help_text=_("The power of ten the value is expressed in (SDMX UNIT_MULT: 3 thousands)."),
+    )
 
     class Meta:
         abstract = True
+
+    @property
+    def obs_status_label(self) -> str:
+        from accord.evidence.sdmx_codes import OBS_STATUS
+
+        return OBS_STATUS.get(self.obs_status, self.obs_status)
 
 
 class Observation(ObservationFields):
@@ -275,8 +307,16 @@ class Observation(ObservationFields):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "place", "period_start", "period_end", "disaggregation_key"],
-                name="evidence_obs_unique_key",
+                fields=[
+                    "indicator",
+                    "place",
+                    "period_start",
+                    "period_end",
+                    "series",
+                    "units",
+                    "disaggregation_key",
+                ],
+                name="evidence_obs_unique_series_key",
             ),
             models.CheckConstraint(
                 condition=Q(period_end__gte=F("period_start")),
@@ -313,6 +353,34 @@ class ArchivedObservation(ObservationFields):
 
     def __str__(self) -> str:
         return f"v{self.version_id}: {self.indicator_id} {self.place_id} {self.period_start}"
+
+
+class DataQualityWarning(models.Model):
+    """A soft problem an import met and how it read it: kept with the import (its dataset
+    version) and the indicator it concerns, listed on the indicator's page and in the API."""
+
+    version = models.ForeignKey(
+        DatasetVersion, on_delete=models.CASCADE, related_name="warnings", verbose_name=_("import")
+    )
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="data_quality_warnings",
+    )
+    line = models.PositiveIntegerField(_("line"), default=0)
+    column = models.CharField(_("column"), max_length=255, blank=True)
+    value = models.CharField(_("value"), max_length=255, blank=True)
+    message = models.TextField(_("what was done"))
+    rows = models.PositiveIntegerField(_("rows"), default=1)
+
+    class Meta:
+        ordering = ["version", "line", "pk"]
+        verbose_name = _("data quality warning")
+
+    def __str__(self) -> str:
+        return f"{self.version}: line {self.line}, {self.column}: {self.message}"
 
 
 class CommitmentIndicator(TrackedModel):

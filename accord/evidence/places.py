@@ -1,8 +1,8 @@
 """Places by UN M49 code, ISO 3166 alpha-2 or alpha-3 code, or a name the record knows.
 
-Countries come from pycountry (its ``numeric`` is the UN M49 code of the country); the
-M49 regions are listed below; routes and groups (``CENTRAL_MEDITERRANEAN_ROUTE``,
-``EU27_2020``) exist once the reference record or an administrator has added them.
+Countries, M49 regions and the record's named routes and groups come from the one
+registry of :mod:`accord.core.places`; a place is saved the first time it is used
+(routes and groups an administrator adds exist once saved).
 An unknown code is an error, never a guess.
 """
 
@@ -10,33 +10,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import pycountry
-
-from accord.core.places import M49_REGIONS
-from accord.evidence.models import Place, PlaceKind
+from accord.core import places
+from accord.evidence.models import Place
 
 
 def _standard_place(code: str) -> Place | None:
-    """The M49 country or region a code names, built from the standards (not saved)."""
-    text = code.strip().upper()
-    country = None
-    if text.isdigit() and len(text) <= 3:
-        text = text.zfill(3)
-        if text in M49_REGIONS:
-            return Place(code=text, name=M49_REGIONS[text], kind=PlaceKind.REGION)
-        country = pycountry.countries.get(numeric=text)
-    elif len(text) == 2 and text.isalpha():
-        country = pycountry.countries.get(alpha_2=text)
-    elif len(text) == 3 and text.isalpha():
-        country = pycountry.countries.get(alpha_3=text)
-    if country is None:
+    """The country, M49 region or named place a code names, from the registry of
+    :mod:`accord.core.places` (not saved). DAC regions are not places of figures."""
+    found = places.place(code)
+    if found is None or found.kind == places.DAC_REGION:
         return None
     return Place(
-        code=country.numeric,
-        name=getattr(country, "common_name", None) or country.name,
-        kind=PlaceKind.COUNTRY,
-        iso2=country.alpha_2,
-        iso3=country.alpha_3,
+        code=found.code, name=found.name, kind=found.kind, iso2=found.iso2, iso3=found.iso3
     )
 
 

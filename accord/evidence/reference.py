@@ -19,12 +19,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from accord.evidence.imports import (
-    archive_current_rows,
-    disaggregation_key,
-    file_checksum,
-    parse_disaggregation,
-)
+from accord.evidence.datasets import archive_current_rows
+from accord.evidence.importing import disaggregation_key, parse_disaggregation
+from accord.evidence.importing.reading import file_checksum
 from accord.evidence.models import (
     CommitmentIndicator,
     Dataset,

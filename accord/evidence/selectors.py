@@ -17,8 +17,10 @@ from django.db.models.functions import ExtractYear
 from accord.access.selectors import access_for
 from accord.core.errors import Invalid
 from accord.core.selectors import get_visible
+from accord.evidence.metadata import expected_disaggregations
 from accord.evidence.models import (
     CommitmentIndicator,
+    DataQualityWarning,
     Dataset,
     Indicator,
     Observation,
@@ -32,7 +34,17 @@ if TYPE_CHECKING:
     from accord.access.permissions import Actor
 
 # Query parameters of an observation filter that are not dimensions.
-RESERVED_PARAMETERS = {"place", "from", "to", "limit", "offset", "format", "view"}
+RESERVED_PARAMETERS = {
+    "place",
+    "from",
+    "to",
+    "limit",
+    "offset",
+    "format",
+    "view",
+    "series",
+    "units",
+}
 
 
 def indicator_list(*, user: Actor, search: str = "") -> QuerySet[Indicator]:
@@ -71,9 +83,15 @@ class ObservationFilter:
     end: dt.date | None = None
     dimensions: dict[str, str] = field(default_factory=dict)
     totals_only: bool = False
+    # Open SDG's series and units: None for all of them.
+    series: str | None = None
+    units: str | None = None
 
     def as_query(self) -> dict[str, str]:
         query = dict(self.dimensions)
+        for name in ("series", "units"):
+            if getattr(self, name) is not None:
+                query[name] = getattr(self, name)
         if self.places:
             query["place"] = ",".join(place.code for place in self.places)
         if self.start:
@@ -141,6 +159,19 @@ def observation_filter_parse(
                 f"Unknown category {value!r} of {name!r} (known: {', '.join(known[name])})."
             )
         chosen.dimensions[name] = value
+    pairs = indicator_series(indicator) if {"series", "units"} & set(parameters) else []
+    for position, name in enumerate(("series", "units")):
+        if name in parameters:
+            value = (parameters.get(name) or "").strip()
+            if not value:
+                continue  # blank: every series (or unit)
+            values = sorted({pair[position] for pair in pairs})
+            if value not in values:
+                raise Invalid(
+                    f"Unknown {name} {value!r} for {indicator.code} (known: "
+                    f"{', '.join(repr(k) for k in values)})."
+                )
+            setattr(chosen, name, value)
     chosen.totals_only = default_totals and not chosen.dimensions
     return chosen
 
@@ -161,12 +192,16 @@ def observation_list(indicator: Indicator, chosen: ObservationFilter) -> QuerySe
         queryset = queryset.filter(period_end__lte=chosen.end)
     if chosen.totals_only:
         queryset = queryset.filter(disaggregation_key="")
+    if chosen.series is not None:
+        queryset = queryset.filter(series=chosen.series)
+    if chosen.units is not None:
+        queryset = queryset.filter(units=chosen.units)
     for name, value in chosen.dimensions.items():
         if value:
             queryset = queryset.filter(**{f"disaggregation__{name}": value})
         else:
             queryset = queryset.exclude(disaggregation__has_key=name)
-    return queryset.order_by("place__name", "period_start", "disaggregation_key")
+    return queryset.order_by("place__name", "period_start", "series", "units", "disaggregation_key")
 
 
 # The columns of :func:`observation_rows`, in order.
@@ -183,14 +218,19 @@ ROW_COLUMNS = (
     "source_url",
     "note",
     "dataset_source",
+    "series",
+    "units",
+    "obs_status",
+    "unit_multiplier",
 )
 _ROW_SELECT = (
     "SELECT p.code, p.name, o.period_start, o.period_end, o.period_precision, "
-    "o.disaggregation, o.value, o.status, o.source, o.source_url, o.note, d.source "
+    "o.disaggregation, o.value, o.status, o.source, o.source_url, o.note, d.source, "
+    "o.series, o.units, o.obs_status, o.unit_multiplier "
     "FROM evidence_observation o JOIN evidence_place p ON p.id = o.place_id "
     "LEFT JOIN evidence_dataset d ON d.id = o.dataset_id WHERE o.indicator_id = %s"
 )
-_ROW_ORDER = " ORDER BY p.name, o.period_start, o.disaggregation_key"
+_ROW_ORDER = " ORDER BY p.name, o.period_start, o.series, o.units, o.disaggregation_key"
 
 
 @functools.lru_cache(maxsize=64)
@@ -257,7 +297,8 @@ class ObservationRows:
 
 def observation_rows(indicator: Indicator, chosen: ObservationFilter) -> ObservationRows:
     """:func:`observation_list` as plain rows, for the API and anything that reads many."""
-    if chosen.dimensions:  # filters on the JSON dimensions: let the ORM write them
+    if chosen.dimensions or chosen.series is not None or chosen.units is not None:
+        # Filters on the JSON dimensions, series or units: let the ORM write them.
         queryset = observation_list(indicator, chosen).values_list(
             "place__code",
             "place__name",
@@ -271,6 +312,10 @@ def observation_rows(indicator: Indicator, chosen: ObservationFilter) -> Observa
             "source_url",
             "note",
             "dataset__source",
+            "series",
+            "units",
+            "obs_status",
+            "unit_multiplier",
         )
         sql, orm_params = queryset.query.sql_with_params()
         return ObservationRows(sql, list(orm_params))
@@ -289,7 +334,10 @@ def observation_rows(indicator: Indicator, chosen: ObservationFilter) -> Observa
 
 def observation_row_dict(row: tuple[Any, ...]) -> dict[str, Any]:
     """One row of :func:`observation_rows` as the API shows it."""
-    (code, name, start, end, precision, dimensions, value, status, source, url, note, held) = row
+    (code, name, start, end, precision, dimensions, value, status, source, url, note, held) = row[
+        :12
+    ]
+    series, units, obs_status, multiplier = row[12:16]
     if isinstance(start, str):
         start, end = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
     if isinstance(dimensions, str):
@@ -306,6 +354,10 @@ def observation_row_dict(row: tuple[Any, ...]) -> dict[str, Any]:
         "source": source or held or "",
         "source_url": url,
         "note": note,
+        "series": series,
+        "units": units,
+        "obs_status": obs_status,
+        "unit_multiplier": multiplier,
     }
 
 
@@ -324,6 +376,25 @@ def indicator_sources(observations: Iterable[Observation]) -> list[dict[str, str
         if key not in seen and (source or observation.source_url):
             seen[key] = {"source": source, "url": observation.source_url}
     return list(seen.values())
+
+
+def indicator_data_quality(indicator: Indicator) -> QuerySet[DataQualityWarning]:
+    """The warnings the current imports of this indicator's figures left: its data quality."""
+    return (
+        DataQualityWarning.objects.filter(indicator=indicator, version__is_current=True)
+        .select_related("version__dataset")
+        .order_by("version__dataset__name", "line", "pk")
+    )
+
+
+def indicator_series(indicator: Indicator) -> list[tuple[str, str]]:
+    """The (series, units) pairs the indicator's figures come in, as Open SDG splits them."""
+    return list(
+        Observation.objects.filter(indicator=indicator)
+        .order_by("series", "units")
+        .values_list("series", "units")
+        .distinct()
+    )
 
 
 def dataset_list(*, user: Actor) -> QuerySet[Dataset]:
@@ -548,7 +619,16 @@ def reporting_status(*, user: Actor) -> list[dict[str, Any]]:
             }
             coverage.append(CoverageRow(indicator, places[place_id], sorted(years), missing))
         coverage.sort(key=lambda row: row.place.name)
-        report.append({"indicator": indicator, "coverage": coverage})
+        expected = expected_disaggregations(indicator)
+        present = {part.partition("=")[0] for key in every_key for part in key.split(";") if part}
+        report.append(
+            {
+                "indicator": indicator,
+                "coverage": coverage,
+                "expected": expected,
+                "missing_expected": [name for name in expected if name not in present],
+            }
+        )
     return report
 
 

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
-from accord.core.errors import Conflict, Invalid, NotFound
+from accord.core.errors import Invalid
 from accord.core.services import full_clean_or_invalid, model_update
-from accord.evidence.imports import archive_current_rows, restore_archived_rows
-from accord.evidence.models import CommitmentIndicator, Dataset, DatasetVersion, Indicator
+from accord.evidence.datasets import dataset_get, dataset_restore
+from accord.evidence.models import CommitmentIndicator, Indicator
+
+__all__ = [
+    "commitment_indicator_link",
+    "commitment_indicator_unlink",
+    "dataset_get",
+    "dataset_restore",
+    "indicator_create",
+    "indicator_update",
+]
 
 
 @transaction.atomic
@@ -28,47 +37,6 @@ def indicator_update(
     if "code" in data and data["code"] != indicator.code:
         raise Invalid("An indicator's code is its name in files and links; it does not change.")
     return model_update(instance=indicator, data=data, version=version)
-
-
-@transaction.atomic
-def dataset_restore(*, dataset: Dataset, number: int) -> DatasetVersion:
-    """Make an earlier version of a dataset current again; the current one is archived."""
-    dataset = Dataset.objects.select_for_update().get(pk=dataset.pk)
-    try:
-        wanted = dataset.versions.get(number=number)
-    except DatasetVersion.DoesNotExist as error:
-        raise NotFound(f"Dataset {dataset.name!r} has no version {number}.") from error
-    current = dataset.versions.filter(is_current=True).first()
-    if current is not None and current.pk == wanted.pk:
-        return wanted
-    if current is not None:
-        archive_current_rows(dataset, current)
-        current.is_current = False
-        current.save(update_fields=["is_current"])
-    try:
-        with transaction.atomic():
-            restore_archived_rows(dataset, wanted)
-    except IntegrityError as error:
-        raise Conflict(
-            f"Version {number} of {dataset.name!r} holds values that another dataset now "
-            "holds; remove those first."
-        ) from error
-    wanted.is_current = True
-    wanted.save(update_fields=["is_current"])
-    dataset.version = wanted.number
-    dataset.rows = wanted.rows
-    dataset.checksum = wanted.checksum
-    dataset.file_name = wanted.file_name
-    dataset.kind = wanted.kind
-    dataset.save(update_fields=["version", "rows", "checksum", "file_name", "kind", "updated_at"])
-    return wanted
-
-
-def dataset_get(name: str) -> Dataset:
-    dataset = Dataset.objects.filter(name=name).first()
-    if dataset is None:
-        raise NotFound(f"No dataset is named {name!r}.")
-    return dataset
 
 
 @transaction.atomic

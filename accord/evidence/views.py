@@ -18,7 +18,7 @@ from accord.access.permissions import require
 from accord.core.errors import Invalid, NotFound
 from accord.core.uploads import saved_upload
 from accord.evidence import charts, exports, selectors
-from accord.evidence.imports import ImportRejected, Options, observations_import
+from accord.evidence.importing import ImportRejected, Options, observations_import
 from accord.evidence.models import Indicator, Observation
 from accord.evidence.permissions import can_import_observations
 from accord.evidence.target_forms import targets_context
@@ -52,6 +52,10 @@ def _shown(
     """
     parameters = request.GET.dict()
     chosen = selectors.observation_filter_parse(indicator, parameters, default_totals=True)
+    # As Open SDG does, one unit at a time: the first, unless one is chosen.
+    units = sorted({units for _series, units in selectors.indicator_series(indicator)})
+    if chosen.units is None and len(units) > 1 and "units" not in parameters:
+        chosen.units = units[0]
     rows = list(selectors.observation_list(indicator, chosen))
     if not rows and chosen.totals_only:
         chosen.totals_only = False
@@ -70,7 +74,14 @@ def indicator_detail(request: HttpRequest, code: str, target_form: Any = None) -
     dimensions = selectors.dimensions_of(indicator)
     spec = charts.chart_spec(indicator, rows)
     query = request.GET.urlencode()
+    show_series = any(row.series or row.units for row in rows)
+    pairs = selectors.indicator_series(indicator)
     context = {
+        "series_choices": sorted({series for series, _units in pairs} - {""}),
+        "units_choices": sorted({units for _series, units in pairs} - {""}),
+        "show_series": show_series,
+        "column_extra": 7 if show_series else 5,
+        "data_quality": selectors.indicator_data_quality(indicator),
         "indicator": indicator,
         "rows": rows,
         "error": error,
@@ -167,7 +178,7 @@ def commitment_evidence(request: HttpRequest, code: str) -> HttpResponse:
 class ImportForm(forms.Form):
     upload = forms.FileField(
         label=_("File of observations"),
-        help_text=_("Tidy CSV (Open SDG), HXL-tagged CSV or XLSX."),
+        help_text=_("Tidy CSV (Open SDG), HXL-tagged CSV or XLSX, SDMX-CSV or SDMX-ML."),
     )
     indicator = forms.CharField(
         label=_("Indicator code"),
@@ -180,6 +191,12 @@ class ImportForm(forms.Form):
         max_length=64,
         required=False,
         help_text=_("When the file has no place column."),
+    )
+    period_column = forms.CharField(
+        label=_("Period column"),
+        max_length=64,
+        required=False,
+        help_text=_("When the period is in a column not named Year or TIME_PERIOD."),
     )
     source = forms.CharField(label=_("Source"), max_length=255, required=False)
     dataset = forms.CharField(
@@ -211,11 +228,12 @@ def observations_upload(request: HttpRequest) -> HttpResponse:
                     options=Options(
                         indicator=form.cleaned_data["indicator"],
                         place=form.cleaned_data["place"],
+                        period_column=form.cleaned_data["period_column"],
                         source=form.cleaned_data["source"],
                         dataset=form.cleaned_data["dataset"],
                         dry_run=form.cleaned_data["dry_run"],
                     ),
-                    user=request.user,  # type: ignore[arg-type]
+                    user=request.user,
                     file_name=name,
                 )
             except (ImportRejected, Invalid) as problem:

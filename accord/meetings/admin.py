@@ -7,6 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accord.core.admin import ServiceAdmin, VersionedForm
 from accord.core.services import model_update
+from accord.meetings import minutes as review
 from accord.meetings import services
 from accord.meetings.models import (
     ActionPoint,
@@ -123,7 +124,7 @@ class MinutesAdmin(ServiceAdmin, SimpleHistoryAdmin):
     def save_record(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> Any:
         data = form.cleaned_data
         if not change:
-            return services.minutes_save(
+            return review.minutes_save(
                 meeting=data["meeting"],
                 agenda_item=data.get("agenda_item"),
                 body=data["body"],
@@ -131,7 +132,7 @@ class MinutesAdmin(ServiceAdmin, SimpleHistoryAdmin):
             )
         minutes = Minutes.objects.get(pk=obj.pk)
         if "body" in form.changed_data:
-            minutes = services.minutes_save(
+            minutes = review.minutes_save(
                 meeting=minutes.meeting,
                 agenda_item=minutes.agenda_item,
                 body=data["body"],
@@ -139,7 +140,7 @@ class MinutesAdmin(ServiceAdmin, SimpleHistoryAdmin):
                 by=request.user,
             )
         if "status" in form.changed_data:
-            minutes = services.minutes_advance(
+            minutes = review.minutes_advance(
                 minutes=minutes, version=minutes.version, by=request.user
             )
         return minutes

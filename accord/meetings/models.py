@@ -307,6 +307,13 @@ class Minutes(VersionedModel):
     )
     body = models.TextField(_("text (Markdown)"))
     body_html = models.TextField(editable=False)
+    # The review round (see accord.meetings.minutes).
+    comment_deadline = models.DateField(_("comments until"), null=True, blank=True)
+    circulated_at = models.DateTimeField(_("circulated"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["meeting", "agenda_item__position", "pk"]
@@ -327,11 +334,21 @@ class Minutes(VersionedModel):
         return f"Minutes of {self.meeting}" + (f": {self.agenda_item}" if self.agenda_item else "")
 
 
+class RevisionKind(models.TextChoices):
+    EDIT = "edit", _("Edit")
+    AMENDMENT = "amendment", _("Amendment accepted")
+    CORRECTION = "correction", _("Correction")
+
+
 class MinutesRevision(models.Model):
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField(_("revision"))
     body = models.TextField(_("text (Markdown)"))
     status = models.CharField(max_length=16, choices=MinutesStatus.choices)
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=RevisionKind.choices, default=RevisionKind.EDIT
+    )
+    reason = models.TextField(_("reason"), blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -350,7 +367,10 @@ class MinutesRevision(models.Model):
         return f"{self.minutes} (revision {self.number})"
 
 
-class Decision(TrackedModel):
+class Decision(ClassifiedModel):
+    """A decision of a meeting, numbered within it; what it is linked to (commitments,
+    initiatives) lives in ``accord.meetings.minutes_models``."""
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
     agenda_item = models.ForeignKey(
         AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="decisions"
@@ -543,3 +563,15 @@ class MeetingEvent(SourcedModel):
 
     def __str__(self) -> str:
         return self.text
+
+
+# --- the review of minutes and the links of decisions: see minutes_models.py -----------
+from accord.meetings.minutes_models import (  # noqa: E402, F401
+    CommentKind,
+    CommentStatus,
+    DecisionCommitment,
+    DecisionInitiative,
+    MinutesComment,
+    ProposedAction,
+    ProposedActionStatus,
+)

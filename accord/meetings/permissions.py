@@ -4,18 +4,24 @@ new values. Services enforce them (``require``); pages, templates and API routes
 - the secretariat sets meetings up and records participants, agendas, minutes,
   decisions, action points and documents;
 - a focal point of one of an action point's owners records its progress and may change
-  its status and assignee; the other fields are the secretariat's.
+  its status and assignee; the other fields are the secretariat's;
+- minutes: the secretariat writes, circulates and approves them (at any time), then
+  only corrects them; while circulated, the members comment and propose amendments until
+  the deadline.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from accord.access.permissions import Actor, focal_partners, is_secretariat
+from django.utils import timezone
+
+from accord.access.permissions import Actor, access_for, focal_partners, is_secretariat
 
 if TYPE_CHECKING:
-    from accord.meetings.models import ActionPoint, Minutes
+    from accord.meetings.models import ActionPoint, Decision, Meeting, Minutes, MinutesComment
     from accord.partners.models import Organisation
 
 # What an owner's focal point may change on an action point; the rest is the secretariat's.
@@ -53,3 +59,71 @@ def can_change_action_point(actor: Actor, action_point: ActionPoint, fields: Ite
     if is_secretariat(actor):
         return True
     return can_follow_up(actor, action_point) and not set(fields) - FOCAL_POINT_FIELDS
+
+
+# --- the review of minutes and decisions ------------------------------------------------
+
+
+def can_edit_minutes(actor: Actor, minutes: Minutes | None) -> bool:
+    """The secretariat writes minutes until they are approved; then only corrections."""
+    from accord.meetings.models import MinutesStatus
+
+    return is_secretariat(actor) and (minutes is None or minutes.status != MinutesStatus.APPROVED)
+
+
+def can_circulate_minutes(actor: Actor, minutes: Minutes) -> bool:
+    from accord.meetings.models import MinutesStatus
+
+    return is_secretariat(actor) and minutes.status == MinutesStatus.DRAFT
+
+
+def can_approve_minutes(actor: Actor, minutes: Minutes) -> bool:
+    """At any time, for any meeting: from draft or circulated."""
+    from accord.meetings.models import MinutesStatus
+
+    return is_secretariat(actor) and minutes.status != MinutesStatus.APPROVED
+
+
+def can_correct_minutes(actor: Actor, minutes: Minutes) -> bool:
+    from accord.meetings.models import MinutesStatus
+
+    return is_secretariat(actor) and minutes.status == MinutesStatus.APPROVED
+
+
+def comments_open(minutes: Minutes, today: dt.date | None = None) -> bool:
+    from accord.meetings.models import MinutesStatus
+
+    if minutes.status != MinutesStatus.CIRCULATED:
+        return False
+    today = today or timezone.localdate()
+    return minutes.comment_deadline is None or today <= minutes.comment_deadline
+
+
+def can_comment_minutes(actor: Actor, minutes: Minutes, today: dt.date | None = None) -> bool:
+    """While circulated (and until the deadline): the members and the secretariat."""
+    if actor is None:
+        return comments_open(minutes, today)
+    access = access_for(actor)
+    return access.is_authenticated and access.is_member and comments_open(minutes, today)
+
+
+def can_resolve_amendment(actor: Actor, comment: MinutesComment) -> bool:
+    from accord.meetings.models import CommentKind, CommentStatus, MinutesStatus
+
+    return (
+        is_secretariat(actor)
+        and comment.kind == CommentKind.AMENDMENT
+        and comment.status == CommentStatus.OPEN
+        and comment.minutes.status != MinutesStatus.APPROVED
+    )
+
+
+# --- decisions --------------------------------------------------------------------------
+
+
+def can_record_decision(actor: Actor, meeting: Meeting) -> bool:
+    return is_secretariat(actor)
+
+
+def can_edit_decision(actor: Actor, decision: Decision) -> bool:
+    return is_secretariat(actor)

@@ -528,6 +528,17 @@ class MeetingPage:
     following: Meeting | None
 
 
+def meeting_participants(*, user: Actor, meeting: Meeting) -> QuerySet:
+    """The participants of ``meeting``: delegations, and the people this reader may see
+    (with their positions, for the documents that name them)."""
+    return (
+        Participant.objects.filter(meeting=meeting)
+        .filter(Q(person__isnull=True) | Q(person__in=Person.objects.visible_to(user)))
+        .select_related("person", "organisation")
+        .prefetch_related("organisation__names", "person__roles")
+    )
+
+
 def meeting_page(*, user: Actor, key: str) -> MeetingPage:
     """Everything the meeting page shows, in a number of queries that does not grow with
     the number of agenda items, participants or action points."""
@@ -546,11 +557,9 @@ def meeting_page(*, user: Actor, key: str) -> MeetingPage:
         agenda_warnings=agenda_warnings(meeting, tree),
         follow_up=list(carried_forward(user=user, meeting=meeting)),
         participants=sorted(
-            Participant.objects.filter(meeting=meeting)
-            .filter(Q(person__isnull=True) | Q(person__in=Person.objects.visible_to(user)))
-            .select_related("person", "organisation")
-            .prefetch_related("organisation__names")
-            .order_by("organisation__acronym", "person__full_name"),
+            meeting_participants(user=user, meeting=meeting).order_by(
+                "organisation__acronym", "person__full_name"
+            ),
             key=lambda p: ROLE_ORDER.index(p.role),
         ),
         documents=list(
@@ -563,8 +572,10 @@ def meeting_page(*, user: Actor, key: str) -> MeetingPage:
         ),
         minutes=list(minutes_visible(user=user, meeting=meeting)),
         decisions=list(
-            Decision.objects.filter(meeting=meeting)
+            Decision.objects.visible_to(user)
+            .filter(meeting=meeting)
             .select_related("agenda_item")
+            .prefetch_related("commitment_links", "initiative_links", "action_points")
             .order_by("position", "pk")
         ),
         action_points=list(meeting_action_points(user=user, meeting=meeting)),

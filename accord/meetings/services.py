@@ -24,7 +24,6 @@ from accord.core.dates import DatePrecision, parse_partial_date
 from accord.core.errors import Invalid
 from accord.core.models import Classification
 from accord.core.services import full_clean_or_invalid, model_update
-from accord.meetings.markdown import render_markdown
 from accord.meetings.models import (
     ActionPoint,
     ActionPointStatus,
@@ -36,9 +35,6 @@ from accord.meetings.models import (
     Meeting,
     MeetingStatus,
     MeetingTier,
-    Minutes,
-    MinutesRevision,
-    MinutesStatus,
     Participant,
     ParticipantRole,
     Topic,
@@ -48,7 +44,6 @@ from accord.meetings.permissions import (
     can_change_action_point,
     can_follow_up,
     can_manage_meetings,
-    can_write_minutes,
 )
 from accord.meetings.selectors import ordinal_of
 from accord.partners.models import Organisation, Person
@@ -270,79 +265,10 @@ def agenda_item_add(
     return item
 
 
-# --- minutes ----------------------------------------------------------------------------
+# --- minutes: see accord.meetings.minutes; decisions: accord.meetings.decisions -----------
 
 
-@transaction.atomic
-def minutes_save(
-    *,
-    meeting: Meeting,
-    body: str,
-    agenda_item: AgendaItem | None = None,
-    version: int | None = None,
-    by: Actor = None,
-) -> Minutes:
-    """Write the minutes of a meeting (or of one agenda item): a new revision each time.
-    Approved minutes are final."""
-    require(can_write_minutes(by), "Only the secretariat may write minutes.")
-    if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
-        raise Invalid("These minutes are for an agenda item of another meeting.")
-    html = render_markdown(body)
-    minutes = (
-        Minutes.objects.select_for_update()
-        .filter(meeting=meeting, agenda_item=agenda_item)
-        .order_by()  # the default ordering joins agenda items, which cannot be locked
-        .first()
-    )
-    if minutes is None:
-        minutes = Minutes(meeting=meeting, agenda_item=agenda_item, body=body, body_html=html)
-        full_clean_or_invalid(minutes)
-        minutes.save()
-    else:
-        if minutes.status == MinutesStatus.APPROVED:
-            raise Invalid("These minutes are approved and final; they can no longer change.")
-        minutes = model_update(
-            instance=minutes, data={"body": body, "body_html": html}, version=version
-        )
-    number = minutes.revisions.count() + 1
-    MinutesRevision.objects.create(
-        minutes=minutes, number=number, body=body, status=minutes.status, author_id=_actor_id(by)
-    )
-    return minutes
-
-
-_MINUTES_NEXT = {
-    MinutesStatus.DRAFT: MinutesStatus.CIRCULATED,
-    MinutesStatus.CIRCULATED: MinutesStatus.APPROVED,
-}
-
-
-def minutes_advance(*, minutes: Minutes, version: int | None = None, by: Actor = None) -> Minutes:
-    """Draft to circulated (to the participants), circulated to approved."""
-    require(can_write_minutes(by), "Only the secretariat may circulate or approve minutes.")
-    following = _MINUTES_NEXT.get(MinutesStatus(minutes.status))
-    if following is None:
-        raise Invalid("These minutes are approved already.")
-    return model_update(instance=minutes, data={"status": following}, version=version)
-
-
-# --- decisions and action points --------------------------------------------------------
-
-
-@transaction.atomic
-def decision_record(
-    *, meeting: Meeting, text: str, agenda_item: AgendaItem | None = None, by: Actor = None
-) -> Decision:
-    require(can_manage_meetings(by), "Only the secretariat may record decisions.")
-    if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
-        raise Invalid("The agenda item belongs to another meeting.")
-    last = Decision.objects.filter(meeting=meeting).aggregate(last=Max("position"))["last"]
-    decision = Decision(
-        meeting=meeting, text=text, agenda_item=agenda_item, position=(last or 0) + 1
-    )
-    full_clean_or_invalid(decision)
-    decision.save()
-    return decision
+# --- action points ----------------------------------------------------------------------
 
 
 def _check_owners(owners: Sequence[Organisation]) -> None:

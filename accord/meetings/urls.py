@@ -1,6 +1,30 @@
 from django.urls import path
 
-from accord.meetings import views
+from accord.meetings import decisions_views, minutes_views, views
+
+
+def minutes_views_urls() -> list:
+    """The minutes of a meeting: editor, preview, review round, revisions."""
+    prefix = "meetings/<str:key>/minutes/"
+    return [
+        path(prefix, minutes_views.minutes_save, name="meeting-minutes-save"),
+        path(f"{prefix}preview/", minutes_views.minutes_preview, name="meeting-minutes-preview"),
+        path(
+            f"{prefix}circulate/", minutes_views.minutes_circulate, name="meeting-minutes-circulate"
+        ),
+        path(f"{prefix}approve/", minutes_views.minutes_approve, name="meeting-minutes-approve"),
+        path(f"{prefix}correct/", minutes_views.minutes_correct, name="meeting-minutes-correct"),
+        path(f"{prefix}comments/", minutes_views.minutes_comment, name="meeting-minutes-comment"),
+        path(
+            f"{prefix}amendments/<int:pk>/",
+            minutes_views.amendment_resolve,
+            name="meeting-minutes-amendment",
+        ),
+        path(
+            f"{prefix}revisions/", minutes_views.minutes_revisions, name="meeting-minutes-revisions"
+        ),
+    ]
+
 
 urlpatterns = [
     path("meetings/", views.meeting_list, name="meeting-list"),
@@ -10,7 +34,11 @@ urlpatterns = [
         views.person_calendar,
         name="meeting-person-calendar",
     ),
-    path("meetings/tiers/<slug:code>/minutes/", views.tier_minutes, name="meeting-tier-minutes"),
+    path(
+        "meetings/tiers/<slug:code>/minutes/",
+        minutes_views.tier_minutes,
+        name="meeting-tier-minutes",
+    ),
     path("meetings/minutes/<int:pk>/diff/", views.minutes_diff, name="minutes-diff"),
     path(
         "meetings/documents/<int:pk>/v<int:number>/",
@@ -28,6 +56,9 @@ urlpatterns = [
     path("meetings/<str:key>/decisions/", views.decision_add, name="meeting-decision-add"),
     path("meetings/<str:key>/action-points/", views.action_point_add, name="meeting-action-add"),
     path("meetings/<str:key>/documents/", views.document_upload, name="meeting-document-upload"),
+    *minutes_views_urls(),
+    path("decisions/", decisions_views.decision_register, name="decision-register"),
+    path("decisions/<int:pk>/edit/", decisions_views.decision_edit, name="decision-edit"),
     path("action-points/", views.action_register, name="action-register"),
     path("action-points/mine/", views.my_actions, name="my-actions"),
     path(

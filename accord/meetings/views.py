@@ -30,11 +30,12 @@ from accord.meetings.calendar import meetings_calendar
 from accord.meetings.forms import (
     ActionPointForm,
     AgendaItemForm,
-    DecisionForm,
     DocumentUploadForm,
     DocumentVersionForm,
     MeetingForm,
 )
+from accord.meetings.minutes_forms import DecisionLinksForm
+from accord.meetings.minutes_page import minutes_context
 from accord.meetings.models import ActionPointStatus, MeetingStatus
 from accord.meetings.permissions import can_manage_meetings
 from accord.partners.models import Organisation
@@ -98,10 +99,14 @@ def _meeting_context(request: HttpRequest, key: str, **bound: forms.Form) -> dic
         "upload_limit": settings.ACCORD_UPLOAD_MAX_BYTES,
         "upload_types": ", ".join(settings.ACCORD_UPLOAD_TYPES),
         "agenda_form": AgendaItemForm(auto_id="agenda_%s"),
-        "decision_form": DecisionForm(auto_id="decision_%s"),
+        "decision_form": DecisionLinksForm(
+            items=[(e.item.pk, f"{e.number}. {e.item.title}") for e in page.agenda],
+            auto_id="decision_%s",
+        ),
         "action_form": ActionPointForm(auto_id="action_%s"),
         "agenda_choices": items,
     }
+    context.update(minutes_context(request.user, meeting))
     context.update(bound)
     return context
 
@@ -189,13 +194,26 @@ def agenda_item_add(request: HttpRequest, key: str) -> HttpResponse:
 @login_required
 @not_found_as_404
 def decision_add(request: HttpRequest, key: str) -> HttpResponse:
-    def write(meeting: Any, data: dict[str, Any]) -> object:
-        return services.decision_record(meeting=meeting, text=data["text"], by=request.user)
+    from accord.meetings.decisions import decision_record
 
+    def write(meeting: Any, data: dict[str, Any]) -> object:
+        item = meeting.agenda_items.filter(pk=data["agenda_item"]).first()
+        return decision_record(
+            meeting=meeting,
+            text=data["text"],
+            agenda_item=item,
+            commitments=data["commitments"],
+            initiatives=data["initiatives"],
+            classification=data["classification"] or None,
+            by=request.user,
+        )
+
+    page = selectors.meeting_get(user=request.user, key=key)
+    items = [(item.pk, item.title) for item in selectors.agenda_items(page)]
     return _meeting_write(
         request,
         key,
-        form=DecisionForm(request.POST, auto_id="decision_%s"),
+        form=DecisionLinksForm(request.POST, items=items, auto_id="decision_%s"),
         name="decision_form",
         write=write,
         partial="meetings/_outcomes.html",
@@ -246,13 +264,6 @@ def minutes_diff(request: HttpRequest, pk: int) -> HttpResponse:
         "meetings/minutes_diff.html",
         {"minutes": minutes, "revisions": revisions, "old": old, "new": new, "diff": diff},
     )
-
-
-@not_found_as_404
-def tier_minutes(request: HttpRequest, code: str) -> HttpResponse:
-    tier = selectors.tier_get(code)
-    compiled = selectors.tier_compiled_minutes(user=request.user, tier=tier)
-    return render(request, "meetings/tier_minutes.html", {"tier": tier, "compiled": compiled})
 
 
 def _register_filters(request: HttpRequest) -> dict[str, Any]:

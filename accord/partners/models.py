@@ -20,6 +20,7 @@ class OrganisationKind(models.TextChoices):
     EU_SERVICE = "eu_service", _("EU service")
     GOVERNMENT = "government", _("Government")
     CIVIL_SOCIETY = "civil_society", _("Civil society organisation")
+    PUBLISHER = "publisher", _("Publisher of imported data")
     OTHER = "other", _("Other")
 
 
@@ -29,6 +30,13 @@ class Organisation(VersionedModel, SourcedModel):
     acronym = models.CharField(_("acronym"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=255)
     kind = models.CharField(_("kind"), max_length=32, choices=OrganisationKind.choices)
+    iati_identifier = models.CharField(
+        _("IATI organisation identifier"),
+        max_length=100,
+        blank=True,
+        db_index=True,
+        help_text=_("As its own IATI files give it, e.g. XM-DAC-47066."),
+    )
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,

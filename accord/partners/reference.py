@@ -59,6 +59,8 @@ def load(data: dict[str, Any]) -> dict[str, int]:
         organisation.kind = entry["kind"]
         organisation.parent = by_acronym.get(entry.get("parent", ""))
         organisation.source = sources_of(entry)
+        if entry.get("iati_identifier"):
+            organisation.iati_identifier = entry["iati_identifier"]
         if "opened" in entry:
             organisation.opened_on, organisation.opened_precision = parse_partial_date(
                 entry["opened"]

@@ -311,3 +311,44 @@ def memberships_of(organisation_ids: Iterable[int]) -> QuerySet:
         .distinct()
         .order_by("framework__name", "organisation__acronym")
     )
+
+
+def memberships_begun_on(framework: Framework, on: dt.date) -> QuerySet:
+    """The memberships of ``framework`` that began on ``on`` (any instrument)."""
+    return (
+        Membership.objects.filter(framework=framework, joined_on=on)
+        .select_related("organisation__parent")
+        .prefetch_related("organisation__names")
+        .order_by("joined_on", "pk")
+    )
+
+
+def founding_memberships(framework: Framework) -> QuerySet:
+    return (
+        Membership.objects.filter(framework=framework, instrument=MembershipInstrument.FOUNDING)
+        .select_related("organisation__parent")
+        .prefetch_related("organisation__names")
+        .order_by("joined_on", "pk")
+    )
+
+
+def positions_titled(
+    *,
+    user: Actor,
+    title: str,
+    on: dt.date,
+    vouched_within: dt.timedelta,
+) -> QuerySet:
+    """The positions called ``title`` held on ``on`` by people this reader may see, vouched
+    for at most ``vouched_within`` before that day (or never dated)."""
+    from accord.partners.models import PersonRole
+
+    return (
+        PersonRole.objects.filter(title__iexact=title)
+        .filter(person__in=Person.objects.visible_to(user))
+        .filter(Q(started_on__isnull=True) | Q(started_on__lte=on))
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on))
+        .filter(Q(as_of__isnull=True) | Q(as_of__range=(on - vouched_within, on)))
+        .select_related("person", "organisation")
+        .order_by("person__full_name")
+    )

@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accord.core.models import Classification, highest_classification
+from accord.meetings.minutes_selectors import meeting_minutes
 from accord.meetings.models import ActionPoint, Meeting, Participant, ParticipantRole
 from accord.meetings.selectors import (
     AgendaEntry,
@@ -82,6 +83,7 @@ class Briefing:
     generated_on: dt.date
     host: str = ""
     notes: list[str] = field(default_factory=list)
+    minutes: Any = None  # the minutes as this reader may read them, if any
 
     @property
     def classification_label(self) -> str:
@@ -184,6 +186,7 @@ def briefing_context(*, user: Actor, key: str, today: dt.date | None = None) -> 
     classifications += follow_classes
     classifications += [ap.classification for ap in page.action_points]
     classifications += [document.classification for document in page.documents]
+    classifications += [decision.classification for decision in page.decisions]
     items = [ItemSection(entry=entry) for entry in _flatten(page.agenda)]
     codes: dict[int, list[str]] = defaultdict(list)
     for item_id, code in AgendaCommitment.objects.filter(
@@ -217,6 +220,7 @@ def briefing_context(*, user: Actor, key: str, today: dt.date | None = None) -> 
         generated_on=today,
         host=_host(meeting),
         notes=notes,
+        minutes=meeting_minutes(user=user, meeting=meeting),
     )
 
 

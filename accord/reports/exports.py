@@ -28,6 +28,7 @@ TABLES: dict[str, str] = {
     "action-points": "accord.reports.exports.action_point_rows",
     "initiatives": "accord.reports.exports.initiative_rows",
     "observations": "accord.reports.exports.observation_rows",
+    "decisions": "accord.meetings.decisions.decision_rows",
     "partners": "accord.reports.list_exports.partner_rows",
     "commitments": "accord.reports.list_exports.commitment_rows",
     "coverage": "accord.reports.list_exports.coverage_rows",
@@ -140,7 +141,7 @@ def action_point_rows(user: Actor, filters: Mapping[str, str]) -> Table:
 def initiative_rows(user: Actor, filters: Mapping[str, str]) -> Table:
     """The initiatives list page's rows, with its facets and search."""
     selectors = import_module("accord.commitments.selectors")
-    imports = import_module("accord.commitments.imports")
+    imports = import_module("accord.commitments.spreadsheet")
     chosen = {name: filters.get(name) or None for name in INITIATIVE_FILTERS}
     queryset = selectors.initiatives_filtered(
         user=user, filters=selectors.InitiativeFilters(**chosen)
@@ -174,6 +175,22 @@ def observation_rows(user: Actor, filters: Mapping[str, str]) -> Table:
     )
 
 
+def observation_sdmx_rows(user: Actor, filters: Mapping[str, str]) -> Table:
+    """An indicator's figures (every row, with the place filter) as SDMX-CSV 1.0."""
+    selectors = import_module("accord.evidence.selectors")
+    sdmx_export = import_module("accord.evidence.sdmx_export")
+    code = filters.get("indicator") or ""
+    if not code:
+        raise Invalid("Name the indicator: indicator=CODE.")
+    indicator = selectors.indicator_get(user=user, code=code)
+    parameters = {name: value for name, value in filters.items() if name != "indicator"}
+    chosen = selectors.observation_filter_parse(indicator, parameters)
+    columns, rows = sdmx_export.sdmx_csv_table(
+        indicator, selectors.observation_list(indicator, chosen)
+    )
+    return list(columns), [list(row) for row in rows]
+
+
 def export_table(kind: str, *, user: Actor, filters: Mapping[str, str]) -> Table:
     path = TABLES.get(kind)
     if kind in NEEDS_APP and not apps.is_installed(NEEDS_APP[kind]):
@@ -200,6 +217,11 @@ def export(
     """The file's bytes and its number of rows; the export is recorded."""
     from accord.reports.services import export_record
 
+    if fmt == "sdmx-csv" and kind == "observations":
+        columns, rows = observation_sdmx_rows(user, filters)
+        content = engines.write_csv(columns, rows)
+        export_record(user=user, kind=kind, fmt=fmt, filters=filters, rows=len(rows), via=via)
+        return content, len(rows)
     if fmt not in FORMATS:
         raise Invalid(f"Unknown format {fmt!r}: use csv, xlsx or json.")
     columns, rows = export_table(kind, user=user, filters=filters)
@@ -239,6 +261,10 @@ def export_meetings_command(options: dict[str, Any], stdout: Any) -> None:
 
 def export_action_points_command(options: dict[str, Any], stdout: Any) -> None:
     _command("action-points", options, stdout)
+
+
+def export_decisions_command(options: dict[str, Any], stdout: Any) -> None:
+    _command("decisions", options, stdout)
 
 
 def export_observations_command(options: dict[str, Any], stdout: Any) -> None:

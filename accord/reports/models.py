@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -57,6 +58,8 @@ class ExportFormat(models.TextChoices):
     CSV = "csv", "CSV"
     XLSX = "xlsx", "XLSX"
     JSON = "json", "JSON"
+    IATI = "iati", "IATI XML"
+    SDMX_CSV = "sdmx-csv", "SDMX-CSV"
 
 
 class ExportRecord(models.Model):
@@ -110,3 +113,16 @@ class AgendaCommitment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agenda_item}: {self.commitment_code}"
+
+    def clean(self) -> None:
+        # A code no commitment bears is refused, not kept as free text.
+        from accord.meetings.decisions import unknown_commitment_codes
+
+        self.commitment_code = self.commitment_code.strip()
+        if unknown_commitment_codes([self.commitment_code]):
+            raise ValidationError(
+                {
+                    "commitment_code": _("No commitment has the code %(code)s.")
+                    % {"code": self.commitment_code}
+                }
+            )

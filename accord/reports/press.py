@@ -14,19 +14,15 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import slugify
 
 from accord.core.dates import format_partial_date
+from accord.meetings.decisions import meeting_decisions
 from accord.meetings.models import Meeting, MeetingTier, Participant, ParticipantRole
-from accord.partners.models import (
-    Framework,
-    Membership,
-    MembershipInstrument,
-    Organisation,
-    Person,
-    PersonRole,
-)
+from accord.meetings.selectors import meeting_participants
+from accord.partners.models import Framework, MembershipInstrument, Organisation, Person
+from accord.partners.selectors import founding_memberships, memberships_begun_on, positions_titled
 
 PRESS_CONTACT_TITLE = "press contact"
 # "(probably 8 Nov 2011, uncertain)": a guess the record flags, not stated to the press.
@@ -122,17 +118,12 @@ class PressFacts:
     purpose: list[str] = field(default_factory=list)
     tier_counts: list[str] = field(default_factory=list)
     contacts: list[str] = field(default_factory=list)
+    decisions: list[str] = field(default_factory=list)
+    future: bool = False  # the meeting is still to come: "will meet", not "meets today"
 
 
 def _people(meeting: Meeting) -> list[Participant]:
-    public_people = Person.objects.visible_to(None)
-    return list(
-        Participant.objects.filter(meeting=meeting)
-        .filter(Q(person__isnull=True) | Q(person__in=public_people))
-        .select_related("person", "organisation")
-        .prefetch_related("person__roles", "organisation__names")
-        .order_by("pk")
-    )
+    return list(meeting_participants(user=None, meeting=meeting).order_by("pk"))
 
 
 def _acronym_on(organisation: Organisation, on: dt.date) -> str:
@@ -141,12 +132,7 @@ def _acronym_on(organisation: Organisation, on: dt.date) -> str:
 
 
 def _founders(framework: Framework) -> Founders | None:
-    founding = list(
-        Membership.objects.filter(framework=framework, instrument=MembershipInstrument.FOUNDING)
-        .select_related("organisation__parent")
-        .prefetch_related("organisation__names")
-        .order_by("joined_on", "pk")
-    )
+    founding = list(founding_memberships(framework))
     if not founding:
         return None
     on = framework.established_on or founding[0].joined_on
@@ -172,7 +158,7 @@ def _founders(framework: Framework) -> Founders | None:
     return Founders(on=format_partial_date(on, precision), groups=groups, partners=partners)
 
 
-def press_facts(meeting: Meeting) -> PressFacts:
+def press_facts(meeting: Meeting, today: dt.date | None = None) -> PressFacts:
     on = meeting.date
     framework = meeting.tier.framework
     facts = PressFacts(
@@ -181,7 +167,9 @@ def press_facts(meeting: Meeting) -> PressFacts:
         place=meeting.venue,
         date=meeting.date_display,
         ordinal=ordinal_word(meeting.ordinal_number),
+        future=meeting.period()[0] > (today or timezone.localdate()),
     )
+    facts.decisions = [d.text for d in meeting_decisions(user=None, meeting=meeting)]
     participants = _people(meeting)
     taking_part: dict[str, list[str]] = defaultdict(list)
     for participant in participants:
@@ -223,11 +211,9 @@ def press_facts(meeting: Meeting) -> PressFacts:
         facts.events.append(event.text)
     if framework is not None:
         joined = (
-            Membership.objects.filter(framework=framework, joined_on=on)
+            memberships_begun_on(framework, on)
             .exclude(pk__in=covered)
             .exclude(instrument=MembershipInstrument.FOUNDING)
-            .select_related("organisation")
-            .prefetch_related("organisation__names")
         )
         for membership in joined:
             how = MembershipInstrument(membership.instrument).label.lower()
@@ -257,14 +243,8 @@ def press_facts(meeting: Meeting) -> PressFacts:
 
 
 def _press_contacts(on: dt.date) -> list[str]:
-    roles = (
-        PersonRole.objects.filter(title__iexact=PRESS_CONTACT_TITLE)
-        .filter(person__in=Person.objects.visible_to(None))
-        .filter(Q(started_on__isnull=True) | Q(started_on__lte=on))
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on))
-        .filter(Q(as_of__isnull=True) | Q(as_of__range=(on - PRESS_CONTACT_VALIDITY, on)))
-        .select_related("person", "organisation")
-        .order_by("person__full_name")
+    roles = positions_titled(
+        user=None, title=PRESS_CONTACT_TITLE, on=on, vouched_within=PRESS_CONTACT_VALIDITY
     )
     contacts = []
     for role in roles:
@@ -280,7 +260,8 @@ def _press_contacts(on: dt.date) -> list[str]:
 def press_release_title(facts: PressFacts) -> str:
     meeting = facts.meeting
     name = facts.framework.name if facts.framework else meeting.tier.name
-    return f"{name}: the {facts.ordinal} {meeting.tier.name} meets in {facts.place}".rstrip(" in")
+    verb = "will meet" if facts.future else "meets"
+    return f"{name}: the {facts.ordinal} {meeting.tier.name} {verb} in {facts.place}".rstrip(" in")
 
 
 def press_release_slug(meeting: Meeting) -> str:
@@ -294,18 +275,29 @@ def press_release_markdown(facts: PressFacts) -> str:
     lines: list[str] = []
     dateline = ", ".join(part for part in (facts.place, facts.date) if part)
     what = f"the {facts.ordinal} {meeting.tier.name} of the {framework_name}"
-    if facts.openers:
-        opening = f"{join_words(facts.openers)}, opens today {what}."
+    if facts.future:
+        opening = f"The {facts.ordinal} {meeting.tier.name} of the {framework_name} will meet"
+        opening += f" on {facts.date}." if facts.date else "."
+        if facts.openers:
+            opening += f" {join_words(facts.openers)} will open it."
+        if facts.takers or facts.delegations:
+            who = join_words([*facts.takers, *(f"a delegation of {d}" for d in facts.delegations)])
+            opening += f" {who} will take part."
     else:
-        opening = f"The {facts.ordinal} {meeting.tier.name} of the {framework_name} meets today."
-    if facts.takers:
-        verb = "take" if len(facts.takers) > 1 or " and " in facts.takers[0] else "takes"
-        opening += f" {join_words(facts.takers)} {verb} part"
-        if facts.delegations:
-            opening += f", with delegations of {join_words(facts.delegations)}"
-        opening += "."
-    elif facts.delegations:
-        opening += f" Delegations of {join_words(facts.delegations)} take part."
+        if facts.openers:
+            opening = f"{join_words(facts.openers)}, opens today {what}."
+        else:
+            opening = (
+                f"The {facts.ordinal} {meeting.tier.name} of the {framework_name} meets today."
+            )
+        if facts.takers:
+            verb = "take" if len(facts.takers) > 1 or " and " in facts.takers[0] else "takes"
+            opening += f" {join_words(facts.takers)} {verb} part"
+            if facts.delegations:
+                opening += f", with delegations of {join_words(facts.delegations)}"
+            opening += "."
+        elif facts.delegations:
+            opening += f" Delegations of {join_words(facts.delegations)} take part."
     lines.append(f"**{dateline}.** {opening}" if dateline else opening)
     if facts.objective:
         lines.append(facts.objective)
@@ -313,9 +305,12 @@ def press_release_markdown(facts: PressFacts) -> str:
         lines.append(f"Discussions will focus on {join_words(facts.topics)}.")
     for event in facts.events:
         sentence = event.rstrip(".")
-        if " today" not in sentence and meeting.date_precision == "day":
+        if " today" not in sentence and meeting.date_precision == "day" and not facts.future:
             sentence = sentence.replace(" by ", " today by ", 1)
         lines.append(f"{sentence[0].upper()}{sentence[1:]}.")
+    if facts.decisions:
+        agreed = "; ".join(text.rstrip(".") for text in facts.decisions)
+        lines.append(f"The meeting agreed: {agreed}.")
 
     lines.append(f"## Background on the {framework_name}")
     background = []

@@ -15,10 +15,12 @@ from accord.core.errors import Conflict, Invalid
 from accord.core.models import Classification, highest_classification
 from accord.core.services import full_clean_or_invalid, model_update
 from accord.meetings.markdown import unsafe_content
-from accord.meetings.models import Meeting
+from accord.meetings.models import AgendaItem, Meeting
+from accord.meetings.permissions import can_manage_meetings
 from accord.reports import permissions
 from accord.reports.models import (
     DRAFT_CLASSIFICATION,
+    AgendaCommitment,
     ExportFormat,
     ExportRecord,
     PressRelease,
@@ -31,6 +33,17 @@ if TYPE_CHECKING:
 
 
 REFUSAL = "Only the secretariat edits and publishes press releases."
+
+
+@transaction.atomic
+def agenda_commitment_link(*, agenda_item: AgendaItem, code: str, by: Actor) -> AgendaCommitment:
+    """Name a commitment an agenda item discusses, by its code; an unknown code is refused
+    (422)."""
+    require(can_manage_meetings(by), "Only the secretariat sets the agenda.")
+    link = AgendaCommitment(agenda_item=agenda_item, commitment_code=code)
+    full_clean_or_invalid(link)
+    link.save()
+    return link
 
 
 def press_release_create_draft(*, meeting: Meeting, by: Actor) -> PressRelease:

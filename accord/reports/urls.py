@@ -1,9 +1,14 @@
 from django.urls import path, re_path
 
-from accord.reports import progress_views, views
+from accord.reports import iati, progress_views, views
 
 urlpatterns = [
     path("reports/", views.report_list, name="report-list"),
+    path(
+        "meetings/tiers/<slug:code>/minutes.pdf",
+        views.tier_minutes_pdf,
+        name="meeting-tier-minutes-pdf",
+    ),
     re_path(
         r"^meetings/(?P<key>[\w-]+)/briefing\.(?P<fmt>pdf|docx|html)$",
         views.meeting_briefing,
@@ -29,6 +34,12 @@ urlpatterns = [
     path("press/", views.press_list, name="press-list"),
     path("press/feed/", views.PressFeed(), name="press-feed"),
     path("press/<slug:slug>/", views.press_detail, name="press-detail"),
+    path(
+        "exports/observations.sdmx.csv",
+        views.observations_sdmx_download,
+        name="export-observations-sdmx",
+    ),
+    path("exports/initiatives.xml", iati.initiatives_xml, name="initiatives-iati-export"),
     re_path(
         r"^exports/(?P<kind>[\w-]+)\.(?P<fmt>csv|xlsx|json)$",
         views.export_download,

@@ -198,3 +198,38 @@ def export_download(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     response = HttpResponse(content, content_type=FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{kind}.{fmt}"'
     return response
+
+
+# --- the compiled minutes of a tier, printed ------------------------------------------
+
+
+@not_found_as_404
+def tier_minutes_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    """The compiled minutes of a tier (the page's content) through WeasyPrint."""
+    from django.template.loader import render_to_string
+
+    from accord.meetings.minutes_views import compiled_context
+    from accord.reports.engines import html_to_pdf
+
+    html = render_to_string(
+        "meetings/tier_minutes_print.html", compiled_context(request, code), request=request
+    )
+    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{code}-minutes.pdf"'
+    return response
+
+
+def observations_sdmx_download(request: HttpRequest) -> HttpResponse:
+    """An indicator's figures as SDMX-CSV 1.0 (``?indicator=CODE``, optional ``place``)."""
+    filters = {key: str(value) for key, value in request.GET.items() if value}
+    try:
+        content, _rows = export(
+            "observations", "sdmx-csv", user=request.user, filters=filters, via="page"
+        )
+    except NotFound as error:
+        raise Http404(error.message) from error
+    except Invalid as error:
+        return HttpResponse(error.message, status=400, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="observations.sdmx.csv"'
+    return response

@@ -165,6 +165,19 @@ def briefing_document(briefing: Briefing) -> bytes:
         )
     else:
         document.add_paragraph("No documents on record.")
+
+    document.add_heading("6. Decisions and minutes", level=1)
+    for decision in briefing.page.decisions:
+        codes = [link.commitment_code for link in decision.commitment_links.all()]
+        suffix = f" ({', '.join(codes)})" if codes else ""
+        document.add_paragraph(f"{decision.position}. {decision.text}{suffix}")
+    if not briefing.page.decisions:
+        document.add_paragraph("No decisions on record.")
+    if briefing.minutes is not None:
+        document.add_heading(f"Minutes ({briefing.minutes.get_status_display()})", level=2)
+        for block in briefing.minutes.body.split("\n\n"):
+            if block.strip():
+                document.add_paragraph(block.strip())
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

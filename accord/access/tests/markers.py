@@ -42,6 +42,7 @@ KINDS = (
     "dataset",
     "press",
     "minutes",
+    "decision",
 )
 
 
@@ -84,14 +85,18 @@ class Record:
     initiatives: dict[str, Any] = field(default_factory=dict)
     indicators: dict[str, Any] = field(default_factory=dict)
     press: dict[str, Any] = field(default_factory=dict)
-    target: Any = None  # a target of the public indicator
     minutes: dict[str, Any] = field(default_factory=dict)
+    decisions: dict[str, Any] = field(default_factory=dict)
+    meeting_minutes: dict[str, Any] = field(default_factory=dict)  # by status
+    amendment: Any = None  # open, on the circulated minutes of the whole meeting
     tier: Any = None
     spare_meeting: Any = None  # a public meeting with no press release yet
     cycle: Any = None  # open
     planned_cycle: Any = None
     spare_initiative: Any = None  # IOM's, members, not yet in the cycle
+    warning: Any = None  # a data-quality warning on the spare initiative
     instrument: Any = None
+    target: Any = None  # the public indicator's target for France in 2031
 
 
 def _classify(record: Any, level: str, iom: Any) -> None:
@@ -105,10 +110,13 @@ def build_record() -> Record:
     from accord.commitments import cycles
     from accord.commitments.initiatives import initiative_create
     from accord.commitments.models import Commitment, Instrument
-    from accord.commitments.records import InitiativeRecord
-    from accord.evidence.imports import Options, observations_import
+    from accord.commitments.records import InitiativeRecord, PlaceLine
+    from accord.evidence.importing import Options, observations_import
     from accord.evidence.models import Indicator
+    from accord.meetings import decisions
+    from accord.meetings import minutes as review
     from accord.meetings import services as meetings
+    from accord.meetings.minutes_text import paragraphs
     from accord.meetings.models import MeetingTier
     from accord.partners.models import Framework, Membership, Organisation, Person
     from accord.partners.tests.factories import UserFactory
@@ -200,12 +208,38 @@ def build_record() -> Record:
         record.documents[level] = document
     for position, status in enumerate(("draft", "circulated", "approved"), start=1):
         item = meetings.agenda_item_add(meeting=public, title=f"Item {position}")
-        minutes = meetings.minutes_save(
+        minutes = review.minutes_save(
             meeting=public, agenda_item=item, body=marker("minutes", status)
         )
         for _step in range(position - 1):
-            minutes = meetings.minutes_advance(minutes=minutes)
+            minutes = review.minutes_advance(minutes=minutes)
         record.minutes[status] = minutes
+    # The minutes of the whole meeting: approved on the public meeting, circulated on the
+    # members' one (with an open amendment), a draft on the restricted one.
+    for level, status in zip(LEVELS, ("approved", "circulated", "draft"), strict=True):
+        minutes = review.minutes_save(
+            meeting=record.meetings[level], body=f"Opening.\n\n{marker('minutes', status)}\n"
+        )
+        if status != "draft":
+            minutes = review.minutes_circulate(minutes=minutes)
+        if status == "approved":
+            minutes = review.minutes_approve(minutes=minutes)
+        record.meeting_minutes[status] = minutes
+    circulated = record.meeting_minutes["circulated"]
+    record.amendment = review.minutes_comment_add(
+        minutes=circulated,
+        kind="amendment",
+        paragraph=paragraphs(circulated.body)[0].anchor,
+        text="Say more",
+        proposed_text="Opening, at ten.",
+    )
+    for level in LEVELS:
+        decision = decisions.decision_record(
+            meeting=public, text=marker("decision", level), classification=level
+        )
+        if level == Classification.RESTRICTED:
+            decision.restricted_to.set([iom])
+        record.decisions[level] = decision
 
     record.instrument = Instrument.objects.create(code="MX", name="Matrix instrument")
     Commitment.objects.create(
@@ -218,6 +252,7 @@ def build_record() -> Record:
                 title={"en": marker("initiative", level)},
                 partner="IOM",
                 commitments=["MX-1"],
+                places=[PlaceLine(code="250")],  # France, for the country pages
                 classification=level,
             ),
         )
@@ -248,6 +283,17 @@ def build_record() -> Record:
         user=secretariat,
         record=InitiativeRecord(title={"en": "Spare"}, partner="IOM", commitments=["MX-1"]),
     )
+    from accord.commitments.models import Initiative
+    from accord.core.importing import Problem
+    from accord.core.importing.runs import record_warnings_keep
+    from accord.core.models import RecordWarning
+
+    record_warnings_keep(
+        run=None,
+        model=Initiative,
+        warnings=[(record.spare_initiative.pk, Problem(3, "value/@currency", "unknown"))],
+    )
+    record.warning = RecordWarning.objects.get(object_id=str(record.spare_initiative.pk))
 
     folder = Path(tempfile.mkdtemp(prefix="accord-matrix-"))
     for level in LEVELS:
@@ -266,14 +312,11 @@ def build_record() -> Record:
             ),
         )
         record.indicators[level] = indicator
-    from accord.evidence import targets
+    from accord.evidence.models import IndicatorTarget
+    from accord.evidence.targets import place_for_code
 
-    record.target = targets.indicator_target_set(
-        user=secretariat,
-        indicator=record.indicators["public"],
-        place=targets.place_for_code("FRA"),
-        year=2030,
-        value=0,
+    record.target = IndicatorTarget.objects.create(
+        indicator=record.indicators["public"], place=place_for_code("FRA"), year=2031, value=3
     )
 
     for level in LEVELS:

@@ -32,6 +32,9 @@ SECRETARIAT = frozenset({"secretariat"})
 FOCAL_OF_OWNER = frozenset({"secretariat", "named_focal"})
 #: The secretariat and DG HOME's focal point, the partner of the "contributor" reader.
 FOCAL_OF_CONTRIBUTOR = frozenset({"secretariat", "other_focal"})
+MEMBERS_AND_SECRETARIAT = frozenset(
+    {"member", "contributor", "other_focal", "named_focal", "secretariat"}
+)
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,120 @@ ROUTES: dict[str, Route] = {
         each(lambda p: f"/meetings/calendar/people/{p.pk}.ics", "people")
     ),
     "meeting-tier-minutes": read("/meetings/tiers/mx/minutes/"),
+    # --- minutes and decisions -------------------------------------------------------
+    "meeting-tier-minutes-pdf": read("/meetings/tiers/mx/minutes.pdf"),
+    "meeting-minutes-revisions": read(
+        each(lambda m: f"/meetings/{m.key}/minutes/revisions/", "meetings")
+    ),
+    "meeting-minutes-preview": exempt(
+        "renders the text it is sent (to the secretariat); reads no record"
+    ),
+    "meeting-minutes-save": write(
+        "POST",
+        lambda r: f"/meetings/{r.spare_meeting.key}/minutes/",
+        {"body": "New minutes"},
+        encoding="form",
+    ),
+    "meeting-minutes-circulate": write(
+        "POST",
+        lambda r: f"/meetings/{r.meetings['restricted'].key}/minutes/circulate/",
+        {},
+        encoding="form",
+    ),
+    "meeting-minutes-approve": write(
+        "POST",
+        lambda r: f"/meetings/{r.meetings['members'].key}/minutes/approve/",
+        {},
+        encoding="form",
+    ),
+    "meeting-minutes-correct": write(
+        "POST",
+        lambda r: f"/meetings/{r.meetings['public'].key}/minutes/correct/",
+        lambda r: {
+            "body": "Corrected.",
+            "reason": "A typo",
+            "version": r.meeting_minutes["approved"].version,
+        },
+        encoding="form",
+    ),
+    "meeting-minutes-comment": write(
+        "POST",
+        lambda r: f"/meetings/{r.meetings['members'].key}/minutes/comments/",
+        {"kind": "comment", "text": "A comment"},
+        allowed=MEMBERS_AND_SECRETARIAT,
+        encoding="form",
+    ),
+    "meeting-minutes-amendment": write(
+        "POST",
+        lambda r: f"/meetings/{r.meetings['members'].key}/minutes/amendments/{r.amendment.pk}/",
+        {"outcome": "decline", "reason": "Not agreed"},
+        encoding="form",
+    ),
+    "decision-register": read(lambda r: ["/decisions/", "/decisions/?tier=mx"]),
+    "decision-edit": read(each(lambda d: f"/decisions/{d.pk}/edit/", "decisions"))
+    + write(
+        "POST",
+        lambda r: f"/decisions/{r.decisions['public'].pk}/edit/",
+        lambda r: {
+            "text": "Rewritten",
+            "version": r.decisions["public"].version,
+            "classification": "public",
+        },
+        encoding="form",
+    ),
+    "GET /api/v1/meetings/{key}/minutes": read(
+        each(lambda m: f"/api/v1/meetings/{m.key}/minutes", "meetings")
+    ),
+    "PUT /api/v1/meetings/{key}/minutes": write(
+        "PUT", lambda r: f"/api/v1/meetings/{r.spare_meeting.key}/minutes", {"text": "New minutes"}
+    ),
+    "POST /api/v1/meetings/{key}/minutes/circulate": write(
+        "POST", lambda r: f"/api/v1/meetings/{r.meetings['restricted'].key}/minutes/circulate", {}
+    ),
+    "POST /api/v1/meetings/{key}/minutes/approve": write(
+        "POST", lambda r: f"/api/v1/meetings/{r.meetings['members'].key}/minutes/approve", {}
+    ),
+    "POST /api/v1/meetings/{key}/minutes/correct": write(
+        "POST",
+        lambda r: f"/api/v1/meetings/{r.meetings['public'].key}/minutes/correct",
+        {"text": "Corrected.", "reason": "A typo"},
+    ),
+    "GET /api/v1/meetings/{key}/minutes/revisions": read(
+        each(lambda m: f"/api/v1/meetings/{m.key}/minutes/revisions", "meetings")
+    ),
+    "GET /api/v1/meetings/{key}/minutes/diff": read(
+        each(lambda m: f"/api/v1/meetings/{m.key}/minutes/diff?from=1&to=1", "meetings")
+    ),
+    "GET /api/v1/meetings/{key}/minutes/comments": read(
+        each(lambda m: f"/api/v1/meetings/{m.key}/minutes/comments", "meetings")
+    ),
+    "POST /api/v1/meetings/{key}/minutes/comments": write(
+        "POST",
+        lambda r: f"/api/v1/meetings/{r.meetings['members'].key}/minutes/comments",
+        {"text": "A comment"},
+        allowed=MEMBERS_AND_SECRETARIAT,
+    ),
+    "POST /api/v1/meetings/{key}/minutes/comments/{comment_id}/resolve": write(
+        "POST",
+        lambda r: (
+            f"/api/v1/meetings/{r.meetings['members'].key}/minutes/comments/{r.amendment.pk}/resolve"
+        ),
+        {"accept": False, "reason": "Not agreed"},
+    ),
+    "POST /api/v1/meetings/{key}/decisions": write(
+        "POST",
+        lambda r: f"/api/v1/meetings/{r.meetings['public'].key}/decisions",
+        {"text": "Agreed"},
+    ),
+    "GET /api/v1/decisions": read("/api/v1/decisions?limit=100"),
+    "GET /api/v1/decisions/{decision_id}": read(
+        each(lambda d: f"/api/v1/decisions/{d.pk}", "decisions")
+    ),
+    "PATCH /api/v1/decisions/{decision_id}": write(
+        "PATCH",
+        lambda r: f"/api/v1/decisions/{r.decisions['public'].pk}",
+        lambda r: {"version": r.decisions["public"].version, "text": "Rewritten"},
+    ),
     "minutes-diff": read(each(lambda m: f"/meetings/minutes/{m.pk}/diff/", "minutes")),
     "document-download": read(each(lambda d: f"/meetings/documents/{d.pk}/v1/", "documents")),
     "document-version-upload": write(
@@ -231,8 +348,6 @@ ROUTES: dict[str, Route] = {
             for fmt in ("md", "html", "docx")
         ]
     ),
-    "progress-report": read("/reports/progress/MX/mx-2020/"),
-    "progress-report-file": read("/reports/progress/MX/mx-2020/report.xlsx"),
     "press-list": read("/press/"),
     "press-feed": read("/press/feed/"),
     "press-detail": read(each(lambda p: f"/press/{p.slug}/", "press")),
@@ -244,7 +359,17 @@ ROUTES: dict[str, Route] = {
                 for fmt in ("csv", "json")
             ]
             + [f"/exports/observations.json?indicator={i.code}" for i in r.indicators.values()]
+            + [
+                f"/exports/{kind}.json"
+                for kind in ("partners", "commitments", "cycles", "indicators")
+            ]
+            + ["/exports/coverage.json?instrument=MX", "/exports/cycle-entries.json?cycle=mx-2020"]
         )
+    ),
+    "export-observations-sdmx": read(
+        lambda r: [
+            f"/exports/observations.sdmx.csv?indicator={i.code}" for i in r.indicators.values()
+        ]
     ),
     # --- evidence --------------------------------------------------------------------
     "evidence-overview": read("/evidence/"),
@@ -335,6 +460,10 @@ ROUTES: dict[str, Route] = {
         {},
         encoding="form",
     ),
+    "instrument-countries": read("/commitments/instruments/MX/countries/"),
+    "country-detail": read(lambda r: ["/countries/SOM/", "/countries/LBY/"]),
+    "progress-report": read("/reports/progress/MX/mx-2020/"),
+    "progress-report-file": read("/reports/progress/MX/mx-2020/report.xlsx"),
     "cycle-dashboard": read("/cycles/"),
     "cycle-detail": read("/cycles/mx-2020/"),
     "GET /api/v1/instruments": read("/api/v1/instruments"),
@@ -474,6 +603,32 @@ ROUTES: dict[str, Route] = {
         encoding="form",
         invalid_is_refusal=True,  # the report names the row of a partner not the reader's
     ),
+    "initiative-import": read("/initiatives/import/")
+    + write(
+        "POST",
+        "/initiatives/import/",
+        lambda r: {
+            "kind": "initiatives",
+            "upload": upload(
+                "take.csv",
+                "id,title_en,partner,classification\n"
+                f"{r.initiatives['members'].pk},TAKEN OVER,DG HOME,members\n",
+            ),
+        },
+        encoding="form",
+        invalid_is_refusal=True,  # the report names the row of a partner not the reader's
+    ),
+    "initiatives-iati-export": read("/exports/initiatives.xml"),
+    "programme-detail": read(lambda _r: ["/programmes/EU-IOM-JI/", "/programmes/EUTF-AFRICA/"]),
+    "GET /api/v1/programmes": read("/api/v1/programmes"),
+    "GET /api/v1/programmes/{code}": read("/api/v1/programmes/EU-IOM-JI"),
+    "GET /api/v1/import-runs": read("/api/v1/import-runs"),
+    "data-quality-clear": write(
+        "POST", lambda r: f"/data-quality/{r.warning.pk}/clear/", {"comment": "x"}, encoding="form"
+    ),
+    "POST /api/v1/data-quality/{warning_id}/clear": write(
+        "POST", lambda r: f"/api/v1/data-quality/{r.warning.pk}/clear", {"comment": "x"}
+    ),
     # --- shared pages ----------------------------------------------------------------
     "record-history": read(
         lambda r: [
@@ -538,9 +693,6 @@ ROUTES: dict[str, Route] = {
     ),
     "POST /api/v1/password-reset": exempt("mails a link; reads no record"),
     "GET /api/v1/audit": read("/api/v1/audit"),
-    # --- countries ---------------------------------------------------------------------
-    "country-detail": read("/countries/BEL/"),
-    "instrument-countries": read("/commitments/instruments/JVAP/countries/"),
     "logout": exempt("signs out"),
     "set_language": exempt("sets the session's language"),
 }

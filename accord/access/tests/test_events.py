@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from accord.access.models import AuditEvent
-from accord.evidence.imports import Options, observations_import
+from accord.evidence.importing import Options, observations_import
 from accord.evidence.tests.factories import IndicatorFactory
 from accord.meetings.tests.factories import MeetingFactory
 from accord.partners.tests.factories import OrganisationFactory

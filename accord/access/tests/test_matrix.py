@@ -180,10 +180,14 @@ def fingerprint_sql() -> str:
         ours = model.__module__.startswith("accord.") or label == "auth.user"  # accounts too
         if not ours or label in BOOKKEEPING:
             continue
-        fields = {f.name for f in model._meta.concrete_fields}
+        columns = {f.name: f.column for f in model._meta.concrete_fields if not f.is_relation}
         quote = connection.ops.quote_name
-        versions = f"SUM({quote('version')})" if "version" in fields else "0"
-        changed = f"CAST(MAX({quote('updated_at')}) AS TEXT)" if "updated_at" in fields else "''"
+        versions = f"SUM({quote(columns['version'])})" if "version" in columns else "0"
+        changed = (
+            f"CAST(MAX({quote(columns['updated_at'])}) AS TEXT)"
+            if "updated_at" in columns
+            else "''"
+        )
         parts.append(
             f"SELECT '{label}', COUNT(*), {versions}, {changed} "  # noqa: S608 - model names
             f"FROM {quote(model._meta.db_table)}"

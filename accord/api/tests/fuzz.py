@@ -79,7 +79,7 @@ def _accord(env: dict[str, str], *args: str) -> str:
     return done.stdout
 
 
-def _wait_for(url: str, server: subprocess.Popen[bytes], seconds: float = 60) -> None:
+def _wait_for(url: str, server: subprocess.Popen[bytes], seconds: float = 300) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if server.poll() is not None:

@@ -30,7 +30,7 @@ from django.db import connection
 
 from accord.bench.harness import scenario
 from accord.commitments import selectors
-from accord.commitments.imports import bare_parse, import_iati
+from accord.commitments.iati import bare_parse, import_iati
 from accord.commitments.models import (
     DEFAULT_PROGRESS,
     Commitment,

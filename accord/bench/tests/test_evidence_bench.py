@@ -29,3 +29,15 @@ def test_import_scenario_reports_memory(tmp_path):
     assert result.extra["rows"] == 2_000
     assert result.extra["peak_mb"] > 0
     assert result.floor_median_s > 0
+
+
+def test_sdmx_scenario_imports_every_observation(tmp_path):
+    from accord.bench.scenarios import sdmx  # registers the scenario
+
+    with override_settings(DATA_DIR=tmp_path):
+        result = measure(REGISTRY["sdmx_import"], "test", repeat=1)
+        context = sdmx.sdmx_setup("test")
+        report = sdmx._import(context.xml)
+    assert report.rows == 2_000
+    assert result.extra["sdmx_csv_rows"] == 2_000
+    assert result.floor_median_s > 0

@@ -5,9 +5,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
-from accord.commitments.imports import import_initiatives
 from accord.commitments.models import Funding, Initiative
-from accord.core.errors import AccordError
+from accord.commitments.spreadsheet import import_initiatives
+from accord.core.importing import ImportRejected
 
 pytestmark = pytest.mark.django_db
 
@@ -120,22 +120,22 @@ def test_a_bad_activity_rejects_the_whole_file(reference, tmp_path):
     bad = tmp_path / "bad.xml"
     text = SPAIN.read_text()
     bad.write_text(text.replace('<recipient-country code="ID"', '<recipient-country code="ZZ"', 1))
+    bad.write_text(bad.read_text().replace('percentage="100"', 'percentage="all"', 1))
     with pytest.raises(CommandError, match="nothing was imported"):
         run("import", "iati", str(bad))
     assert not Initiative.objects.filter(iati_identifier__startswith="ES-DIR3").exists()
 
 
-def test_activities_without_identifier_are_skipped_with_a_reason(reference, tmp_path):
+def test_an_activity_without_identifier_refuses_the_file(reference, tmp_path):
     path = tmp_path / "skip.xml"
     path.write_text(
         "<iati-activities><iati-activity><title><narrative>x</narrative></title></iati-activity>"
         "<iati-activity><iati-identifier>XX-2</iati-identifier><title><narrative>y</narrative>"
         "</title></iati-activity></iati-activities>"
     )
-    out = run("import", "iati", str(path))
-    assert "created 1," in out
-    assert "skipped 1" in out
-    assert "without an iati-identifier" in out
+    with pytest.raises(CommandError, match="without an iati-identifier"):
+        run("import", "iati", str(path))
+    assert not Initiative.objects.filter(iati_identifier="XX-2").exists()
 
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
@@ -163,7 +163,7 @@ def test_spreadsheet_edit_updates_by_id_and_creates_new_rows(reference, tmp_path
         writer.writeheader()
         writer.writerows(rows)
     report = import_initiatives(path)
-    assert (report.summary.created, report.summary.updated) == (1, 1)
+    assert (report.created, report.updated) == (1, 1)
     assert Initiative.objects.get(pk=int(rows[0]["id"])).status == "completed"
 
 
@@ -178,11 +178,15 @@ def test_bad_rows_are_named_by_row_and_column_and_nothing_is_written(reference, 
         writer.writeheader()
         writer.writerows([good, bad])
     before = Initiative.objects.count()
-    with pytest.raises(AccordError) as caught:
+    with pytest.raises(ImportRejected) as caught:
         import_initiatives(path)
-    problems = list(caught.value.details)  # type: ignore[call-overload]
-    assert "row 3, column status: 'dreaming' is not one of" in problems[0]
-    assert any(p.startswith("row 3, column countries") for p in problems)
+    problems = caught.value.problems
+    first = problems[0]
+    assert (first.record, first.field, first.value) == ("row 3", "status", "dreaming")
+    assert first.line > 3  # the file line: the descriptions above hold line breaks
+    assert "is not one of" in problems[0].message
+    assert any((p.record, p.field) == ("row 3", "countries") for p in problems)
+    assert caught.value.details[0]["column"] == "status"  # type: ignore[index]
     assert Initiative.objects.count() == before
 
 
@@ -261,3 +265,30 @@ def test_the_command_line_exports_as_the_reader_it_is_told(reference, tmp_path, 
     as_member = {r["id"] for r in csv.DictReader(path.open())}
     assert str(members.pk) in as_member
     assert str(secret.pk) not in as_member
+
+
+def test_rows_without_ids_match_by_iati_identifier_or_partner_title_and_start(reference, tmp_path):
+    run("import", "iati", str(SOMALIA))
+    Initiative.objects.update(classification="public")  # the export reads as the public
+    path = tmp_path / "initiatives.csv"
+    run("export", "initiatives", "-o", str(path))
+    rows = list(csv.DictReader(path.open()))
+    assert {bool(row["iati_identifier"]) for row in rows} == {True, False}
+    for row in rows:
+        row["id"] = ""
+    with path.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    before = Initiative.objects.count()
+    report = import_initiatives(path)
+    assert (report.created, report.unchanged) == (0, len(rows))
+    assert Initiative.objects.count() == before
+    # A row whose title changed matches no initiative: a new one.
+    rows[0]["title_en"] = "Something else entirely"
+    rows[0]["iati_identifier"] = ""
+    with path.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows[:1])
+    assert import_initiatives(path).created == 1

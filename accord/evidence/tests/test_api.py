@@ -96,7 +96,9 @@ def test_refused_import_is_422_with_row_and_column(api_client, make_user, refere
     assert response.status_code == 422
     body = response.json()
     assert body["code"] == "import_rejected"
-    assert body["errors"] == [{"line": 3, "column": "Value", "message": "'lots' is not a number"}]
+    assert body["errors"] == [
+        {"line": 3, "column": "Value", "message": "'lots' is not a number", "value": "lots"}
+    ]
     assert Observation.objects.count() == before
 
 
@@ -120,6 +122,23 @@ def test_observations_page_through_plain_rows(client, reference):
         "source",
         "source_url",
         "note",
+        "series",
+        "units",
+        "obs_status",
+        "unit_multiplier",
     }
     assert item["place"] == "MEDITERRANEAN"
     assert item["period_end"].endswith("-12-31")
+
+
+def test_import_answers_its_warnings(api_client, make_user, reference):
+    focal = api_client(make_user("f", ("IOM", "focal_point")))
+    text = "Year,GeoCode,Observation status,Value\n2019,FRA,Normal value,1\n2020,FRA,odd,2\n"
+    response = upload(focal, text, name="w.csv", indicator="MMP_DEAD_MISSING")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["rows"] == 2
+    [warning] = body["warnings"]
+    where = (warning["line"], warning["column"], warning["value"])
+    assert where == (3, "Observation status", "odd")
+    assert warning["severity"] == "warning"

@@ -54,3 +54,25 @@ def test_no_file_is_named_as_missing(client, make_user, deaths):
     client.force_login(make_user("f", ("IOM", "focal_point")))
     body = client.post(reverse("evidence-import"), {"indicator": "X"}).content.decode()
     assert 'id="id_upload_error"' in body
+
+
+def test_an_sdmx_message_is_imported_and_its_warnings_listed(client, make_user, deaths):
+    from pathlib import Path
+
+    client.force_login(make_user("s", ("IOM-RO-BRU", "secretariat")))
+    message = (
+        Path(__file__).parent / "data" / "estat-demography-structure-specific.xml"
+    ).read_bytes()
+    response = client.post(
+        reverse("evidence-import"),
+        {
+            "upload": SimpleUploadedFile("demography.xml", message, "application/xml"),
+            "indicator": "MMP_DEAD_MISSING",
+        },
+        headers={"HX-Request": "true"},
+    )
+    body = response.content.decode()
+    assert "55 observations imported (sdmx_ml)" in body
+    assert "2 warnings" in body
+    assert "read the EU country code EL as Greece" in body
+    assert "no figure: row skipped" in body

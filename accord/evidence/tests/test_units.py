@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 
 from accord.core.spreadsheets import neutralise
-from accord.evidence.imports import Options, disaggregation_key, observations_import
+from accord.evidence.importing import Options, disaggregation_key, observations_import
 from accord.evidence.models import Observation, ObservationStatus, PeriodPrecision
 from accord.evidence.periods import parse_period
 from accord.evidence.places import place_find
@@ -98,7 +98,7 @@ def test_export_command(deaths, write_file, tmp_path):
     observations_import(path=write_file("e.csv", text), options=Options(indicator=deaths.code))
     out = io.StringIO()
     call_command("export", "observations", "--indicator", deaths.code, stdout=out)
-    assert "MMP_DEAD_MISSING,250,France,2019,1,persons,final,,,'=cmd" in out.getvalue()
+    assert "MMP_DEAD_MISSING,250,France,2019,,,1,persons,,final,,,'=cmd" in out.getvalue()
     target = tmp_path / "out.xlsx"
     call_command(
         "export",

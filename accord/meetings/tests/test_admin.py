@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from accord.meetings import minutes as review
 from accord.meetings import services
 from accord.meetings.models import ActionPoint, Minutes, MinutesRevision
 
@@ -33,7 +34,7 @@ def change(client, minutes, **fields):
 
 
 def test_a_new_text_is_a_rendered_revision(admin_client, som):
-    minutes = services.minutes_save(meeting=som(3), body="First *draft*")
+    minutes = review.minutes_save(meeting=som(3), body="First *draft*")
     answer = change(admin_client, minutes, body="Second **text**")
     assert answer.status_code == 302, answer.content.decode()[:2000]
     minutes.refresh_from_db()
@@ -43,17 +44,17 @@ def test_a_new_text_is_a_rendered_revision(admin_client, som):
 
 
 def test_a_stale_edit_is_refused(admin_client, som):
-    minutes = services.minutes_save(meeting=som(3), body="First")
-    services.minutes_save(meeting=som(3), body="Someone else's", version=1)
+    minutes = review.minutes_save(meeting=som(3), body="First")
+    review.minutes_save(meeting=som(3), body="Someone else's", version=1)
     change(admin_client, minutes, body="Mine", seen_version=1)
     minutes.refresh_from_db()
     assert minutes.body == "Someone else's"
 
 
 def test_approved_minutes_cannot_be_set_back_to_draft(admin_client, som):
-    minutes = services.minutes_save(meeting=som(3), body="Agreed text")
-    minutes = services.minutes_advance(minutes=minutes)
-    minutes = services.minutes_advance(minutes=minutes)
+    minutes = review.minutes_save(meeting=som(3), body="Agreed text")
+    minutes = review.minutes_advance(minutes=minutes)
+    minutes = review.minutes_advance(minutes=minutes)
     assert minutes.status == "approved"
     change(admin_client, minutes, status="draft", body="Rewritten")
     minutes.refresh_from_db()
@@ -63,7 +64,7 @@ def test_approved_minutes_cannot_be_set_back_to_draft(admin_client, som):
 
 
 def test_minutes_move_forward_one_step(admin_client, som):
-    minutes = services.minutes_save(meeting=som(3), body="Text")
+    minutes = review.minutes_save(meeting=som(3), body="Text")
     answer = change(admin_client, minutes, status="approved")
     assert answer.status_code == 200  # the form again, with the error
     assert Minutes.objects.get(pk=minutes.pk).status == "draft"

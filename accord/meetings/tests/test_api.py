@@ -4,7 +4,7 @@ import json
 import pytest
 from django.utils import timezone
 
-from accord.meetings import services
+from accord.meetings import decisions, services
 from accord.meetings.models import ActionPoint
 
 pytestmark = pytest.mark.django_db
@@ -75,7 +75,7 @@ def test_members_only_meeting_is_missing_to_the_public(client, som, secretariat)
 
 
 def test_secretariat_records_an_action_point(api_client, som, secretariat):
-    decision = services.decision_record(meeting=som(3), text="Strengthen the evidence base")
+    decision = decisions.decision_record(meeting=som(3), text="Strengthen the evidence base")
     response = send(
         api_client(secretariat),
         "post",

@@ -7,7 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accord.core.models import Classification
-from accord.meetings import services
+from accord.meetings import decisions, services
+from accord.meetings import minutes as review
 from accord.meetings.models import ActionPoint, ActionPointUpdate, AgendaItem, Meeting, Topic
 from accord.meetings.tests.factories import MeetingFactory, MeetingTierFactory
 from accord.partners.tests.factories import OrganisationFactory
@@ -44,7 +45,7 @@ def test_nav_links(client, reference):
 def test_meeting_page_shows_everything(client, som, org, secretariat, iom_focal):
     third = som(3)
     item = services.agenda_item_add(meeting=third, title="Evidence base", planned_minutes=45)
-    services.decision_record(meeting=third, text="Strengthen the evidence base", agenda_item=item)
+    decisions.decision_record(meeting=third, text="Strengthen the evidence base", agenda_item=item)
     ap = services.action_point_create(
         meeting=third,
         text="Compile displacement data",
@@ -54,7 +55,7 @@ def test_meeting_page_shows_everything(client, som, org, secretariat, iom_focal)
     services.action_point_progress(
         action_point=ap, text="Data sources listed", on=dt.date(2016, 5, 2), by=iom_focal
     )
-    services.minutes_save(meeting=third, body="**Agreed** to share data.", by=secretariat)
+    review.minutes_save(meeting=third, body="**Agreed** to share data.", by=secretariat)
     services.document_upload(
         meeting=third,
         title="Background note",
@@ -191,17 +192,19 @@ def test_my_actions_include_those_assigned_to_me(client, som, org, make_user):
 
 
 def test_compiled_minutes_and_diff(client, som, secretariat, make_user):
-    minutes = services.minutes_save(meeting=som(3), body="First text", by=secretariat)
-    minutes = services.minutes_save(meeting=som(3), body="Second text", by=secretariat)
-    services.minutes_save(meeting=som(5), body="Fifth meeting minutes", by=secretariat)
-    minutes = services.minutes_advance(minutes=minutes, by=secretariat)
-    services.minutes_advance(minutes=minutes, by=secretariat)
+    minutes = review.minutes_save(meeting=som(3), body="First text", by=secretariat)
+    minutes = review.minutes_save(meeting=som(3), body="Second text", by=secretariat)
+    review.minutes_save(meeting=som(5), body="Fifth meeting minutes", by=secretariat)
+    minutes = review.minutes_advance(minutes=minutes, by=secretariat)
+    review.minutes_advance(minutes=minutes, by=secretariat)
     compiled = client.get(reverse("meeting-tier-minutes", args=["som"])).content.decode()
     assert "Second text" in compiled
     assert "Fifth meeting minutes" not in compiled  # still a draft
     client.force_login(secretariat)
     compiled = client.get(reverse("meeting-tier-minutes", args=["som"])).content.decode()
-    assert compiled.index("Second text") < compiled.index("Fifth meeting minutes")
+    # The compiled minutes are the approved record: a draft stays out, even for its authors.
+    assert "Second text" in compiled
+    assert "Fifth meeting minutes" not in compiled
     diff = client.get(reverse("minutes-diff", args=[minutes.pk])).content.decode()
     assert "<del>-First text</del>" in diff
     assert "<ins>+Second text</ins>" in diff
@@ -209,7 +212,7 @@ def test_compiled_minutes_and_diff(client, som, secretariat, make_user):
 
 
 def test_draft_minutes_diff_is_refused_to_members(client, som, secretariat, make_user):
-    minutes = services.minutes_save(meeting=som(3), body="Draft", by=secretariat)
+    minutes = review.minutes_save(meeting=som(3), body="Draft", by=secretariat)
     client.force_login(make_user("m", ("EEAS", "member")))
     assert client.get(reverse("minutes-diff", args=[minutes.pk])).status_code == 403
 

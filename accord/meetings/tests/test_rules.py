@@ -11,6 +11,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from accord.core.errors import Conflict, Invalid
+from accord.meetings import minutes as review
 from accord.meetings import selectors, services
 from accord.meetings.models import (
     ActionPoint,
@@ -196,44 +197,44 @@ def test_upload_keeps_versions_in_storage(som, secretariat, small_uploads):
 )
 def test_script_in_markdown_is_refused(som, secretariat, body, found):
     with pytest.raises(Invalid, match="nothing that runs script") as error:
-        services.minutes_save(meeting=som(3), body=body, by=secretariat)
+        review.minutes_save(meeting=som(3), body=body, by=secretariat)
     assert found in error.value.message
     assert not Minutes.objects.exists()
     assert not MinutesRevision.objects.exists()
 
 
 def test_script_in_a_later_revision_changes_nothing(som, secretariat):
-    minutes = services.minutes_save(meeting=som(3), body="# Minutes\n\nAgreed.", by=secretariat)
+    minutes = review.minutes_save(meeting=som(3), body="# Minutes\n\nAgreed.", by=secretariat)
     with pytest.raises(Invalid):
-        services.minutes_save(meeting=som(3), body="<script>x</script>", by=secretariat)
+        review.minutes_save(meeting=som(3), body="<script>x</script>", by=secretariat)
     minutes.refresh_from_db()
     assert minutes.body == "# Minutes\n\nAgreed."
     assert minutes.revisions.count() == 1
 
 
 def test_markdown_is_rendered_and_sanitised(som, secretariat):
-    minutes = services.minutes_save(
+    minutes = review.minutes_save(
         meeting=som(3),
         body="# Minutes\n\n**Agreed** to <u>share</u> data.\n\n| a | b |\n|---|---|\n| 1 | 2 |",
         by=secretariat,
     )
-    assert "<h1>Minutes</h1>" in minutes.body_html
+    assert "<h3>Minutes</h3>" in minutes.body_html  # below the page's h1 and h2
     assert "<strong>Agreed</strong>" in minutes.body_html
     assert "<td>1</td>" in minutes.body_html
 
 
 def test_minutes_workflow_revisions_and_diff(som, secretariat, make_user):
     clerk = make_user("clerk", ("IOM-RO-BRU", "secretariat"))
-    minutes = services.minutes_save(meeting=som(3), body="Line one\nLine two", by=secretariat)
-    minutes = services.minutes_save(
+    minutes = review.minutes_save(meeting=som(3), body="Line one\nLine two", by=secretariat)
+    minutes = review.minutes_save(
         meeting=som(3), body="Line one\nLine 2\nLine three", version=minutes.version, by=clerk
     )
-    minutes = services.minutes_advance(minutes=minutes, by=secretariat)
+    minutes = review.minutes_advance(minutes=minutes, by=secretariat)
     assert minutes.status == MinutesStatus.CIRCULATED
-    minutes = services.minutes_advance(minutes=minutes, by=secretariat)
+    minutes = review.minutes_advance(minutes=minutes, by=secretariat)
     assert minutes.status == MinutesStatus.APPROVED
-    with pytest.raises(Invalid, match="approved and final"):
-        services.minutes_save(meeting=som(3), body="Rewritten", by=secretariat)
+    with pytest.raises(Conflict, match="approved and are locked"):
+        review.minutes_save(meeting=som(3), body="Rewritten", by=secretariat)
     revisions = list(selectors.minutes_revisions(minutes))
     assert [(r.number, r.author) for r in revisions] == [(1, secretariat), (2, clerk)]
     diff = selectors.minutes_diff(minutes=minutes, old=1, new=2)
@@ -243,10 +244,10 @@ def test_minutes_workflow_revisions_and_diff(som, secretariat, make_user):
 
 
 def test_stale_minutes_edit_is_a_conflict(som, secretariat):
-    services.minutes_save(meeting=som(3), body="one", by=secretariat)
-    services.minutes_save(meeting=som(3), body="two", version=1, by=secretariat)
+    review.minutes_save(meeting=som(3), body="one", by=secretariat)
+    review.minutes_save(meeting=som(3), body="two", version=1, by=secretariat)
     with pytest.raises(Conflict):
-        services.minutes_save(meeting=som(3), body="three", version=1, by=secretariat)
+        review.minutes_save(meeting=som(3), body="three", version=1, by=secretariat)
     assert Minutes.objects.get().body == "two"
 
 
@@ -378,12 +379,12 @@ def test_re_dating_onto_another_meeting_is_refused_and_changes_nothing(som, secr
 def test_minutes_per_agenda_item(som, secretariat):
     third = som(3)
     item = services.agenda_item_add(meeting=third, title="Legal avenues", by=secretariat)
-    services.minutes_save(meeting=third, body="Overall.", by=secretariat)
-    on_item = services.minutes_save(
+    review.minutes_save(meeting=third, body="Overall.", by=secretariat)
+    on_item = review.minutes_save(
         meeting=third, agenda_item=item, body="On legal avenues.", by=secretariat
     )
     assert on_item.agenda_item == item
     assert Minutes.objects.filter(meeting=third).count() == 2
     other_item = services.agenda_item_add(meeting=som(4), title="Elsewhere", by=secretariat)
     with pytest.raises(Invalid, match="another meeting"):
-        services.minutes_save(meeting=third, agenda_item=other_item, body="x", by=secretariat)
+        review.minutes_save(meeting=third, agenda_item=other_item, body="x", by=secretariat)

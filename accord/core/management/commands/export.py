@@ -17,7 +17,9 @@ EXPORTERS: dict[str, str] = {
     "meetings": "accord.reports.exports.export_meetings_command",
     "action-points": "accord.reports.exports.export_action_points_command",
     "initiatives": "accord.reports.exports.export_initiatives_command",
+    "iati": "accord.reports.iati.export_iati_command",
     "observations": "accord.reports.exports.export_observations_command",
+    "decisions": "accord.reports.exports.export_decisions_command",
     "partners": "accord.reports.list_exports.export_partners_command",
     "commitments": "accord.reports.list_exports.export_commitments_command",
     "coverage": "accord.reports.list_exports.export_coverage_command",
@@ -33,7 +35,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("kind", choices=sorted(EXPORTERS))
         parser.add_argument("--output", "-o", help="file to write (default: standard output)")
-        parser.add_argument("--format", choices=["csv", "xlsx", "json"], default="csv")
+        parser.add_argument("--format", choices=["csv", "xlsx", "json", "sdmx-csv"], default="csv")
         parser.add_argument(
             "--as", dest="username", default="", help="read as this user (default: public)"
         )

@@ -12,11 +12,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.module_loading import import_string
 
 from accord.core.errors import AccordError
+from accord.core.importing import ImportRejected
 
 IMPORTERS: dict[str, str] = {
     "iati": "accord.commitments.commands.import_iati_command",
     "initiatives": "accord.commitments.commands.import_initiatives_command",
-    "observations": "accord.evidence.imports.import_observations_command",
+    "observations": "accord.evidence.importing.import_observations_command",
+    "indicator-meta": "accord.evidence.metadata.import_indicator_meta_command",
 }
 
 
@@ -27,6 +29,9 @@ class Command(BaseCommand):
         parser.add_argument("kind", choices=sorted(IMPORTERS))
         parser.add_argument("file")
         parser.add_argument("--dry-run", action="store_true", help="Check and report only.")
+        parser.add_argument(
+            "--strict", action="store_true", help="refuse the file on any warning too"
+        )
         parser.add_argument("--indicator", help="observations: the indicator code of every row")
         parser.add_argument("--place", help="observations: the place of every row")
         parser.add_argument("--source", help="the source of the data")
@@ -38,6 +43,10 @@ class Command(BaseCommand):
             default="",
             help="import as this user, with their rights (default: the operator's full rights)",
         )
+        parser.add_argument(
+            "--period-column",
+            help="observations: the column holding the period, when it is not TIME_PERIOD/Year",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         importer = import_string(IMPORTERS[options["kind"]])
@@ -45,13 +54,7 @@ class Command(BaseCommand):
             importer(options["file"], options, self.stdout)
         except FileNotFoundError as error:
             raise CommandError(f"No such file: {options['file']}") from error
+        except ImportRejected as error:
+            raise CommandError("\n".join(error.lines())) from error
         except AccordError as error:
-            lines = [error.message]
-            for problem in error.details if isinstance(error.details, list) else []:
-                if isinstance(problem, dict):
-                    problem = (
-                        f"line {problem.get('line')}, column {problem.get('column')!r}: "
-                        f"{problem.get('message')}"
-                    )
-                lines.append(f"  {problem}")
-            raise CommandError("\n".join(lines)) from error
+            raise CommandError(error.message) from error
