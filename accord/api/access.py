@@ -8,7 +8,7 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from accord.access.models import ApiToken, AuditEvent
@@ -19,6 +19,7 @@ from accord.access.services import role_grant, role_revoke, token_create, token_
 from accord.access.twofactor import has_two_factor
 from accord.access.users import user_deactivate, user_invite
 from accord.api.base import authenticated
+from accord.api.pagination import Page
 from accord.core.errors import Invalid, NotFound
 from accord.partners.models import Organisation
 
@@ -79,7 +80,7 @@ def me(request: HttpRequest) -> dict:
 
 
 @router.get("/me/tokens", response=list[TokenOut], auth=authenticated, summary="My tokens")
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def my_tokens(request: HttpRequest) -> list[dict]:
     return [_token_out(token) for token in tokens_of(request.user)]
 
@@ -124,7 +125,7 @@ class PersonOut(Schema):
 
 
 @router.get("/users", response=list[PersonOut], auth=authenticated, summary="People and roles")
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def user_list(request: HttpRequest) -> list[dict]:
     """All users for the secretariat; a focal point sees the people of its partners."""
     return [
@@ -266,7 +267,7 @@ def _audit_out(event: AuditEvent) -> dict:
 
 
 @router.get("/audit", response=list[AuditOut], auth=authenticated, summary="The audit log")
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def audit_list(request: HttpRequest, filters: Query[AuditQuery]) -> list[dict]:
     """Secretariat only; newest first."""
     events = audit_events(actor=request.user, filters=AuditFilters(**filters.dict()))
