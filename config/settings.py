@@ -335,3 +335,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("ACCORD_LOG_LEVEL", "WARNING")},
 }
+
+# Mail (meeting invitations and reminders) through Django's mail framework: printed on the
+# console unless ACCORD_EMAIL_BACKEND names another backend (the file backend writes to
+# ACCORD_EMAIL_FILE_PATH).
+EMAIL_BACKEND = os.environ.get(
+    "ACCORD_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_FILE_PATH = os.environ.get("ACCORD_EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
+DEFAULT_FROM_EMAIL = os.environ.get("ACCORD_DEFAULT_FROM_EMAIL", "accord@localhost")

@@ -35,12 +35,24 @@ class MeetingOut(Schema):
     ends_at: dt.datetime | None
     city: str
     virtual: bool
+    venue: str
     host: str | None
+    co_chairs: list[str]
     status: str
     classification: str
+    restricted_to: list[str]
+    agenda_published: bool
+    version: int
     topics: list[str]
     uncertain: list[str]
     url: str
+
+
+def _co_chairs(meeting: Meeting) -> Any:
+    """Prefetched by the selectors as ``co_chair_list``; read here otherwise."""
+    if hasattr(meeting, "co_chair_list"):
+        return meeting.co_chair_list
+    return meeting.participants.filter(role="co_chair").select_related("person")
 
 
 def meeting_out(meeting: Meeting) -> dict[str, Any]:
@@ -56,9 +68,17 @@ def meeting_out(meeting: Meeting) -> dict[str, Any]:
         "ends_at": meeting.ends_at,
         "city": meeting.city,
         "virtual": meeting.virtual,
-        "host": meeting.host.acronym if meeting.host else None,
+        "venue": meeting.venue,
+        # The one naming rule: the host as it was named on the meeting's date.
+        "host": meeting.host.acronym_on(meeting.named_on) if meeting.host else None,
+        "co_chairs": [p.person.full_name for p in _co_chairs(meeting) if p.person],
         "status": meeting.status,
         "classification": meeting.classification,
+        "restricted_to": sorted(o.acronym for o in meeting.restricted_to.all())
+        if meeting.classification == Classification.RESTRICTED
+        else [],
+        "agenda_published": meeting.agenda_published_at is not None,
+        "version": meeting.version,
         "topics": [topic.name for topic in meeting.topics.all()],
         "uncertain": meeting.uncertain_fields,
         "url": reverse("meeting-detail", args=[meeting.key]),
@@ -219,7 +239,9 @@ def meeting_detail(request: HttpRequest, key: str) -> dict[str, Any]:
         "participants": [
             {
                 "person": p.person.full_name if p.person else None,
-                "organisation": p.organisation.acronym if p.organisation else None,
+                "organisation": p.organisation.acronym_on(page.meeting.named_on)
+                if p.organisation
+                else None,
                 "role": p.role,
                 "attended": p.attended,
                 "override_reason": p.override_reason,
@@ -286,7 +308,9 @@ class ActionPointIn(Schema):
     assignee: str | None = None
     due_date: dt.date | None = None
     status: str = ActionPointStatus.OPEN
-    classification: str = Classification.MEMBERS
+    # Left out: the service's one default.
+    classification: str | None = None
+    restricted_to: list[str] = []
     raised_by_decision: int | None = None
     raised_by_item: int | None = None
 
@@ -321,6 +345,7 @@ def action_point_create(request: HttpRequest, key: str, payload: ActionPointIn) 
         due_date=payload.due_date,
         status=payload.status,
         classification=payload.classification,
+        restricted_to=_owners(payload.restricted_to),
         raised_by_decision=decision,
         raised_by_item=item,
         by=request.user,

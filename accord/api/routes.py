@@ -2,6 +2,7 @@
 
 from accord.api import (
     access,
+    agenda,
     commitments,
     cycles,
     decisions,
@@ -9,16 +10,20 @@ from accord.api import (
     imports,
     meetings,
     minutes,
+    participants,
     partners,
     programmes,
     tree,
 )
+from accord.api import planning as planning  # its routes join the meetings router
 from accord.api.base import api
 
 api.add_router("/", partners.router)
 api.add_router("/", meetings.router)
 api.add_router("/", minutes.router)
 api.add_router("/", decisions.router)
+api.add_router("/", agenda.router)
+api.add_router("/", participants.router)
 api.add_router("/", commitments.router)
 api.add_router("/", cycles.router)
 api.add_router("/", evidence.router)

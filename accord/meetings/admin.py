@@ -16,6 +16,7 @@ from accord.meetings.models import (
     Decision,
     Document,
     DocumentVersion,
+    Invitation,
     Meeting,
     MeetingEvent,
     MeetingTier,
@@ -24,6 +25,7 @@ from accord.meetings.models import (
     MinutesStatus,
     Participant,
     Topic,
+    with_meeting_ordinal,
 )
 
 
@@ -65,6 +67,19 @@ class MeetingAdmin(SimpleHistoryAdmin):
     inlines = [ParticipantInline, AgendaItemInline, MeetingEventInline]
     readonly_fields = ["version"]
 
+    def get_queryset(self, request: Any) -> Any:
+        return Meeting.objects.with_ordinal()
+
+
+class MeetingRecordAdmin(SimpleHistoryAdmin):
+    """Records of a meeting, listed with their meeting's ordinal read once for the page
+    (not joined: a joined meeting would come without its ordinal)."""
+
+    list_select_related: Any = ()
+
+    def get_queryset(self, request: Any) -> Any:
+        return with_meeting_ordinal(super().get_queryset(request))
+
 
 class MinutesRevisionInline(admin.TabularInline):
     model = MinutesRevision
@@ -105,7 +120,7 @@ class MinutesForm(VersionedForm):
 
 
 @admin.register(Minutes)
-class MinutesAdmin(ServiceAdmin, SimpleHistoryAdmin):
+class MinutesAdmin(ServiceAdmin, MeetingRecordAdmin):
     """Each saved text is a revision, rendered and sanitised; the status only moves on."""
 
     form = MinutesForm
@@ -147,7 +162,7 @@ class MinutesAdmin(ServiceAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(SimpleHistoryAdmin):
+class DecisionAdmin(MeetingRecordAdmin):
     list_display = ["__str__", "meeting", "position"]
 
 
@@ -164,7 +179,7 @@ class ActionPointUpdateInline(admin.TabularInline):
 
 
 @admin.register(ActionPoint)
-class ActionPointAdmin(ServiceAdmin, SimpleHistoryAdmin):
+class ActionPointAdmin(ServiceAdmin, MeetingRecordAdmin):
     """Saved through the action point's services: owners checked, version raised."""
 
     list_display = ["__str__", "meeting", "status", "due_date", "version"]
@@ -223,7 +238,15 @@ class DocumentVersionInline(admin.TabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(SimpleHistoryAdmin):
+class DocumentAdmin(MeetingRecordAdmin):
     list_display = ["title", "meeting", "kind", "language", "classification"]
     list_filter = ["kind", "language", "classification"]
     inlines = [DocumentVersionInline]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(MeetingRecordAdmin):
+    list_display = ["__str__", "meeting", "answer", "delegate_name", "attended"]
+    list_filter = ["answer", "attended"]
+    search_fields = ["email", "name", "delegate_name"]
+    raw_id_fields = ["person", "participant"]

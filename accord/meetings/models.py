@@ -2,27 +2,43 @@
 points with their progress, documents, and events recorded at a meeting.
 
 A meeting's ordinal within its tier ("3rd Senior Officials Meeting") is never stored:
-it follows from the dates (see :func:`accord.meetings.selectors.with_ordinal`), so a
+it follows from the dates (see :meth:`MeetingQuerySet.with_ordinal`), so a
 meeting added or re-dated later renumbers the series by itself.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accord.core.dates import DatePrecision, format_partial_date, iso_partial_date
-from accord.core.models import ClassifiedModel, SourcedModel, TrackedModel, VersionedModel
+from accord.core.models import (
+    ClassifiedModel,
+    ClassifiedQuerySet,
+    SourcedModel,
+    TrackedModel,
+    VersionedModel,
+)
+
+
+def reader_language() -> str:
+    return (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
 
 
 def ordinal_label(number: int) -> str:
-    """``1st``, ``2nd``, ``3rd``, ``4th``, ``11th``, ``22nd``."""
+    """``1st``, ``2nd``, ``3rd``, ``4th``, ``11th``, ``22nd``; in French ``1re``, ``2e``."""
+    if reader_language() == "fr":
+        return f"{number}re" if number == 1 else f"{number}e"
     if 10 <= number % 100 <= 20:
         suffix = "th"
     else:
@@ -35,6 +51,7 @@ class MeetingTier(models.Model):
 
     code = models.SlugField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=120)
+    name_fr = models.CharField(_("name in French"), max_length=120, blank=True)
     framework = models.ForeignKey(
         "partners.Framework",
         on_delete=models.PROTECT,
@@ -51,6 +68,13 @@ class MeetingTier(models.Model):
         verbose_name = _("meeting tier")
 
     def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language when the record has it."""
+        if reader_language() == "fr" and self.name_fr:
+            return self.name_fr
         return self.name
 
 
@@ -79,6 +103,46 @@ def earlier_in_tier(meeting: Meeting) -> Q:
     if meeting.starts_at:
         condition |= Q(date=meeting.date, starts_at__lt=meeting.starts_at)
     return Q(tier_id=meeting.tier_id) & condition
+
+
+@cache
+def ordinal_expression(prefix: str = "") -> Any:
+    """SQL for a meeting's ordinal in its tier: one more than the meetings held before it.
+
+    ``prefix`` reaches the meeting from another model (``"meeting__"``). Counts rather than
+    a window function, so that filtering the outer query never renumbers the series; two
+    counts rather than one with OR, so that each walks the (tier, date, starts_at) index.
+    """
+
+    def count(**condition: Any) -> Any:
+        earlier = (
+            Meeting.objects.filter(tier=OuterRef(f"{prefix}tier"), **condition)
+            .order_by()
+            .values("tier")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return Coalesce(Subquery(earlier), Value(0))
+
+    before = count(date__lt=OuterRef(f"{prefix}date"))
+    same_day = count(date=OuterRef(f"{prefix}date"), starts_at__lt=OuterRef(f"{prefix}starts_at"))
+    # Built once per prefix: querysets resolve (copy) an expression when they use it.
+    return before + same_day + Value(1)
+
+
+class MeetingQuerySet(ClassifiedQuerySet):
+    def with_ordinal(self) -> MeetingQuerySet:
+        """Meetings with their ordinal (``ordinal``) and tier read in the same query, so that
+        ``str(meeting)`` and ``meeting.key`` need no query of their own."""
+        return self.select_related("tier").annotate(ordinal=ordinal_expression())
+
+
+def with_meeting_ordinal(queryset: models.QuerySet, lookup: str = "meeting") -> models.QuerySet:
+    """Records of meetings (minutes, decisions, action points...) with their meeting read
+    with its ordinal in one more query, so that ``str()`` of each needs none."""
+    return queryset.prefetch_related(
+        models.Prefetch(lookup, queryset=Meeting.objects.with_ordinal())
+    )
 
 
 class Meeting(ClassifiedModel, SourcedModel):
@@ -119,6 +183,13 @@ class Meeting(ClassifiedModel, SourcedModel):
     )
     topics = models.ManyToManyField(Topic, blank=True, related_name="meetings")
     summary = models.TextField(_("summary"), blank=True)
+    # In the reader's language when the record has it (see ``display_name``, ``venue``).
+    title_fr = models.CharField(_("title in French"), max_length=255, blank=True)
+    city_fr = models.CharField(_("city in French"), max_length=100, blank=True)
+    # Empty while the agenda is a draft, which only the secretariat reads.
+    agenda_published_at = models.DateTimeField(_("agenda published"), null=True, blank=True)
+
+    objects = MeetingQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         ordering = ["tier", "date", "starts_at", "pk"]
@@ -155,9 +226,12 @@ class Meeting(ClassifiedModel, SourcedModel):
 
     @property
     def display_name(self) -> str:
+        french = reader_language() == "fr"
+        if french and self.title_fr:
+            return self.title_fr
         if self.title:
             return self.title
-        return f"{ordinal_label(self.ordinal_number)} {self.tier.name}"
+        return f"{ordinal_label(self.ordinal_number)} {self.tier.display_name}"
 
     @property
     def date_display(self) -> str:
@@ -171,13 +245,26 @@ class Meeting(ClassifiedModel, SourcedModel):
     def venue(self) -> str:
         if self.virtual:
             return str(_("Online"))
+        if reader_language() == "fr" and self.city_fr:
+            return self.city_fr
         return self.city
+
+    @property
+    def agenda_is_published(self) -> bool:
+        return self.agenda_published_at is not None
 
     @property
     def slot_minutes(self) -> int | None:
         if self.starts_at and self.ends_at:
             return int((self.ends_at - self.starts_at).total_seconds() // 60)
         return None
+
+    @property
+    def named_on(self) -> dt.date:
+        """The date partners are named by for this meeting (one rule, pages and API): the
+        meeting's date, or the last day it may have been held when only its month or year
+        is known (the 2021 meeting, after DG DEVCO became DG INTPA that January)."""
+        return self.period()[1]
 
     def period(self) -> tuple[dt.date, dt.date]:
         """The first and last day the meeting may have been held, given what is known."""
@@ -279,6 +366,11 @@ class AgendaItem(TrackedModel):
     description = models.TextField(_("description"), blank=True)
     planned_minutes = models.PositiveIntegerField(_("planned minutes"), null=True, blank=True)
     topics = models.ManyToManyField(Topic, blank=True, related_name="agenda_items")
+    standing = models.BooleanField(
+        _("standing item"),
+        default=False,
+        help_text=_("On every meeting of the tier: copied when the next meeting is prepared."),
+    )
 
     class Meta:
         ordering = ["meeting", "position", "pk"]
@@ -575,3 +667,6 @@ from accord.meetings.minutes_models import (  # noqa: E402, F401
     ProposedAction,
     ProposedActionStatus,
 )
+
+# --- invitations (models of their own module) ---------------------------------------------
+from accord.meetings.participation import Invitation, InvitationAnswer  # noqa: E402, F401

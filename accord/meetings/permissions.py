@@ -7,7 +7,10 @@ new values. Services enforce them (``require``); pages, templates and API routes
   its status and assignee; the other fields are the secretariat's;
 - minutes: the secretariat writes, circulates and approves them (at any time), then
   only corrects them; while circulated, the members comment and propose amendments until
-  the deadline.
+  the deadline;
+- the secretariat prepares meetings, publishes their agendas (a draft agenda is read by
+  the secretariat only), invites delegates and takes attendance; an invitee answers
+  through the signed link of the invitation, without logging in.
 """
 
 from __future__ import annotations
@@ -21,7 +24,14 @@ from django.utils import timezone
 from accord.access.permissions import Actor, access_for, focal_partners, is_secretariat
 
 if TYPE_CHECKING:
-    from accord.meetings.models import ActionPoint, Decision, Meeting, Minutes, MinutesComment
+    from accord.meetings.models import (
+        ActionPoint,
+        Decision,
+        Invitation,
+        Meeting,
+        Minutes,
+        MinutesComment,
+    )
     from accord.partners.models import Organisation
 
 # What an owner's focal point may change on an action point; the rest is the secretariat's.
@@ -127,3 +137,36 @@ def can_record_decision(actor: Actor, meeting: Meeting) -> bool:
 
 def can_edit_decision(actor: Actor, decision: Decision) -> bool:
     return is_secretariat(actor)
+
+
+def can_edit_meeting(actor: Actor, meeting: Meeting | None = None) -> bool:
+    """Set up, change and prepare meetings: the secretariat."""
+    return can_manage_meetings(actor)
+
+
+def can_edit_agenda(actor: Actor, meeting: Meeting) -> bool:
+    """Add, reorder and publish agenda items: the secretariat, on any meeting not closed."""
+    return is_secretariat(actor) and meeting.status != "closed"
+
+
+def can_read_draft_agenda(actor: Actor, meeting: Meeting) -> bool:
+    """A draft agenda is the secretariat's until it is published. A read: the actor None
+    is an anonymous reader here, not the operator."""
+    return meeting.agenda_published_at is not None or access_for(actor).is_secretariat
+
+
+def can_invite(actor: Actor, meeting: Meeting) -> bool:
+    """Invite delegates, remind them and read their answers: the secretariat."""
+    return is_secretariat(actor)
+
+
+def can_take_attendance(actor: Actor, meeting: Meeting) -> bool:
+    return is_secretariat(actor)
+
+
+def can_answer_invitation(actor: Actor, invitation: Invitation, *, signed: bool) -> bool:
+    """The invitee, through the signed link of the invitation (no login needed), or the
+    secretariat on their behalf; not once attendance has been taken."""
+    if invitation.attended is not None:
+        return False
+    return signed or (actor is not None and is_secretariat(actor))

@@ -11,6 +11,7 @@ from functools import cache
 from typing import Any
 
 from django.db.models import Q
+from django.utils import timezone
 
 from accord.core.dates import DatePrecision, parse_partial_date
 from accord.core.models import Classification
@@ -34,6 +35,9 @@ UNCERTAIN_FLAGS = {
     "year": "date",
     "ordinal": "ordinal",
 }
+
+# The French names of the cities of the record's meetings.
+CITIES_FR = {"Brussels": "Bruxelles"}
 
 OVERRIDE_REASON = "Named in the public record of the meeting (reference record)."
 
@@ -94,6 +98,7 @@ def load(data: dict[str, Any]) -> dict[str, int]:
             code=entry["code"],
             defaults={
                 "name": entry["name"],
+                "name_fr": entry.get("name_fr", ""),
                 "framework": framework,
                 "cadence": entry.get("cadence", ""),
                 "note": entry.get("note", ""),
@@ -147,21 +152,25 @@ def _load_meeting(tier: MeetingTier, entry: dict[str, Any]) -> Meeting:
     city = entry.get("city", "") or ""
     virtual = city.lower() == "virtual"
     host = _organisation(entry["host"]) if entry.get("host") else None
+    defaults = {
+        "date_precision": precision,
+        "city": "" if virtual else city,
+        "virtual": virtual,
+        "host": host,
+        "status": MeetingStatus.HELD,
+        "classification": Classification.PUBLIC,
+        "source": str(entry.get("source", "")),
+        "uncertain_fields": [
+            field for flag, field in UNCERTAIN_FLAGS.items() if entry.get(f"{flag}_uncertain")
+        ],
+        "city_fr": CITIES_FR.get(city, ""),
+    }
+    # Meetings of the record were held: their agendas are published (set once, on creation).
     meeting, _created = Meeting.objects.update_or_create(
         tier=tier,
         date=day,
-        defaults={
-            "date_precision": precision,
-            "city": "" if virtual else city,
-            "virtual": virtual,
-            "host": host,
-            "status": MeetingStatus.HELD,
-            "classification": Classification.PUBLIC,
-            "source": str(entry.get("source", "")),
-            "uncertain_fields": [
-                field for flag, field in UNCERTAIN_FLAGS.items() if entry.get(f"{flag}_uncertain")
-            ],
-        },
+        defaults=defaults,
+        create_defaults={**defaults, "agenda_published_at": timezone.now()},
     )
     meeting.topics.set(topics_ensure(entry.get("topics", [])))
     return meeting

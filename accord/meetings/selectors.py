@@ -8,12 +8,10 @@ import difflib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accord.access.selectors import access_for
@@ -37,6 +35,7 @@ from accord.meetings.models import (
     Participant,
     ParticipantRole,
     earlier_in_tier,
+    ordinal_expression,
 )
 from accord.partners.models import Organisation, Person
 
@@ -47,32 +46,8 @@ if TYPE_CHECKING:
 # --- ordinals ---------------------------------------------------------------------------
 
 
-@cache
-def ordinal_expression(prefix: str = "") -> Any:
-    """SQL for a meeting's ordinal in its tier: one more than the meetings held before it.
-
-    ``prefix`` reaches the meeting from another model (``"meeting__"``). Counts rather than
-    a window function, so that filtering the outer query never renumbers the series; two
-    counts rather than one with OR, so that each walks the (tier, date, starts_at) index.
-    """
-
-    def count(**condition: Any) -> Any:
-        earlier = (
-            Meeting.objects.filter(tier=OuterRef(f"{prefix}tier"), **condition)
-            .order_by()
-            .values("tier")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        return Coalesce(Subquery(earlier), Value(0))
-
-    before = count(date__lt=OuterRef(f"{prefix}date"))
-    same_day = count(date=OuterRef(f"{prefix}date"), starts_at__lt=OuterRef(f"{prefix}starts_at"))
-    # Built once per prefix: querysets resolve (copy) an expression when they use it.
-    return before + same_day + Value(1)
-
-
 def with_ordinal(queryset: QuerySet) -> Any:
+    """``queryset`` with each meeting's ordinal (see ``MeetingQuerySet.with_ordinal``)."""
     return queryset.annotate(ordinal=ordinal_expression())
 
 
@@ -83,6 +58,17 @@ def ordinal_of(meeting: Meeting) -> int:
 def meetings_in_order(queryset: QuerySet) -> QuerySet:
     """Meetings in the order their ordinals follow."""
     return queryset.order_by("date", "starts_at", "pk")
+
+
+def co_chairs_prefetch() -> Prefetch:
+    """A meeting's co-chairs as ``meeting.co_chair_list``, in one query for a whole list."""
+    return Prefetch(
+        "participants",
+        queryset=Participant.objects.filter(role=ParticipantRole.CO_CHAIR)
+        .select_related("person")
+        .order_by("person__full_name", "pk"),
+        to_attr="co_chair_list",
+    )
 
 
 def meeting_pk(key: str) -> int:
@@ -110,7 +96,9 @@ def meeting_get(*, user: Actor, key: str) -> Meeting:
     try:
         return get_visible(
             with_ordinal(
-                Meeting.objects.select_related("tier", "host").prefetch_related("host__names")
+                Meeting.objects.select_related("tier", "host").prefetch_related(
+                    "host__names", "restricted_to", co_chairs_prefetch()
+                )
             ),
             user=user,
             pk=meeting_pk(key),
@@ -129,7 +117,7 @@ def meeting_list(
     queryset = with_ordinal(
         Meeting.objects.visible_to(user)
         .select_related("tier", "host")
-        .prefetch_related("topics", "host__names")
+        .prefetch_related("topics", "host__names", "restricted_to", co_chairs_prefetch())
     )
     if tier:
         if not MeetingTier.objects.filter(code=tier).exists():
@@ -189,15 +177,10 @@ def agenda_tree(items: Iterable[AgendaItem]) -> list[AgendaEntry]:
 
 
 def agenda_warnings(meeting: Meeting, tree: list[AgendaEntry]) -> list[str]:
-    """A warning when the planned durations exceed the meeting's slot."""
-    slot = meeting.slot_minutes
-    planned = sum(entry.minutes for entry in tree)
-    if slot is not None and planned > slot:
-        return [
-            f"The agenda plans {planned} minutes but the meeting's slot is {slot} minutes "
-            f"({planned - slot} over)."
-        ]
-    return []
+    """Sub-items planned longer than their item, an agenda longer than the meeting."""
+    from accord.meetings.agenda import agenda_warnings as warnings
+
+    return warnings(meeting, tree)
 
 
 def agenda_items(meeting: Meeting) -> QuerySet:
@@ -526,6 +509,7 @@ class MeetingPage:
     events: list[Any]
     previous: Meeting | None
     following: Meeting | None
+    agenda_minutes: int = 0
 
 
 def meeting_participants(*, user: Actor, meeting: Meeting) -> QuerySet:
@@ -542,8 +526,11 @@ def meeting_participants(*, user: Actor, meeting: Meeting) -> QuerySet:
 def meeting_page(*, user: Actor, key: str) -> MeetingPage:
     """Everything the meeting page shows, in a number of queries that does not grow with
     the number of agenda items, participants or action points."""
+    from accord.meetings.permissions import can_read_draft_agenda
+
     meeting = meeting_get(user=user, key=key)
-    items = list(agenda_items(meeting))
+    # A draft agenda is the secretariat's until it is published.
+    items = list(agenda_items(meeting)) if can_read_draft_agenda(user, meeting) else []
     tree = agenda_tree(items)
     neighbours = list(
         with_ordinal(Meeting.objects.visible_to(user).filter(tier_id=meeting.tier_id))
@@ -582,6 +569,7 @@ def meeting_page(*, user: Actor, key: str) -> MeetingPage:
         events=list(meeting.events.select_related("membership__organisation")),
         previous=by_ordinal.get(meeting.ordinal_number - 1),
         following=by_ordinal.get(meeting.ordinal_number + 1),
+        agenda_minutes=sum(entry.minutes for entry in tree),
     )
 
 

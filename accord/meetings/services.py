@@ -19,6 +19,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
+from accord.access.audit import audit_record
 from accord.access.permissions import require
 from accord.core.dates import DatePrecision, parse_partial_date
 from accord.core.errors import Invalid
@@ -110,6 +111,8 @@ def meeting_create(
     summary: str = "",
     source: str = "",
     uncertain_fields: Sequence[str] = (),
+    restricted_to: Sequence[Organisation] = (),
+    co_chairs: Sequence[Person] = (),
     by: Actor = None,
 ) -> Meeting:
     """A new meeting of ``tier``. Give ``starts_at`` (time-zone aware) when the time is
@@ -149,7 +152,46 @@ def meeting_create(
     meeting.save()
     if topics:
         meeting.topics.set(topics_ensure(topics))
+    if restricted_to:
+        meeting.restricted_to.set(restricted_to)
+    for person in co_chairs:
+        co_chair_add(meeting=meeting, person=person, by=by)
+    meeting.ordinal = ordinal_of(meeting)
+    if by is not None:
+        audit_record(actor=by, verb="meeting.created", target=meeting, data={"key": meeting.key})
     return meeting
+
+
+def check_restriction(classification: str, restricted_to: Sequence[Organisation]) -> None:
+    """A restricted record names the partners that may read it (asked by the forms and
+    the API, which pick both at once)."""
+    if classification == Classification.RESTRICTED and not restricted_to:
+        raise Invalid(
+            "A restricted record names the partners that may read it.",
+            details={"restricted_to": ["required"]},
+        )
+
+
+def co_chair_add(*, meeting: Meeting, person: Person, by: Actor = None) -> Participant:
+    """A co-chair, of the organisation of the position the person held on the meeting date
+    (or their latest one)."""
+    roles = sorted(
+        person.roles.select_related("organisation"),
+        key=lambda r: abs(((r.as_of or meeting.date) - meeting.date).days),
+    )
+    existing = Participant.objects.filter(
+        meeting=meeting, person=person, role=ParticipantRole.CO_CHAIR
+    ).first()
+    if existing is not None:
+        return existing
+    return participant_add(
+        meeting=meeting,
+        person=person,
+        organisation=roles[0].organisation if roles else None,
+        role=ParticipantRole.CO_CHAIR,
+        override_reason="Co-chair named by the secretariat.",
+        by=by,
+    )
 
 
 def meeting_update(
@@ -271,6 +313,11 @@ def agenda_item_add(
 # --- action points ----------------------------------------------------------------------
 
 
+# Action points name owners, people and dates: read by members unless the secretariat
+# classifies one otherwise.
+ACTION_POINT_CLASSIFICATION = Classification.MEMBERS
+
+
 def _check_owners(owners: Sequence[Organisation]) -> None:
     if not owners:
         raise Invalid(
@@ -290,10 +337,15 @@ def action_point_create(
     status: str = ActionPointStatus.OPEN,
     raised_by_decision: Decision | None = None,
     raised_by_item: AgendaItem | None = None,
-    classification: str = Classification.MEMBERS,
+    classification: str | None = None,
+    restricted_to: Sequence[Organisation] = (),
     by: Actor = None,
 ) -> ActionPoint:
+    """``classification`` left out: the one default for pages, API and commands alike,
+    :data:`ACTION_POINT_CLASSIFICATION` (members), whatever the meeting's."""
     require(can_manage_meetings(by), "Only the secretariat may record action points.")
+    if classification is None:
+        classification = ACTION_POINT_CLASSIFICATION
     _check_owners(owners)
     for raised_by in (raised_by_decision, raised_by_item):
         if raised_by is not None and raised_by.meeting_id != meeting.pk:
@@ -311,6 +363,8 @@ def action_point_create(
     full_clean_or_invalid(action_point)
     action_point.save()
     action_point.owners.set(owners)
+    if restricted_to:
+        action_point.restricted_to.set(restricted_to)
     return action_point
 
 
@@ -437,6 +491,7 @@ def document_upload(
     language: str = "en",
     agenda_item: AgendaItem | None = None,
     classification: str = Classification.MEMBERS,
+    restricted_to: Sequence[Organisation] = (),
     by: Actor = None,
 ) -> Document:
     """A new document with its first version, stored through Django's storage API."""
@@ -454,6 +509,8 @@ def document_upload(
     )
     full_clean_or_invalid(document)
     document.save()
+    if restricted_to:
+        document.restricted_to.set(restricted_to)
     _store_version(document, upload, by)
     return document
 

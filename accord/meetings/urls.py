@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accord.meetings import decisions_views, minutes_views, views
+from accord.meetings import agenda_views, decisions_views, minutes_views, participant_views, views
 
 
 def minutes_views_urls() -> list:
@@ -59,6 +59,40 @@ urlpatterns = [
     *minutes_views_urls(),
     path("decisions/", decisions_views.decision_register, name="decision-register"),
     path("decisions/<int:pk>/edit/", decisions_views.decision_edit, name="decision-edit"),
+    path("meetings/<str:key>/edit/", agenda_views.meeting_edit, name="meeting-edit"),
+    path(
+        "meetings/<str:key>/next/", agenda_views.meeting_prepare_next, name="meeting-prepare-next"
+    ),
+    path(
+        "meetings/<str:key>/agenda/<int:pk>/move/",
+        agenda_views.agenda_item_move,
+        name="meeting-agenda-move",
+    ),
+    path(
+        "meetings/<str:key>/agenda/publish/",
+        agenda_views.agenda_publish,
+        name="meeting-agenda-publish",
+    ),
+    path(
+        "meetings/<str:key>/invitations/",
+        participant_views.invitation_send,
+        name="meeting-invitation-send",
+    ),
+    path(
+        "meetings/<str:key>/invitations/remind/",
+        participant_views.invitation_remind,
+        name="meeting-invitation-remind",
+    ),
+    path(
+        "meetings/<str:key>/attendance/",
+        participant_views.attendance_take,
+        name="meeting-attendance",
+    ),
+    path(
+        "invitations/<str:token>/",
+        participant_views.invitation_answer,
+        name="invitation-answer",
+    ),
     path("action-points/", views.action_register, name="action-register"),
     path("action-points/mine/", views.my_actions, name="my-actions"),
     path(

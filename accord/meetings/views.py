@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST
 from accord.access.permissions import require
 from accord.core.errors import Invalid, NotFound
 from accord.core.params import query_date, query_int, query_year
-from accord.meetings import selectors, services
+from accord.meetings import agenda, selectors, services
 from accord.meetings.calendar import meetings_calendar
 from accord.meetings.forms import (
     ActionPointForm,
@@ -34,10 +34,11 @@ from accord.meetings.forms import (
     DocumentVersionForm,
     MeetingForm,
 )
+from accord.meetings.invitation_context import participation_context
 from accord.meetings.minutes_forms import DecisionLinksForm
 from accord.meetings.minutes_page import minutes_context
-from accord.meetings.models import ActionPointStatus, MeetingStatus
-from accord.meetings.permissions import can_manage_meetings
+from accord.meetings.models import ActionPointStatus, AgendaItem, MeetingStatus
+from accord.meetings.permissions import can_edit_agenda, can_edit_meeting, can_manage_meetings
 from accord.partners.models import Organisation
 
 
@@ -92,19 +93,22 @@ def _meeting_context(request: HttpRequest, key: str, **bound: forms.Form) -> dic
     meeting = page.meeting
     items = [(str(e.item.pk), f"{e.number}. {e.item.title}") for e in page.agenda]
     context: dict[str, Any] = {
+        **participation_context(request, meeting),
         "page": page,
         "meeting": meeting,
         "today": timezone.localdate(),
         "upload_form": DocumentUploadForm(),
         "upload_limit": settings.ACCORD_UPLOAD_MAX_BYTES,
         "upload_types": ", ".join(settings.ACCORD_UPLOAD_TYPES),
-        "agenda_form": AgendaItemForm(auto_id="agenda_%s"),
+        "agenda_form": AgendaItemForm(auto_id="agenda_%s", parents=items),
         "decision_form": DecisionLinksForm(
             items=[(e.item.pk, f"{e.number}. {e.item.title}") for e in page.agenda],
             auto_id="decision_%s",
         ),
         "action_form": ActionPointForm(auto_id="action_%s"),
         "agenda_choices": items,
+        "can_edit_meeting": can_edit_meeting(request.user, meeting),
+        "can_edit_agenda": can_edit_agenda(request.user, meeting),
     }
     context.update(minutes_context(request.user, meeting))
     context.update(bound)
@@ -176,12 +180,18 @@ def _meeting_write(
 @not_found_as_404
 def agenda_item_add(request: HttpRequest, key: str) -> HttpResponse:
     def write(meeting: Any, data: dict[str, Any]) -> object:
-        return services.agenda_item_add(meeting=meeting, **data, by=request.user)
+        return agenda.agenda_item_add(meeting=meeting, **data, by=request.user)
 
+    parents = [
+        (str(pk), title)
+        for pk, title in AgendaItem.objects.filter(
+            meeting_id=selectors.meeting_pk(key), parent__isnull=True
+        ).values_list("pk", "title")
+    ]
     return _meeting_write(
         request,
         key,
-        form=AgendaItemForm(request.POST, auto_id="agenda_%s"),
+        form=AgendaItemForm(request.POST, auto_id="agenda_%s", parents=parents),
         name="agenda_form",
         write=write,
         partial="meetings/_agenda.html",
@@ -232,7 +242,8 @@ def action_point_add(request: HttpRequest, key: str) -> HttpResponse:
             text=data["text"],
             owners=list(data["owners"]),
             due_date=data["due_date"],
-            classification=meeting.classification,
+            classification=data["classification"] or None,
+            restricted_to=list(data["restricted_to"]),
             by=request.user,
         )
 
@@ -374,23 +385,23 @@ def action_point_progress(request: HttpRequest, pk: int) -> HttpResponseBase:
         )
     except Invalid as problem:
         error = problem.message
+    context = {
+        "ap": selectors.action_point_get(user=request.user, pk=pk),
+        "today": timezone.localdate(),
+        "progress_error": error,
+        "progress_text": request.POST.get("text", "") if error else "",
+        "progress_status": request.POST.get("status", "") if error else "",
+    }
     if not request.htmx:  # type: ignore[attr-defined]
         if error:
-            messages.error(request, error)
-        else:
-            messages.success(request, _("Progress recorded."))
+            # Without JavaScript a refusal is a page of its own: the row, its form with the
+            # input kept and the message next to it.
+            return render(request, "meetings/progress_refused.html", context, status=422)
+        messages.success(request, _("Progress recorded."))
         back = request.headers.get("Referer", "")
         safe = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})
         return redirect(back if safe else "my-actions")
-    return render(
-        request,
-        "meetings/_action_point_row.html",
-        {
-            "ap": selectors.action_point_get(user=request.user, pk=pk),
-            "today": timezone.localdate(),
-            "progress_error": error,
-        },
-    )
+    return render(request, "meetings/_action_point_row.html", context)
 
 
 def _upload_refused(request: HttpRequest, form: forms.Form) -> None:

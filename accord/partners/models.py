@@ -62,6 +62,16 @@ class Organisation(VersionedModel, SourcedModel):
     def slug(self) -> str:
         return self.acronym.lower().replace(" ", "-")
 
+    def acronym_on(self, on: dt.date) -> str:
+        """The one naming rule: a partner is named as it was on the date of the record
+        (a meeting's date), on pages and in the API alike."""
+        then = self.name_on(on)
+        return then.acronym if then else self.acronym
+
+    def full_name_on(self, on: dt.date) -> str:
+        then = self.name_on(on)
+        return then.name if then else self.name
+
     def name_on(self, on: dt.date) -> OrganisationName | None:
         """The name this organisation bore on ``on`` (uses prefetched ``names`` if any)."""
         current = None

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from accord.core.errors import NotFound
+from accord.core.errors import Invalid, NotFound
 from accord.core.views import dashboard
 from accord.partners import selectors
 from accord.partners.models import OrganisationKind
+from accord.partners.profile import parse_on, partner_profile
 
 
 def home(request: HttpRequest) -> HttpResponse:
     """The dashboard for a signed-in reader, the framework's public page for a visitor."""
-    if request.user.is_authenticated:
+    if request.user.is_authenticated and "on" not in request.GET:
         return dashboard(request)
     return framework_page(request, latest=HOME_TIMELINE_EVENTS)
 
@@ -23,9 +26,19 @@ def home(request: HttpRequest) -> HttpResponse:
 HOME_TIMELINE_EVENTS = 15
 
 
+def _on(request: HttpRequest) -> tuple[dt.date | None, str]:
+    """The date asked with ``?on=`` (None: today), and the refusal of a bad one."""
+    try:
+        return parse_on(request.GET.get("on")), ""
+    except Invalid as problem:
+        return None, problem.message
+
+
 def framework_page(request: HttpRequest, latest: int | None = None) -> HttpResponse:
+    """The members on a date (``?on=2015-06-01``, default today) under their names then."""
     framework = selectors.framework_default()
-    today = timezone.localdate()
+    asked, error = _on(request)
+    today = asked or timezone.localdate()
     # One more than shown tells whether the timeline was cut.
     timeline = (
         selectors.membership_timeline(framework, latest=latest + 1 if latest else None)
@@ -38,8 +51,10 @@ def framework_page(request: HttpRequest, latest: int | None = None) -> HttpRespo
         "members": selectors.members_on(framework, today) if framework else [],
         "timeline": timeline[-latest:] if latest else timeline,
         "timeline_cut": bool(latest and len(timeline) > latest),
+        "on": asked,
+        "on_error": error,
     }
-    return render(request, "partners/home.html", context)
+    return render(request, "partners/home.html", context, status=400 if error else 200)
 
 
 def partner_list(request: HttpRequest) -> HttpResponse:
@@ -60,11 +75,14 @@ def partner_detail(request: HttpRequest, acronym: str) -> HttpResponse:
         organisation = selectors.organisation_get(acronym)
     except NotFound as error:
         raise Http404(error.message) from error
+    asked, on_error = _on(request)
+    profile = partner_profile(user=request.user, organisation=organisation, on=asked)
     context = {
         "organisation": organisation,
+        "profile": profile,
+        "on": asked,
+        "on_error": on_error,
         "memberships": organisation.memberships.select_related("framework"),
-        "people_roles": selectors.person_roles_visible(
-            user=request.user, organisation=organisation
-        ),
+        "people_roles": profile.people_roles,
     }
-    return render(request, "partners/detail.html", context)
+    return render(request, "partners/detail.html", context, status=400 if on_error else 200)

@@ -97,6 +97,45 @@ def each(template: Callable[[Any], str], records: str) -> Urls:
     return lambda r: [template(record) for record in getattr(r, records).values()]
 
 
+def _agenda_items(r: Record) -> list[int]:
+    """Two agenda items of the public marker meeting (made the first time), by position."""
+    from accord.meetings.models import AgendaItem
+
+    for position, title in enumerate(("Marker item", "Second marker item"), start=1):
+        AgendaItem.objects.get_or_create(
+            meeting=r.meetings["public"], parent=None, title=title, defaults={"position": position}
+        )
+    return list(
+        AgendaItem.objects.filter(meeting=r.meetings["public"], parent=None)
+        .order_by("position", "pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def _invitation(r: Record) -> int:
+    """A pending invitation to the public marker meeting (made the first time)."""
+    from accord.meetings.models import Invitation
+    from accord.partners.models import Organisation
+
+    invitation, _created = Invitation.objects.get_or_create(
+        meeting=r.meetings["public"],
+        email="marker@iom.int",
+        defaults={"organisation": Organisation.objects.get(acronym="IOM")},
+    )
+    return invitation.pk
+
+
+def _with_invitation(r: Record, url: str) -> str:
+    """``url``, once the marker invitation exists (made before the matrix's fingerprint)."""
+    _invitation(r)
+    return url
+
+
+def _with_items(r: Record, url: str) -> str:
+    _agenda_items(r)
+    return url
+
+
 def upload(name: str, content: str) -> io.BytesIO:
     handle = io.BytesIO(content.encode())
     handle.name = name
@@ -326,6 +365,109 @@ ROUTES: dict[str, Route] = {
         lambda r: f"/api/v1/action-points/{r.actions['public'].pk}/updates",
         {"text": "Progress"},
         allowed=FOCAL_OF_OWNER,
+    ),
+    # Preparing meetings, agendas, invitations and the roll call: the secretariat's.
+    "meeting-edit": read(each(lambda m: f"/meetings/{m.key}/edit/", "meetings"))
+    + write(
+        "POST",
+        lambda r: f"/meetings/{r.meetings['public'].key}/edit/",
+        lambda r: {
+            "date": r.meetings["public"].date.isoformat(),
+            "city": "Elsewhere",
+            "status": "planned",
+            "classification": "public",
+            "version": r.meetings["public"].version,
+        },
+        encoding="form",
+    ),
+    "meeting-prepare-next": read(each(lambda m: f"/meetings/{m.key}/next/", "meetings"))
+    + write(
+        "POST",
+        lambda r: f"/meetings/{r.meetings['public'].key}/next/",
+        {"date": "2033-03-03"},
+        encoding="form",
+    ),
+    "meeting-agenda-move": write(
+        "POST",
+        lambda r: f"/meetings/{r.meetings['public'].key}/agenda/{_agenda_items(r)[0]}/move/",
+        {"direction": "down"},
+        encoding="form",
+    ),
+    "meeting-agenda-publish": write(
+        "POST", lambda r: f"/meetings/{r.meetings['public'].key}/agenda/publish/", encoding="form"
+    ),
+    "meeting-invitation-send": write(
+        "POST",
+        lambda r: f"/meetings/{r.meetings['public'].key}/invitations/",
+        {"organisation": "IOM", "emails": "someone@iom.int"},
+        encoding="form",
+    ),
+    "meeting-invitation-remind": write(
+        "POST",
+        lambda r: _with_invitation(r, f"/meetings/{r.meetings['public'].key}/invitations/remind/"),
+        encoding="form",
+    ),
+    "meeting-attendance": write(
+        "POST",
+        lambda r: _with_invitation(r, f"/meetings/{r.meetings['public'].key}/attendance/"),
+        lambda r: {"present": [_invitation(r)]},
+        encoding="form",
+    ),
+    # Reached by the signed link of one invitation (the link is the key, no login): a
+    # link not signed names nothing, for every reader.
+    "invitation-answer": read("/invitations/not-a-signed-link/"),
+    "GET /api/v1/invitations/{token}": read("/api/v1/invitations/not-a-signed-link"),
+    "POST /api/v1/invitations/{token}/answer": write(
+        "POST",
+        "/api/v1/invitations/not-a-signed-link/answer",
+        {"answer": "attending"},
+        allowed=frozenset(),
+    ),
+    "GET /api/v1/meetings/{key}/agenda": read(
+        each(lambda m: f"/api/v1/meetings/{m.key}/agenda", "meetings")
+    ),
+    "GET /api/v1/meetings/{key}/invitations": read(
+        each(lambda m: f"/api/v1/meetings/{m.key}/invitations", "meetings")
+    ),
+    "POST /api/v1/meetings": write(
+        "POST", "/api/v1/meetings", lambda r: {"tier": r.tier.code, "date": "2034-04-04"}
+    ),
+    "PATCH /api/v1/meetings/{key}": write(
+        "PATCH",
+        lambda r: f"/api/v1/meetings/{r.meetings['public'].key}",
+        lambda r: {"version": r.meetings["public"].version, "city": "Elsewhere"},
+    ),
+    "POST /api/v1/meetings/{key}/next": write(
+        "POST", lambda r: f"/api/v1/meetings/{r.meetings['public'].key}/next", {"date": "2035"}
+    ),
+    "POST /api/v1/meetings/{key}/agenda": write(
+        "POST",
+        lambda r: f"/api/v1/meetings/{r.meetings['public'].key}/agenda",
+        {"title": "An item"},
+    ),
+    "POST /api/v1/meetings/{key}/agenda/order": write(
+        "POST",
+        lambda r: _with_items(r, f"/api/v1/meetings/{r.meetings['public'].key}/agenda/order"),
+        lambda r: {"order": _agenda_items(r)[::-1]},
+    ),
+    "POST /api/v1/meetings/{key}/agenda/publish": write(
+        "POST", lambda r: f"/api/v1/meetings/{r.meetings['public'].key}/agenda/publish"
+    ),
+    "POST /api/v1/meetings/{key}/invitations": write(
+        "POST",
+        lambda r: f"/api/v1/meetings/{r.meetings['public'].key}/invitations",
+        {"partner": "IOM", "emails": ["someone@iom.int"]},
+    ),
+    "POST /api/v1/meetings/{key}/invitations/remind": write(
+        "POST",
+        lambda r: _with_invitation(
+            r, f"/api/v1/meetings/{r.meetings['public'].key}/invitations/remind"
+        ),
+    ),
+    "POST /api/v1/meetings/{key}/attendance": write(
+        "POST",
+        lambda r: _with_invitation(r, f"/api/v1/meetings/{r.meetings['public'].key}/attendance"),
+        lambda r: {"present": [_invitation(r)]},
     ),
     # --- reports ---------------------------------------------------------------------
     "report-list": read("/reports/"),

@@ -127,6 +127,7 @@ def setup(scale: str) -> Context:
                     city="Brussels",
                     status=MeetingStatus.HELD,
                     classification=Classification.PUBLIC,
+                    agenda_published_at=dt.datetime(2029, 1, 1, tzinfo=dt.UTC),
                 ),
                 Meeting(
                     tier=tier,
@@ -134,6 +135,7 @@ def setup(scale: str) -> Context:
                     city="Brussels",
                     status=MeetingStatus.PLANNED,
                     classification=Classification.PUBLIC,
+                    agenda_published_at=dt.datetime(2030, 1, 1, tzinfo=dt.UTC),
                 ),
             ]
         )

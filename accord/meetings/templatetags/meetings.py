@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django import template
 
@@ -14,12 +15,11 @@ register = template.Library()
 
 @register.filter
 def acronym_on(organisation: Organisation | None, on: dt.date) -> str:
-    """``{{ participant.organisation|acronym_on:meeting.date }}``: DG DEVCO in 2016, DG
+    """``{{ participant.organisation|acronym_on:meeting.named_on }}``: DG DEVCO in 2016, DG
     INTPA in 2022 (reads the prefetched names)."""
     if organisation is None:
         return ""
-    then = organisation.name_on(on)
-    return then.acronym if then else organisation.acronym
+    return organisation.acronym_on(on)
 
 
 @register.simple_tag(takes_context=True)
@@ -30,3 +30,9 @@ def can_follow_up(context: template.Context, action_point: ActionPoint) -> bool:
 
     user = context.get("user")
     return bool(user is not None and user.is_authenticated and allowed(user, action_point))
+
+
+@register.simple_tag
+def answer_count(invitations: list[Any], answer: str) -> int:
+    """How many of ``invitations`` answered ``answer`` (no query: a list in hand)."""
+    return sum(1 for invitation in invitations if invitation.answer == answer)

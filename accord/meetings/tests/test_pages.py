@@ -140,7 +140,8 @@ def test_meeting_page_queries_do_not_grow_with_items(client, secretariat):
     assert page.count('id="action-point-') == 203
     counts = (_queries(client, small), _queries(client, large))
     assert counts[0] == counts[1], counts
-    assert counts[0] <= 25, counts
+    # The secretariat also reads the invitations and the pickers of partners and people.
+    assert counts[0] <= 32, counts
 
 
 def test_action_register_page(client, som, org, secretariat):
