@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +59,10 @@ INSTALLED_APPS = [
     "accord.core.apps.StaticFilesConfig",  # django.contrib.staticfiles, some files left out
     "django.contrib.humanize",
     "django_htmx",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "template_partials",
     "ninja",  # its bundled Swagger UI: /api/v1/docs works offline, without inline script
     "simple_history",
@@ -76,18 +81,24 @@ MIDDLEWARE = [
     # client gets JSON.
     "accord.api.errors.ApiErrorsAsJson",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "accord.core.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "accord.access.middleware.BearerTokenMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "accord.access.middleware.AuditAddressMiddleware",
+    "accord.access.middleware.BearerTokenMiddleware",
+    "accord.access.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it answers a locked-out sign-in with its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -106,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "accord.core.context_processors.accord",
+                "accord.access.context_processors.account_links",
             ],
         },
     },
@@ -146,8 +158,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": int(os.environ.get("ACCORD_PASSWORD_MIN_LENGTH", "10"))},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# django-axes first: it refuses a locked-out user name or address before any password check.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -170,12 +191,116 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+# Source maps (megabytes, for developers' tools only) are served as they are, uncompressed,
+# so that `accord serve` starts in seconds rather than minutes.
+# WhiteNoise's own list, plus "map".
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [
+    "jpg",
+    "jpeg",
+    "png",
+    "gif",
+    "webp",
+    "zip",
+    "gz",
+    "tgz",
+    "bz2",
+    "tbz",
+    "xz",
+    "br",
+    "swf",
+    "flv",
+    "woff",
+    "woff2",
+    "3gp",
+    "3gpp",
+    "asf",
+    "avi",
+    "m4v",
+    "mov",
+    "mp4",
+    "mpeg",
+    "mpg",
+    "webm",
+    "wmv",
+    "map",
+]
 
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = int(float(os.environ.get("ACCORD_SESSION_HOURS", "12")) * 3600)
 SESSION_COOKIE_SECURE = env_bool("ACCORD_SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# HTTPS: all off by default so that the demo works on plain http; production turns them on.
+SECURE_SSL_REDIRECT = env_bool("ACCORD_SSL_REDIRECT")
+SECURE_HSTS_SECONDS = int(os.environ.get("ACCORD_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("ACCORD_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = env_bool("ACCORD_HSTS_PRELOAD")
+if env_bool("ACCORD_BEHIND_PROXY"):
+    # The proxy in front terminates TLS and says so in this header.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content Security Policy: scripts and styles from Accord itself only, no inline script
+# and no inline event handler. Style attributes stay allowed (layout tweaks, SVG charts).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Browser features Accord never uses, refused to every page (and anything it embeds).
+ACCORD_PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), magnetometer=(), "
+    "gyroscope=(), accelerometer=()"
+)
+
+# Sign-in: lockout after repeated failures (django-axes), by user name or by address.
+AXES_FAILURE_LIMIT = int(os.environ.get("ACCORD_LOGIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("ACCORD_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accord.access.signin.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # successes go to Accord's own audit log
+AXES_VERBOSE = False
+
+# Two-factor sign-in (django-otp): required of the secretariat and staff when set.
+ACCORD_REQUIRE_MFA = env_bool("ACCORD_REQUIRE_MFA")
+OTP_TOTP_ISSUER = "Accord"
+# API tokens expire after this many days unless created with another lifetime.
+ACCORD_TOKEN_DAYS = int(os.environ.get("ACCORD_TOKEN_DAYS", "90"))
+# Addresses in the audit log are cleared after this many days (`accord audit prune`).
+ACCORD_AUDIT_ADDRESS_DAYS = int(os.environ.get("ACCORD_AUDIT_ADDRESS_DAYS", "90"))
+# Invitation and password-reset links stay valid this long.
+PASSWORD_RESET_TIMEOUT = int(float(os.environ.get("ACCORD_LINK_HOURS", "72")) * 3600)
+
+# Mail: the console by default; `file` writes each message to the data directory.
+_EMAIL_BACKENDS = {
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+}
+EMAIL_BACKEND = _EMAIL_BACKENDS.get(
+    os.environ.get("ACCORD_EMAIL_BACKEND", "console"),
+    os.environ.get("ACCORD_EMAIL_BACKEND", "console"),
+)
+EMAIL_FILE_PATH = os.environ.get("ACCORD_EMAIL_DIR", str(DATA_DIR / "mail"))
+EMAIL_HOST = os.environ.get("ACCORD_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("ACCORD_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("ACCORD_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("ACCORD_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("ACCORD_EMAIL_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("ACCORD_EMAIL_FROM", "accord@localhost")
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 1000

@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import timedelta
+from typing import Any
 
+from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from accord.access.audit import audit_record
 from accord.access.models import ApiToken, Role
+from accord.access.permissions import Actor, require
 from accord.access.selectors import forget_access
-from accord.core.errors import NotFound
+from accord.core.errors import Invalid, NotFound
 from accord.core.services import full_clean_or_invalid
 
 TOKEN_PREFIX = "acc_"  # noqa: S105 - a marker that tells a token apart, not a secret
@@ -22,33 +29,94 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def token_create(*, user: AbstractBaseUser, name: str = "") -> tuple[ApiToken, str]:
-    """Make a token for ``user``; the plain token is returned once and never stored."""
+@transaction.atomic
+def token_create(
+    *,
+    user: AbstractBaseUser,
+    name: str = "",
+    expires_days: int | None = None,
+    actor: Actor = None,
+) -> tuple[ApiToken, str]:
+    """Make a token for ``user``; the plain token is returned once and never stored.
+
+    It lives ``expires_days`` days (``ACCORD_TOKEN_DAYS`` when not given; 0 for ever).
+    """
+    days = settings.ACCORD_TOKEN_DAYS if expires_days is None else expires_days
+    if days < 0:
+        raise Invalid("A token's lifetime is a number of days, 0 for no end.")
     plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(user_id=user.pk, name=name, prefix=plain[:12], digest=token_digest(plain))
+    token = ApiToken(
+        user_id=user.pk,
+        name=name,
+        prefix=plain[:12],
+        digest=token_digest(plain),
+        expires_at=timezone.now() + timedelta(days=days) if days else None,
+    )
     full_clean_or_invalid(token)
     token.save()
+    audit_record(
+        actor=actor if actor is not None else None,
+        verb="token.created",
+        target=user,
+        data={"prefix": token.prefix, "name": name, "expires_at": _iso(token.expires_at)},
+    )
     return token, plain
 
 
+def _iso(moment: object) -> str | None:
+    return moment.isoformat() if moment is not None else None  # type: ignore[attr-defined]
+
+
 def token_authenticate(plain: str) -> ApiToken | None:
-    """The live token with this value, marked as used now; None if unknown or revoked."""
+    """The live token with this value, marked as used now; None if unknown, revoked or expired."""
+    now = timezone.now()
     token = (
         ApiToken.objects.select_related("user")
         .filter(digest=token_digest(plain), revoked_at__isnull=True, user__is_active=True)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
         .first()
     )
-    if token is not None:
-        now = timezone.now()
-        # One write a minute at most keeps reads from turning into writes.
-        if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    # One write a minute at most keeps reads from turning into writes.
+    if token is not None and (
+        token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60
+    ):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token
 
 
-def token_revoke(*, token: ApiToken) -> None:
+@transaction.atomic
+def token_revoke(*, token: ApiToken, actor: Actor = None) -> None:
+    """Revoke one token; ``actor`` (None for the operator) must be its owner or the secretariat."""
+    from accord.access.user_permissions import can_manage_tokens_of
+
+    require(
+        actor is None or can_manage_tokens_of(actor, token.user),
+        "You may revoke only your own tokens.",
+    )
+    if token.revoked_at is not None:
+        return
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
+    audit_record(
+        actor=actor, verb="token.revoked", target=token.user, data={"prefix": token.prefix}
+    )
+
+
+def tokens_revoke(*, user: AbstractBaseUser, prefix: str = "", actor: Actor = None) -> int:
+    """Revoke the live tokens of ``user`` whose prefix starts with ``prefix`` (all if empty)."""
+    tokens = list(
+        ApiToken.objects.filter(user_id=user.pk, revoked_at__isnull=True, prefix__startswith=prefix)
+    )
+    if prefix and not tokens:
+        raise NotFound(f"{user.get_username()} has no live token starting {prefix!r}.")
+    for token in tokens:
+        token_revoke(token=token, actor=actor)
+    return len(tokens)
+
+
+def _organisations() -> Any:
+    # Partners sit above access in the layers: the model is looked up, not imported.
+    return apps.get_model("partners", "Organisation")._default_manager.all()
 
 
 def user_get_by_username(username: str) -> AbstractBaseUser:
@@ -68,15 +136,55 @@ def command_actor(username: str | None) -> AbstractBaseUser | None:
 
 
 @transaction.atomic
-def role_grant(*, user: AbstractBaseUser, organisation_id: int, kind: str) -> Role:
-    role, _created = Role.objects.get_or_create(
+def role_grant(
+    *, user: AbstractBaseUser, organisation_id: int, kind: str, actor: Actor = None
+) -> Role:
+    """Give ``user`` a role with a partner. ``actor`` None is the operator (CLI, demo)."""
+    from accord.access.user_permissions import can_manage_roles
+
+    organisation = _organisations().filter(pk=organisation_id).first()
+    if organisation is None:
+        raise NotFound("No such partner.")
+    require(
+        actor is None or can_manage_roles(actor, organisation, kind),
+        "You may not give this role for this partner.",
+    )
+    role, created = Role.objects.get_or_create(
         user_id=user.pk, organisation_id=organisation_id, kind=kind
     )
+    if created:
+        audit_record(
+            actor=actor,
+            verb="role.given",
+            target=user,
+            data={"partner": organisation.acronym, "role": kind},
+        )
     forget_access(user)
     return role
 
 
 @transaction.atomic
-def role_revoke(*, user: AbstractBaseUser, organisation_id: int, kind: str) -> None:
-    Role.objects.filter(user_id=user.pk, organisation_id=organisation_id, kind=kind).delete()
+def role_revoke(
+    *, user: AbstractBaseUser, organisation_id: int, kind: str, actor: Actor = None
+) -> None:
+    """Take a role away from ``user``; the same rule as :func:`role_grant`."""
+    from accord.access.user_permissions import can_manage_roles
+
+    organisation = _organisations().filter(pk=organisation_id).first()
+    if organisation is None:
+        raise NotFound("No such partner.")
+    require(
+        actor is None or can_manage_roles(actor, organisation, kind),
+        "You may not take this role for this partner.",
+    )
+    deleted, _ = Role.objects.filter(
+        user_id=user.pk, organisation_id=organisation_id, kind=kind
+    ).delete()
+    if deleted:
+        audit_record(
+            actor=actor,
+            verb="role.taken",
+            target=user,
+            data={"partner": organisation.acronym, "role": kind},
+        )
     forget_access(user)

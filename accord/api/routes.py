@@ -1,6 +1,7 @@
 """Mounts every domain's router on the one API served under ``/api/v1/``."""
 
 from accord.api import (
+    access,
     agenda,
     commitments,
     cycles,
@@ -26,6 +27,7 @@ api.add_router("/", participants.router)
 api.add_router("/", commitments.router)
 api.add_router("/", cycles.router)
 api.add_router("/", evidence.router)
+api.add_router("/", access.router)
 api.add_router("/", tree.router)
 api.add_router("/", imports.router)
 api.add_router("/", programmes.router)

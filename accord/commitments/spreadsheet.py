@@ -15,6 +15,7 @@ from typing import IO, Any
 
 from django.db import transaction
 
+from accord.access.audit import audit_record
 from accord.access.permissions import Actor
 from accord.commitments.models import (
     Initiative,
@@ -426,6 +427,9 @@ def import_initiatives(
             report.add_counts(
                 created=summary.created, updated=summary.updated, unchanged=summary.unchanged
             )
+        audit_record(
+            actor=actor, verb="import.done", data={"kind": "initiatives", **report.counts()}
+        )
         if dry_run:
             transaction.set_rollback(True)
     return report

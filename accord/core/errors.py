@@ -17,6 +17,7 @@ class ErrorCode(StrEnum):
     INVALID = "invalid"
     CONFLICT = "conflict"
     IMPORT_REJECTED = "import_rejected"
+    LOCKED_OUT = "locked_out"
     BAD_REQUEST = "bad_request"
     CSRF_FAILED = "csrf_failed"
     METHOD_NOT_ALLOWED = "method_not_allowed"
@@ -31,6 +32,7 @@ STATUS_FOR_CODE: dict[ErrorCode, int] = {
     ErrorCode.INVALID: HTTPStatus.UNPROCESSABLE_ENTITY,
     ErrorCode.CONFLICT: HTTPStatus.CONFLICT,
     ErrorCode.IMPORT_REJECTED: HTTPStatus.UNPROCESSABLE_ENTITY,
+    ErrorCode.LOCKED_OUT: HTTPStatus.TOO_MANY_REQUESTS,
     ErrorCode.BAD_REQUEST: HTTPStatus.BAD_REQUEST,
     ErrorCode.CSRF_FAILED: HTTPStatus.FORBIDDEN,
     ErrorCode.METHOD_NOT_ALLOWED: HTTPStatus.METHOD_NOT_ALLOWED,

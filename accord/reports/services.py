@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
+from accord.access.audit import audit_record
 from accord.access.permissions import require
 from accord.core.errors import Conflict, Invalid
 from accord.core.models import Classification, highest_classification
@@ -91,6 +92,7 @@ def press_release_update(
     return model_update(instance=release, data=dict(data), version=version)
 
 
+@transaction.atomic
 def press_release_publish(
     *,
     release: PressRelease,
@@ -101,7 +103,7 @@ def press_release_publish(
     require(permissions.can_edit_press_release(by, release), REFUSAL)
     if release.status == PressReleaseStatus.PUBLISHED:
         raise Conflict("This press release is already published.")
-    return model_update(
+    published = model_update(
         instance=release,
         data={
             "status": PressReleaseStatus.PUBLISHED,
@@ -110,6 +112,8 @@ def press_release_publish(
         },
         version=version,
     )
+    audit_record(actor=by, verb="press_release.published", target=published)
+    return published
 
 
 def export_record(
@@ -131,4 +135,9 @@ def export_record(
     )
     full_clean_or_invalid(record, exclude=["user"])
     record.save()
+    audit_record(
+        actor=user,
+        verb="export.done",
+        data={"kind": kind, "format": fmt, "rows": rows, "via": via, "filters": record.filters},
+    )
     return record

@@ -30,6 +30,8 @@ Body = Callable[[Record], Any]
 
 SECRETARIAT = frozenset({"secretariat"})
 FOCAL_OF_OWNER = frozenset({"secretariat", "named_focal"})
+#: The secretariat and DG HOME's focal point, the partner of the "contributor" reader.
+FOCAL_OF_CONTRIBUTOR = frozenset({"secretariat", "other_focal"})
 MEMBERS_AND_SECRETARIAT = frozenset(
     {"member", "contributor", "other_focal", "named_focal", "secretariat"}
 )
@@ -777,7 +779,62 @@ ROUTES: dict[str, Route] = {
             for m in (r.meetings[level], r.initiatives[level], r.people[level])
         ]
     ),
+    # --- accounts, people, audit ---------------------------------------------------------
     "login": exempt("the sign-in form reads no record"),
+    "login-verify": exempt("the second step of signing in reads no record"),
+    "admin/login/": exempt("sends to the sign-in page"),
+    "password_reset": exempt("mails a link; reads no record"),
+    "password_reset_done": exempt("says a link was sent"),
+    "password_reset_confirm": exempt("chooses a password through a signed link"),
+    "password_reset_complete": exempt("says the password is saved"),
+    "privacy": read("/privacy/"),
+    "account": read("/account/"),
+    "account-two-factor": read("/account/two-factor/"),
+    "account-token-revoke": exempt("the reader's own tokens only (accord/access/tests)"),
+    "people": read("/people/")
+    + write(
+        "POST",
+        "/people/",
+        {"action": "role", "username": "member", "organisation": "IOM", "kind": "contributor"},
+        allowed=FOCAL_OF_OWNER,
+        encoding="form",
+        invalid_is_refusal=True,  # the form says the partner is not the reader's
+    ),
+    "people-role-remove": write(
+        "POST",
+        "/people/contributor/roles/remove/",
+        {"organisation": "DG HOME", "kind": "contributor"},
+        allowed=FOCAL_OF_CONTRIBUTOR,
+        encoding="form",
+    ),
+    "people-deactivate": write("POST", "/people/member/deactivate/", encoding="form"),
+    "audit-log": read("/audit/"),
+    "audit-log-csv": read("/audit/export.csv"),
+    "GET /api/v1/me": read("/api/v1/me"),
+    "GET /api/v1/me/tokens": read("/api/v1/me/tokens"),
+    "POST /api/v1/me/tokens": exempt("the reader's own tokens (a log table; accord/access/tests)"),
+    "DELETE /api/v1/me/tokens/{prefix}": exempt("the reader's own tokens (accord/access/tests)"),
+    "GET /api/v1/users": read("/api/v1/users"),
+    "POST /api/v1/users/invite": write(
+        "POST",
+        "/api/v1/users/invite",
+        {"email": "n@example.org", "partner": "IOM", "role": "member"},
+    ),
+    "POST /api/v1/users/{username}/deactivate": write("POST", "/api/v1/users/member/deactivate"),
+    "POST /api/v1/roles": write(
+        "POST",
+        "/api/v1/roles",
+        {"user": "member", "partner": "IOM", "role": "contributor"},
+        allowed=FOCAL_OF_OWNER,
+    ),
+    "POST /api/v1/roles/remove": write(
+        "POST",
+        "/api/v1/roles/remove",
+        {"user": "contributor", "partner": "DG HOME", "role": "contributor"},
+        allowed=FOCAL_OF_CONTRIBUTOR,
+    ),
+    "POST /api/v1/password-reset": exempt("mails a link; reads no record"),
+    "GET /api/v1/audit": read("/api/v1/audit"),
     "logout": exempt("signs out"),
     "set_language": exempt("sets the session's language"),
 }

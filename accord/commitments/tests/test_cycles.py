@@ -53,7 +53,9 @@ def submitted(roles, cycle, initiative):
 
 
 def verbs():
-    return list(AuditEvent.objects.order_by("pk").values_list("verb", flat=True))
+    # The roles the fixtures give are in the log too; these tests read the cycle's events.
+    events = AuditEvent.objects.exclude(verb__startswith="role.")
+    return list(events.order_by("pk").values_list("verb", flat=True))
 
 
 def test_a_cycle_is_planned_then_opened_then_closed(roles):

@@ -12,7 +12,7 @@ def test_token_create_prints_a_working_token(make_user):
     user = make_user("alice")
     out = io.StringIO()
     call_command("token", "create", "alice", stdout=out)
-    token = token_authenticate(out.getvalue().strip())
+    token = token_authenticate(out.getvalue().strip().splitlines()[-1])
     assert token is not None
     assert token.user == user
 

@@ -20,6 +20,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from accord.access.audit import audit_record
 from accord.core.importing import BoundExceeded, Bounds
 from accord.evidence.datasets import archive_current_rows, same_rows_as_archived
 from accord.evidence.importing import sdmx
@@ -282,6 +283,17 @@ def _import_rows(
             dataset.licence = options.licence
         dataset.save()
         report.version = number
+        audit_record(
+            actor=user,
+            verb="import.done",
+            target=dataset,
+            data={
+                "kind": "observations",
+                "file": file_name,
+                "rows": report.rows,
+                "version": number,
+            },
+        )
         if options.dry_run:
             transaction.set_rollback(True)
     return report

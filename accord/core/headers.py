@@ -1,0 +1,21 @@
+"""Response headers every page carries beyond Django's own: the Permissions-Policy."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+
+class PermissionsPolicyMiddleware:
+    """Refuses the browser features Accord never uses (camera, microphone, location...)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+        self.policy = settings.ACCORD_PERMISSIONS_POLICY
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.policy)
+        return response
