@@ -29,6 +29,10 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+#: Ten years: the longest lifetime a token may be given.
+MAX_TOKEN_DAYS = 3650
+
+
 @transaction.atomic
 def token_create(
     *,
@@ -42,8 +46,10 @@ def token_create(
     It lives ``expires_days`` days (``ACCORD_TOKEN_DAYS`` when not given; 0 for ever).
     """
     days = settings.ACCORD_TOKEN_DAYS if expires_days is None else expires_days
-    if days < 0:
-        raise Invalid("A token's lifetime is a number of days, 0 for no end.")
+    if not 0 <= days <= MAX_TOKEN_DAYS:
+        raise Invalid(
+            f"expires_days: a token's lifetime is 1 to {MAX_TOKEN_DAYS} days, or 0 for no end."
+        )
     plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
         user_id=user.pk,

@@ -49,6 +49,7 @@ ANY_OPERATION = {
     403: "You may not do this, or may not see this record.",
     404: "A record the path or a parameter names does not exist, or is hidden from you.",
     422: "A parameter or field is malformed or out of range; `detail` names it.",
+    429: "Too many failed sign-ins for this user or from this address: refused for a while.",
     500: "An unexpected error, logged on the server.",
 }
 # Answered by the HTTP server (gunicorn) before the request reaches Accord, so not JSON.

@@ -6,6 +6,7 @@ from accord.api import (
     commitments,
     cycles,
     decisions,
+    documents,
     evidence,
     imports,
     meetings,
@@ -24,6 +25,7 @@ api.add_router("/", minutes.router)
 api.add_router("/", decisions.router)
 api.add_router("/", agenda.router)
 api.add_router("/", participants.router)
+api.add_router("/", documents.router)
 api.add_router("/", commitments.router)
 api.add_router("/", cycles.router)
 api.add_router("/", evidence.router)

@@ -285,6 +285,23 @@ ROUTES: dict[str, Route] = {
         lambda r: {"upload": upload("v2.txt", "second version")},
         encoding="form",
     ),
+    "POST /api/v1/meetings/{key}/documents": write(
+        "POST",
+        lambda r: f"/api/v1/meetings/{r.meetings['public'].key}/documents",
+        lambda r: {
+            "title": "Note",
+            "kind": "background_note",
+            "classification": "members",
+            "file": upload("note.txt", "a note"),
+        },
+        encoding="form",
+    ),
+    "POST /api/v1/documents/{document_id}/versions": write(
+        "POST",
+        lambda r: f"/api/v1/documents/{r.documents['public'].pk}/versions",
+        lambda r: {"file": upload("v2.txt", "second version")},
+        encoding="form",
+    ),
     "meeting-create": read("/meetings/new/")
     + write(
         "POST",

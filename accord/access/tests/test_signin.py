@@ -152,3 +152,17 @@ def test_sessions_expire_after_the_set_hours(make_user: Any) -> None:
 def test_the_login_page_links_the_forgotten_password_page() -> None:
     page = Client().get("/login/")
     assert b'href="/password/reset/"' in page.content
+
+
+def test_a_token_lifetime_past_ten_years_is_refused_not_a_server_error(
+    make_user: Any, api_client: Any
+) -> None:
+    client = api_client(make_user("tokens", ("IOM", "member")))
+    for days in (10**12, 3651, -1):
+        refused = client.post(
+            "/api/v1/me/tokens", {"expires_days": days}, content_type="application/json"
+        )
+        assert refused.status_code == 422, (days, refused.content)
+        assert "expires_days" in refused.json()["detail"]
+    made = client.post("/api/v1/me/tokens", {"expires_days": 30}, content_type="application/json")
+    assert made.status_code == 201
