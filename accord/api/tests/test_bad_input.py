@@ -159,3 +159,10 @@ def test_an_unreadable_initiatives_file_is_refused(api_client, roles):
         upload.name = name
         response = client.post("/api/v1/imports/initiatives", {"file": upload})
         _refused_as_json(response, 422)
+
+
+def test_a_nul_in_a_parameter_is_refused_before_any_query(client):
+    for url in ("/api/v1/initiatives?commitment=a%00b", "/api/v1/meetings?%00=1"):
+        _refused_as_json(client.get(url), 422, "NUL")
+    page = client.get("/initiatives/?commitment=a%00b")
+    assert page.status_code == 422
