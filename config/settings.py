@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "accord.meetings",
     "accord.evidence",
     "accord.commitments",
+    "accord.search",
     "accord.bench",
 ]
 
