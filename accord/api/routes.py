@@ -14,6 +14,7 @@ from accord.api import (
     participants,
     partners,
     programmes,
+    trail,
     tree,
 )
 from accord.api import planning as planning  # its routes join the meetings router
@@ -33,5 +34,6 @@ api.add_router("/", access.router)
 api.add_router("/", tree.router)
 api.add_router("/", imports.router)
 api.add_router("/", programmes.router)
+api.add_router("/", trail.router)
 
 urls = api.urls
