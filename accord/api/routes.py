@@ -15,6 +15,7 @@ from accord.api import (
     partners,
     programmes,
     search,
+    trail,
     tree,
 )
 from accord.api import planning as planning  # its routes join the meetings router
@@ -35,5 +36,6 @@ api.add_router("/", tree.router)
 api.add_router("/", imports.router)
 api.add_router("/", programmes.router)
 api.add_router("/", search.router)
+api.add_router("/", trail.router)
 
 urls = api.urls

@@ -670,3 +670,6 @@ from accord.meetings.minutes_models import (  # noqa: E402, F401
 
 # --- invitations (models of their own module) ---------------------------------------------
 from accord.meetings.participation import Invitation, InvitationAnswer  # noqa: E402, F401
+
+# --- what topics are about (a model of its own module) --------------------------------------
+from accord.meetings.topic_models import TopicCommitment  # noqa: E402, F401
