@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "accord.evidence",
     "accord.commitments",
     "accord.bench",
+    "accord.sample",
 ]
 
 MIDDLEWARE = [
