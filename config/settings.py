@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "accord.commitments",
     "accord.search",
     "accord.bench",
+    "accord.sample",
 ]
 
 MIDDLEWARE = [
