@@ -81,11 +81,10 @@ def situation(db: Any) -> Situation:
     topic = Topic.objects.create(slug="legal-avenues", name="legal avenues")
     TopicCommitment.objects.create(topic=topic, commitment_code="JV-2")
     som1.topics.add(topic)
-    item = AgendaItemFactory(meeting=som2, title="Legal migration")
+    item: Any = AgendaItemFactory(meeting=som2, title="Legal migration")
     AgendaCommitment.objects.create(agenda_item=item, commitment_code="JV-2")
-    AgendaCommitment.objects.create(
-        agenda_item=AgendaItemFactory(meeting=som2, title="Root causes"), commitment_code="JV-1"
-    )
+    root_causes: Any = AgendaItemFactory(meeting=som2, title="Root causes")
+    AgendaCommitment.objects.create(agenda_item=root_causes, commitment_code="JV-1")
     _decision(som1, 1, "JV-2", classification=Classification.MEMBERS)
     _decision(som2, 1, "JV-5")
     _decision(som2, 2, "JV-3")
@@ -99,7 +98,7 @@ def situation(db: Any) -> Situation:
         classification=Classification.PUBLIC,
     )
     partner = OrganisationFactory(acronym="PA")
-    initiative = InitiativeFactory(
+    initiative: Any = InitiativeFactory(
         title={"en": "Mobility partnership"},
         partner=partner,
         start_on=dt.date(2024, 1, 1),
@@ -110,7 +109,7 @@ def situation(db: Any) -> Situation:
     InitiativeCommitment.objects.create(
         initiative=initiative, commitment=Commitment.objects.get(code="JV-2")
     )
-    done = InitiativeFactory(
+    done: Any = InitiativeFactory(
         title={"en": "Jobs programme"},
         partner=partner,
         status=InitiativeStatus.COMPLETED,
@@ -141,7 +140,7 @@ def situation(db: Any) -> Situation:
         submitted_at=dt.datetime(2025, 11, 15, 10, tzinfo=dt.UTC),
     )
     CycleEntry.objects.create(cycle=opened, initiative=initiative, state=EntryState.DRAFT)
-    indicator = IndicatorFactory(code="LEGAL_ENTRIES", name="Legal entries", direction="up")
+    indicator: Any = IndicatorFactory(code="LEGAL_ENTRIES", name="Legal entries", direction="up")
     CommitmentIndicator.objects.create(commitment_code="JV-2", indicator=indicator)
     place = PlaceFactory(code="ROUTE_X", name="Route X")
     for year, value in ((2015, 100.0), (2024, 80.0)):
