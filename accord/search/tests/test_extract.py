@@ -62,7 +62,7 @@ def _pdf() -> bytes:
         ("figures.xlsx", _xlsx, ["Returns", "Niger 1234"]),
         ("agenda.odt", _odt, ["Ordre du jour", "Migration légale et mobilité"]),
         ("speech.pdf", _pdf, ["Voluntary return and reintegration"]),
-        ("plain.txt", lambda: "Texte simple".encode(), ["Texte simple"]),
+        ("plain.txt", lambda: b"Texte simple", ["Texte simple"]),
     ],
 )
 def test_each_format_gives_its_text(name: str, make: object, words: list[str]) -> None:

@@ -20,6 +20,14 @@ from accord.search.selectors import Filters, search
 pytestmark = pytest.mark.django_db
 
 
+def new_meeting(**fields: Any) -> Any:
+    return MeetingFactory(**fields)
+
+
+def new_action(**fields: Any) -> Any:
+    return ActionPointFactory(**fields)
+
+
 @pytest.fixture
 def readers(make_user: Any) -> dict[str, Any]:
     return {
@@ -35,7 +43,7 @@ def titles(user: Any, q: str, **filters: Any) -> list[str]:
 
 
 def test_the_index_follows_create_edit_reclassify_and_delete(readers: dict[str, Any]) -> None:
-    meeting = MeetingFactory()
+    meeting = new_meeting()
     decision = Decision.objects.create(
         meeting=meeting, text="Pilot projects on labour mobility", classification="public"
     )
@@ -58,9 +66,9 @@ def test_the_index_follows_create_edit_reclassify_and_delete(readers: dict[str, 
 
 def test_only_readers_of_a_record_find_it(readers: dict[str, Any]) -> None:
     iom = OrganisationFactory(acronym="IOM")
-    meeting = MeetingFactory(classification=Classification.PUBLIC)
-    ActionPointFactory(meeting=meeting, text="Map the zorblax routes", classification="members")
-    restricted = ActionPointFactory(
+    meeting = new_meeting(classification=Classification.PUBLIC)
+    new_action(meeting=meeting, text="Map the zorblax routes", classification="members")
+    restricted = new_action(
         meeting=meeting, text="Fund the zorblax study", classification="restricted"
     )
     restricted.restricted_to.set([iom])
@@ -76,7 +84,7 @@ def test_only_readers_of_a_record_find_it(readers: dict[str, Any]) -> None:
 
 
 def test_what_is_in_a_hidden_meeting_stays_hidden(readers: dict[str, Any]) -> None:
-    meeting = MeetingFactory(classification=Classification.MEMBERS)
+    meeting = new_meeting(classification=Classification.MEMBERS)
     Decision.objects.create(meeting=meeting, text="Quorvex decision", classification="public")
     assert titles(None, "quorvex") == []
     assert titles(readers["member"], "quorvex") == ["Quorvex decision"]
@@ -85,7 +93,7 @@ def test_what_is_in_a_hidden_meeting_stays_hidden(readers: dict[str, Any]) -> No
 def test_minutes_open_at_the_paragraph_and_drafts_are_the_secretariats(
     readers: dict[str, Any],
 ) -> None:
-    meeting = MeetingFactory()
+    meeting = new_meeting()
     minutes = Minutes.objects.create(
         meeting=meeting,
         body="Opening of the meeting.\n\nThe partners discussed voluntary return.\n",
@@ -104,7 +112,7 @@ def test_minutes_open_at_the_paragraph_and_drafts_are_the_secretariats(
 
 
 def test_french_words_find_other_forms_whatever_the_language(readers: dict[str, Any]) -> None:
-    meeting = MeetingFactory()
+    meeting = new_meeting()
     AgendaItemFactory(meeting=meeting, title="Réintégration durable des migrants de retour")
     meeting.agenda_published_at = timezone.now()
     meeting.save()
@@ -113,14 +121,14 @@ def test_french_words_find_other_forms_whatever_the_language(readers: dict[str, 
 
 
 def test_a_draft_agenda_is_found_by_the_secretariat_only(readers: dict[str, Any]) -> None:
-    meeting = MeetingFactory(agenda_published_at=None)
+    meeting = new_meeting(agenda_published_at=None)
     AgendaItemFactory(meeting=meeting, title="Glimmerfen route")
     assert titles(readers["member"], "glimmerfen") == []
     assert titles(readers["secretariat"], "glimmerfen") == ["Glimmerfen route"]
 
 
 def test_progress_on_an_action_point_is_found_with_it(readers: dict[str, Any]) -> None:
-    action = ActionPointFactory(text="Prepare the study", classification="public")
+    action = new_action(text="Prepare the study", classification="public")
     update = ActionPointUpdate.objects.create(
         action_point=action, on=action.meeting.date, text="Questionnaire on tarnwick sent"
     )
@@ -133,10 +141,10 @@ def test_progress_on_an_action_point_is_found_with_it(readers: dict[str, Any]) -
 
 def test_facets_count_and_filter(readers: dict[str, Any]) -> None:
     home = OrganisationFactory(acronym="DG HOME")
-    early = MeetingFactory(date="2016-02-01")
-    late = MeetingFactory(date="2019-02-01")
-    ActionPointFactory(meeting=early, text="Brimstone one", owners=[home])
-    ActionPointFactory(meeting=late, text="Brimstone two")
+    early = new_meeting(date="2016-02-01")
+    late = new_meeting(date="2019-02-01")
+    new_action(meeting=early, text="Brimstone one", owners=[home])
+    new_action(meeting=late, text="Brimstone two")
     Decision.objects.create(meeting=late, text="Brimstone three", classification="public")
     page = search(user=None, q="brimstone")
     assert page.count == 3
@@ -150,7 +158,7 @@ def test_facets_count_and_filter(readers: dict[str, Any]) -> None:
 
 def test_text_in_a_record_is_no_markup_in_a_snippet(readers: dict[str, Any]) -> None:
     Decision.objects.create(
-        meeting=MeetingFactory(),
+        meeting=new_meeting(),
         text='<img src=x onerror="alert(1)"> plumbrook decided',
         classification="public",
     )
@@ -160,7 +168,7 @@ def test_text_in_a_record_is_no_markup_in_a_snippet(readers: dict[str, Any]) -> 
 
 
 def test_reindex_rebuilds_the_index(readers: dict[str, Any]) -> None:
-    Decision.objects.create(meeting=MeetingFactory(), text="Quillon", classification="public")
+    Decision.objects.create(meeting=new_meeting(), text="Quillon", classification="public")
     SearchEntry.objects.all().delete()
     assert search(user=None, q="quillon").count == 0
     out = io.StringIO()
@@ -170,7 +178,7 @@ def test_reindex_rebuilds_the_index(readers: dict[str, Any]) -> None:
 
 
 def test_the_api_answers_items_and_facets(api_client: Any, readers: dict[str, Any]) -> None:
-    meeting = MeetingFactory()
+    meeting = new_meeting()
     Decision.objects.create(meeting=meeting, text="Wexford public", classification="public")
     Decision.objects.create(meeting=meeting, text="Wexford members", classification="members")
     anonymous = api_client().get("/api/v1/search", {"q": "wexford"}).json()
@@ -186,9 +194,7 @@ def test_the_api_answers_items_and_facets(api_client: Any, readers: dict[str, An
 
 
 def test_the_page_shows_results_with_marks(client: Any, readers: dict[str, Any]) -> None:
-    Decision.objects.create(
-        meeting=MeetingFactory(), text="Ossington agreed", classification="public"
-    )
+    Decision.objects.create(meeting=new_meeting(), text="Ossington agreed", classification="public")
     page = client.get("/search/", {"q": "ossington"})
     assert page.status_code == 200
     assert b"<mark>Ossington</mark>" in page.content
@@ -198,7 +204,7 @@ def test_the_page_shows_results_with_marks(client: Any, readers: dict[str, Any])
 def test_a_documents_text_is_found(readers: dict[str, Any]) -> None:
     from accord.meetings.services import document_upload
 
-    meeting = MeetingFactory()
+    meeting = new_meeting()
     document_upload(
         meeting=meeting,
         title="Background note",
