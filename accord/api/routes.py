@@ -3,6 +3,7 @@
 from accord.api import (
     access,
     agenda,
+    calendars,
     commitments,
     cycles,
     decisions,
@@ -13,6 +14,7 @@ from accord.api import (
     minutes,
     participants,
     partners,
+    procedures,
     programmes,
     tree,
 )
@@ -33,5 +35,7 @@ api.add_router("/", access.router)
 api.add_router("/", tree.router)
 api.add_router("/", imports.router)
 api.add_router("/", programmes.router)
+api.add_router("/", procedures.router)
+api.add_router("/", calendars.router)
 
 urls = api.urls

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from accord.meetings import agenda_views, decisions_views, minutes_views, participant_views, views
+from accord.meetings import (
+    agenda_views,
+    calendar_views,
+    decisions_views,
+    minutes_views,
+    participant_views,
+    procedure_views,
+    views,
+)
 
 
 def minutes_views_urls() -> list:
@@ -58,6 +66,11 @@ urlpatterns = [
     path("meetings/<str:key>/documents/", views.document_upload, name="meeting-document-upload"),
     *minutes_views_urls(),
     path("decisions/", decisions_views.decision_register, name="decision-register"),
+    path("decisions/feed/", decisions_views.DecisionFeed(), name="decision-feed"),
+    path("procedures/", procedure_views.procedure_list, name="procedure-list"),
+    path("procedures/new/", procedure_views.procedure_open, name="procedure-open"),
+    path("procedures/<int:pk>/", procedure_views.procedure_detail, name="procedure-detail"),
+    path("procedures/<int:pk>/answer/", procedure_views.procedure_answer, name="procedure-answer"),
     path("decisions/<int:pk>/edit/", decisions_views.decision_edit, name="decision-edit"),
     path("meetings/<str:key>/edit/", agenda_views.meeting_edit, name="meeting-edit"),
     path(
@@ -87,6 +100,17 @@ urlpatterns = [
         "meetings/<str:key>/attendance/",
         participant_views.attendance_take,
         name="meeting-attendance",
+    ),
+    path("calendar/<str:token>.ics", calendar_views.private_calendar, name="private-calendar"),
+    path(
+        "account/calendar/renew/",
+        calendar_views.account_calendar_renew,
+        name="account-calendar-renew",
+    ),
+    path(
+        "invitations/<str:token>/invitation.ics",
+        calendar_views.invitation_calendar,
+        name="invitation-calendar",
     ),
     path(
         "invitations/<str:token>/",
