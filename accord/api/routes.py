@@ -4,6 +4,7 @@ from accord.api import (
     access,
     agenda,
     calendars,
+    calls,
     commitments,
     cycles,
     decisions,
@@ -37,5 +38,6 @@ api.add_router("/", imports.router)
 api.add_router("/", programmes.router)
 api.add_router("/", procedures.router)
 api.add_router("/", calendars.router)
+api.add_router("/", calls.router)
 
 urls = api.urls

@@ -3,6 +3,7 @@ from django.urls import path
 from accord.meetings import (
     agenda_views,
     calendar_views,
+    call_views,
     decisions_views,
     minutes_views,
     participant_views,
@@ -73,6 +74,23 @@ urlpatterns = [
     path("procedures/<int:pk>/answer/", procedure_views.procedure_answer, name="procedure-answer"),
     path("decisions/<int:pk>/edit/", decisions_views.decision_edit, name="decision-edit"),
     path("meetings/<str:key>/edit/", agenda_views.meeting_edit, name="meeting-edit"),
+    path("meetings/<str:key>/calls/", call_views.meeting_calls, name="meeting-calls"),
+    path("meetings/<str:key>/calls/<int:pk>/", call_views.call_board, name="meeting-call"),
+    path(
+        "meetings/<str:key>/calls/<int:pk>/contribute/",
+        call_views.call_contribute,
+        name="meeting-call-contribute",
+    ),
+    path(
+        "meetings/<str:key>/calls/<int:pk>/remind/",
+        call_views.call_remind,
+        name="meeting-call-remind",
+    ),
+    path(
+        "meetings/<str:key>/calls/<int:pk>/close/",
+        call_views.call_close,
+        name="meeting-call-close",
+    ),
     path(
         "meetings/<str:key>/next/", agenda_views.meeting_prepare_next, name="meeting-prepare-next"
     ),

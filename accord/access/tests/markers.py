@@ -99,6 +99,7 @@ class Record:
     instrument: Any = None
     target: Any = None  # the public indicator's target for France in 2031
     procedures: dict[str, Any] = field(default_factory=dict)  # open, asked of IOM
+    call: Any = None  # a call for contributions to the public meeting, asked of IOM
 
 
 def _classify(record: Any, level: str, iom: Any) -> None:
@@ -346,6 +347,11 @@ def build_record() -> Record:
             classification=level,
             restricted_to=[iom],
         )
+    from accord.meetings.calls import call_open
+
+    record.call = call_open(
+        meeting=public, message="Matrix call", due=dt.date(2099, 12, 31), partners=[iom]
+    )
     return record
 
 

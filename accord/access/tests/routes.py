@@ -261,6 +261,64 @@ ROUTES: dict[str, Route] = {
         {"answer": "agree"},
         allowed=frozenset({"named_focal"}),
     ),
+    # --- calls for contributions: the members read them; IOM, asked, answers -------------
+    "meeting-calls": read(each(lambda m: f"/meetings/{m.key}/calls/", "meetings"))
+    + write(
+        "POST",
+        lambda r: f"/meetings/{r.meetings['public'].key}/calls/",
+        {"message": "Send notes", "asks": "both", "due": "2099-12-31"},
+        encoding="form",
+    ),
+    "meeting-call": read(lambda r: [f"/meetings/{r.meetings['public'].key}/calls/{r.call.pk}/"]),
+    "meeting-call-contribute": write(
+        "POST",
+        lambda r: f"/meetings/{r.meetings['public'].key}/calls/{r.call.pk}/contribute/",
+        {
+            "partner": "IOM",
+            "agenda_request": "An item",
+            "kind": "background_note",
+            "classification": "members",
+        },
+        allowed=frozenset({"named_focal"}),
+        encoding="form",
+    ),
+    "meeting-call-remind": write(
+        "POST",
+        lambda r: f"/meetings/{r.meetings['public'].key}/calls/{r.call.pk}/remind/",
+        encoding="form",
+    ),
+    "meeting-call-close": write(
+        "POST",
+        lambda r: f"/meetings/{r.meetings['public'].key}/calls/{r.call.pk}/close/",
+        lambda r: {"version": r.call.version},
+        encoding="form",
+    ),
+    "GET /api/v1/meetings/{key}/calls": read(
+        each(lambda m: f"/api/v1/meetings/{m.key}/calls", "meetings")
+    ),
+    "POST /api/v1/meetings/{key}/calls": write(
+        "POST",
+        lambda r: f"/api/v1/meetings/{r.meetings['public'].key}/calls",
+        {"message": "Send notes", "due": "2099-12-31"},
+    ),
+    "GET /api/v1/meetings/{key}/calls/{call_id}": read(
+        lambda r: [f"/api/v1/meetings/{r.meetings['public'].key}/calls/{r.call.pk}"]
+    ),
+    "POST /api/v1/meetings/{key}/calls/{call_id}/contributions": write(
+        "POST",
+        lambda r: f"/api/v1/meetings/{r.meetings['public'].key}/calls/{r.call.pk}/contributions",
+        {"agenda_request": "An item"},
+        allowed=frozenset({"named_focal"}),
+        encoding="form",
+    ),
+    "POST /api/v1/meetings/{key}/calls/{call_id}/remind": write(
+        "POST", lambda r: f"/api/v1/meetings/{r.meetings['public'].key}/calls/{r.call.pk}/remind"
+    ),
+    "POST /api/v1/meetings/{key}/calls/{call_id}/close": write(
+        "POST",
+        lambda r: f"/api/v1/meetings/{r.meetings['public'].key}/calls/{r.call.pk}/close",
+        lambda r: {"version": r.call.version},
+    ),
     "GET /api/v1/meetings/{key}/minutes": read(
         each(lambda m: f"/api/v1/meetings/{m.key}/minutes", "meetings")
     ),
