@@ -73,7 +73,9 @@ INSTALLED_APPS = [
     "accord.meetings",
     "accord.evidence",
     "accord.commitments",
+    "accord.search",
     "accord.bench",
+    "accord.sample",
 ]
 
 MIDDLEWARE = [

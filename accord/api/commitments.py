@@ -16,7 +16,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from accord.api.base import authenticated
 from accord.api.imports import DataQualityOut, data_quality_out
-from accord.api.pagination import Page
+from accord.api.pagination import Page, PageWindow
 from accord.commitments import initiatives as initiative_writes
 from accord.commitments import selectors
 from accord.commitments.cycles import entry_draft, entry_return, entry_submit, entry_verify
@@ -292,14 +292,15 @@ class InitiativePage(Page):
     def paginate_queryset(
         self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any
     ) -> Any:
-        offset, limit = pagination.offset, min(pagination.limit, 1000)
-        return {
-            "items": [
-                initiative_out(i)
-                for i in selectors.initiatives_page(queryset, limit=limit, offset=offset)
-            ],
-            "count": self._items_count(queryset),
-        }
+        window = PageWindow(
+            selectors.initiatives_listed(queryset),
+            limit=min(pagination.limit, 1000),
+            offset=pagination.offset,
+        )
+        window.read(pagination.cursor)
+        answer = window.answer(request, self._items_count(queryset))
+        answer["items"] = [initiative_out(i) for i in window.items]
+        return answer
 
 
 @router.get("/initiatives", response=list[InitiativeOut], summary="List initiatives")

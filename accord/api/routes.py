@@ -17,6 +17,8 @@ from accord.api import (
     partners,
     procedures,
     programmes,
+    search,
+    trail,
     tree,
 )
 from accord.api import planning as planning  # its routes join the meetings router
@@ -39,5 +41,7 @@ api.add_router("/", programmes.router)
 api.add_router("/", procedures.router)
 api.add_router("/", calendars.router)
 api.add_router("/", calls.router)
+api.add_router("/", search.router)
+api.add_router("/", trail.router)
 
 urls = api.urls

@@ -337,6 +337,13 @@ class ActionPointRows:
     def __getitem__(self, page: slice) -> list[dict[str, Any]]:
         return action_point_rows(self.queryset[page], user=self.user)
 
+    def narrowed(self, condition: Q) -> ActionPointRows:
+        """The rows that also meet ``condition`` (the API's keyset paging)."""
+        return ActionPointRows(self.queryset.filter(condition), user=self.user)
+
+    def reordered(self, ordering: list[str]) -> ActionPointRows:
+        return ActionPointRows(self.queryset.order_by(*ordering), user=self.user)
+
 
 def action_point_rows(queryset: QuerySet, *, user: Actor) -> list[dict[str, Any]]:
     """Plain rows; the assignee's name only for a reader who may see that person."""

@@ -100,6 +100,7 @@ class Briefing:
     notes: list[str] = field(default_factory=list)
     minutes: Any = None  # the minutes as this reader may read them, if any
     calls: list[CallSection] = field(default_factory=list)  # the partners' contributions
+    radar: Any = None  # the follow-up radar (accord.reports.radar), with commitments installed
 
     @property
     def classification_label(self) -> str:
@@ -244,7 +245,17 @@ def briefing_context(*, user: Actor, key: str, today: dt.date | None = None) -> 
         notes=notes,
         minutes=meeting_minutes(user=user, meeting=meeting),
         calls=calls,
+        radar=_radar(user, meeting, today),
     )
+
+
+def _radar(user: Actor, meeting: Meeting, today: dt.date) -> Any:
+    """The meeting's follow-up radar, when the apps it weighs are installed."""
+    if not (apps.is_installed("accord.commitments") and apps.is_installed("accord.evidence")):
+        return None
+    from accord.reports.radar import meeting_radar
+
+    return meeting_radar(user=user, key=meeting.key, today=today)
 
 
 def briefing_html(briefing: Briefing, *, for_print: bool = False) -> str:

@@ -197,6 +197,24 @@ def briefing_document(briefing: Briefing) -> bytes:
         for block in briefing.minutes.body.split("\n\n"):
             if block.strip():
                 document.add_paragraph(block.strip())
+    if briefing.radar is not None:
+        document.add_heading("7. Follow-up radar: the commitments at risk", level=1)
+        if briefing.radar.rows:
+            _table(
+                document,
+                ["Rank", "Commitment", "Score", "Reasons"],
+                [
+                    [
+                        str(rank),
+                        f"{row.code} {row.title}",
+                        str(row.score),
+                        "; ".join(f"{r.text} (+{r.points})" for r in row.reasons),
+                    ]
+                    for rank, row in enumerate(briefing.radar.rows, start=1)
+                ],
+            )
+        else:
+            document.add_paragraph("No commitment of this meeting shows a sign of risk.")
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
