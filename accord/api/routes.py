@@ -3,6 +3,8 @@
 from accord.api import (
     access,
     agenda,
+    calendars,
+    calls,
     commitments,
     cycles,
     decisions,
@@ -13,6 +15,7 @@ from accord.api import (
     minutes,
     participants,
     partners,
+    procedures,
     programmes,
     search,
     trail,
@@ -35,6 +38,9 @@ api.add_router("/", access.router)
 api.add_router("/", tree.router)
 api.add_router("/", imports.router)
 api.add_router("/", programmes.router)
+api.add_router("/", procedures.router)
+api.add_router("/", calendars.router)
+api.add_router("/", calls.router)
 api.add_router("/", search.router)
 api.add_router("/", trail.router)
 
