@@ -463,6 +463,9 @@ ROUTES: dict[str, Route] = {
     ),
     "GET /api/v1/meetings": read("/api/v1/meetings?limit=100"),
     "GET /api/v1/meetings/{key}": read(each(lambda m: f"/api/v1/meetings/{m.key}", "meetings")),
+    "GET /api/v1/meetings/{key}/follow-up": read(
+        each(lambda m: f"/api/v1/meetings/{m.key}/follow-up", "meetings")
+    ),
     "GET /api/v1/action-points": read("/api/v1/action-points?limit=100"),
     "GET /api/v1/action-points/{ap_id}": read(
         each(lambda a: f"/api/v1/action-points/{a.pk}", "actions")
