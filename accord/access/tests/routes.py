@@ -925,6 +925,7 @@ ROUTES: dict[str, Route] = {
     ),
     # --- accounts, people, audit ---------------------------------------------------------
     "login": exempt("the sign-in form reads no record"),
+    "health": exempt("the load balancer's health check answers ok and reads no record"),
     "login-verify": exempt("the second step of signing in reads no record"),
     "admin/login/": exempt("sends to the sign-in page"),
     "password_reset": exempt("mails a link; reads no record"),
