@@ -32,6 +32,7 @@ _ENGLISH = Stemmer.Stemmer("english")
 _FRENCH = Stemmer.Stemmer("french")
 
 
+@lru_cache(maxsize=100_000)
 def fold(text: str) -> str:
     """Lower case without accents: ``Réintégration`` → ``reintegration``."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
