@@ -29,6 +29,18 @@ Urls = Callable[[Record], list[str]]
 Body = Callable[[Record], Any]
 
 SECRETARIAT = frozenset({"secretariat"})
+SEARCH_KINDS = (
+    "meeting",
+    "agenda_item",
+    "minutes",
+    "decision",
+    "action_point",
+    "document",
+    "initiative",
+    "indicator",
+    "person",
+    "press_release",
+)
 FOCAL_OF_OWNER = frozenset({"secretariat", "named_focal"})
 #: The secretariat and DG HOME's focal point, the partner of the "contributor" reader.
 FOCAL_OF_CONTRIBUTOR = frozenset({"secretariat", "other_focal"})
@@ -156,6 +168,14 @@ def upload(name: str, content: str) -> io.BytesIO:
 ROUTES: dict[str, Route] = {
     # --- partners --------------------------------------------------------------------
     "home": read("/"),
+    # Every marker starts with "mkr": one search finds them all, by kind and page by page.
+    "search": read(
+        lambda r: [
+            "/search/?q=mkr",
+            "/search/?q=mkr&page=2",
+            *(f"/search/?q=mkr&kind={kind}" for kind in SEARCH_KINDS),
+        ]
+    ),
     "framework": read("/framework/"),
     "partner-list": read("/partners/"),
     "partner-detail": read(lambda r: ["/partners/IOM/", "/partners/DG%20HOME/"]),
@@ -462,6 +482,13 @@ ROUTES: dict[str, Route] = {
         encoding="form",
     ),
     "GET /api/v1/meetings": read("/api/v1/meetings?limit=100"),
+    "GET /api/v1/search": read(
+        lambda r: [
+            "/api/v1/search?q=mkr&limit=100",
+            "/api/v1/search?q=mkr&limit=100&offset=100",
+            *(f"/api/v1/search?q=mkr&kind={kind}&limit=100" for kind in SEARCH_KINDS),
+        ]
+    ),
     "GET /api/v1/meetings/{key}": read(each(lambda m: f"/api/v1/meetings/{m.key}", "meetings")),
     "GET /api/v1/meetings/{key}/follow-up": read(
         each(lambda m: f"/api/v1/meetings/{m.key}/follow-up", "meetings")
