@@ -43,6 +43,7 @@ from accord.commitments.models import (
     InitiativeStatus,
 )
 from accord.evidence.models import Indicator
+from accord.evidence.selectors import progress_by_indicator
 from accord.meetings.models import (
     STILL_OPEN,
     ActionPoint,
@@ -318,8 +319,9 @@ def _indicator_reasons(user: Actor, codes: list[str]) -> dict[str, list[Reason]]
         indicators[indicator.pk] = indicator
         linked[indicator.pk].append(indicator.code_linked)
     wrong: dict[str, list[str]] = defaultdict(list)
+    progress = progress_by_indicator(indicators.values())
     for pk, indicator in indicators.items():
-        status, _words = progress_summary(indicator)
+        status, _words = progress_summary(progress.get(pk, []))
         if status == "deterioration":
             for code in linked[pk]:
                 wrong[code].append(indicator.code)

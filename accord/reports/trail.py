@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,7 +31,7 @@ from accord.commitments.texts import localized
 from accord.commitments.tree import commitment_resolve
 from accord.core.readers import reader_scope
 from accord.evidence.models import Indicator, Observation
-from accord.evidence.selectors import indicator_progress
+from accord.evidence.selectors import progress_by_indicator
 from accord.meetings.models import (
     ActionPoint,
     AgendaItem,
@@ -114,8 +116,25 @@ def _meetings(user: Actor, pks: Iterable[int]) -> dict[int, Meeting]:
     }
 
 
+# Digits, so that int path converters take it as well as str ones.
+_MARKER = "9876543210123"
+
+
+@lru_cache(maxsize=64)
+def _template(name: str, prefix: str, urlconf: str | None) -> str:
+    return reverse(name, args=[_MARKER], urlconf=urlconf)
+
+
+def _url_of(name: str) -> Callable[[object], str]:
+    """``reverse(name, args=[value])`` for many values at the cost of one reverse: the
+    URL reversed once with a marker (per script prefix and URLconf), the marker replaced
+    by each quoted value."""
+    template = _template(name, get_script_prefix(), get_urlconf())
+    return lambda value: template.replace(_MARKER, quote(str(value), safe=""))
+
+
 def _meeting_url(meeting: Meeting, anchor: str = "") -> str:
-    url = reverse("meeting-detail", args=[meeting.key])
+    url = _url_of("meeting-detail")(meeting.key)
     return f"{url}#{anchor}" if anchor else url
 
 
@@ -278,6 +297,7 @@ def initiative_items(user: Actor, commitment: Commitment) -> list[TrailItem]:
     statuses = dict(Initiative._meta.get_field("status").choices or [])
     titles: dict[int, str] = {}
     out: list[TrailItem] = []
+    initiative_url = _url_of("initiative-detail")
     for pk, title, start, status, progress in rows:
         name = _localized(title) or f"#{pk}"
         titles[pk] = name
@@ -286,7 +306,7 @@ def initiative_items(user: Actor, commitment: Commitment) -> list[TrailItem]:
                 date=start,
                 kind="initiative",
                 title=name,
-                url=reverse("initiative-detail", args=[pk]),
+                url=initiative_url(pk),
                 tie=_("initiative implementing %(code)s") % {"code": commitment.code},
                 state=f"{statuses.get(status, status)}, {progress}%",
                 key=("initiative", pk),
@@ -304,7 +324,7 @@ def initiative_items(user: Actor, commitment: Commitment) -> list[TrailItem]:
                 kind="cycle_entry",
                 title=_("%(initiative)s in the %(cycle)s cycle")
                 % {"initiative": titles[initiative_id], "cycle": cycle},
-                url=reverse("initiative-detail", args=[initiative_id]),
+                url=initiative_url(initiative_id),
                 tie=_("verified progress of an initiative implementing %(code)s")
                 % {"code": commitment.code},
                 state=_("%(progress)s%% verified") % {"progress": progress or 0},
@@ -318,10 +338,10 @@ def _localized(texts: Any) -> str:
     return localized(texts) if isinstance(texts, dict) else str(texts or "")
 
 
-def progress_summary(indicator: Indicator) -> tuple[str, str]:
-    """(status, words) of an indicator by the Open SDG method: its worst place's status,
+def progress_summary(results: list[Any]) -> tuple[str, str]:
+    """(status, words) of an indicator's progress by the Open SDG method (its
+    :class:`~accord.evidence.selectors.Progress` per place): its worst place's status,
     named; ("", "") when no place has a measurable series."""
-    results = indicator_progress(indicator)
     if not results:
         return "", ""
     worst = min(results, key=lambda p: PROGRESS_ORDER.index(p.status))
@@ -334,20 +354,31 @@ def progress_summary(indicator: Indicator) -> tuple[str, str]:
     return worst.status, words
 
 
+def _latest(indicator_ids: list[int]) -> dict[int, tuple[dt.date, float, str]]:
+    """Each indicator's latest total (its period start, value and place), in one query."""
+    latest: dict[int, tuple[dt.date, float, str]] = {}
+    rows = (
+        Observation.objects.filter(indicator_id__in=indicator_ids, disaggregation_key="")
+        .order_by("indicator_id", "-period_start")
+        .values_list("indicator_id", "period_start", "value", "place__name")
+    )
+    for indicator_id, start, value, place in rows:
+        latest.setdefault(indicator_id, (start, value, place))
+    return latest
+
+
 def indicator_items(user: Actor, code: str) -> list[TrailItem]:
     """The indicators evidencing ``code``, each with its latest value and progress status."""
     out: list[TrailItem] = []
-    indicators = (
+    indicators = list(
         Indicator.objects.visible_to(user).filter(commitment_links__commitment_code=code).distinct()
     )
+    progress = progress_by_indicator(indicators)
+    latest_of = _latest([indicator.pk for indicator in indicators])
+    indicator_url = _url_of("indicator-detail")
     for indicator in indicators:
-        latest = (
-            Observation.objects.filter(indicator=indicator, disaggregation_key="")
-            .order_by("-period_start")
-            .values_list("period_start", "value", "place__name")
-            .first()
-        )
-        _status, words = progress_summary(indicator)
+        latest = latest_of.get(indicator.pk)
+        _status, words = progress_summary(progress.get(indicator.pk, []))
         state = []
         if latest is not None:
             start, value, place = latest
@@ -367,7 +398,7 @@ def indicator_items(user: Actor, code: str) -> list[TrailItem]:
                 date=latest[0] if latest else None,
                 kind="indicator",
                 title=f"{indicator.code}: {indicator.name}",
-                url=reverse("indicator-detail", args=[indicator.code]),
+                url=indicator_url(indicator.code),
                 tie=_("indicator evidencing %(code)s") % {"code": code},
                 state="; ".join(state) or _("no data"),
                 key=("indicator", indicator.pk),
