@@ -105,15 +105,23 @@ def _sorted(items: Iterable[TrailItem]) -> list[TrailItem]:
     )
 
 
-def _meetings(user: Actor, pks: Iterable[int]) -> dict[int, Meeting]:
-    """The meetings of these ids the reader may see, with their ordinals (for keys)."""
+# Meetings already read in one trail, by id (None: hidden from the reader).
+MeetingCache = dict[int, Meeting | None]
+
+
+def _meetings(
+    user: Actor, pks: Iterable[int], cache: MeetingCache | None = None
+) -> dict[int, Meeting]:
+    """The meetings of these ids the reader may see, with their ordinals (for keys);
+    those in ``cache`` are not read again, and those read are added to it."""
+    cache = {} if cache is None else cache
     wanted = set(pks)
-    if not wanted:
-        return {}
-    return {
-        meeting.pk: meeting
-        for meeting in Meeting.objects.visible_to(user).with_ordinal().filter(pk__in=wanted)
-    }
+    missing = wanted - set(cache)
+    if missing:
+        cache.update(dict.fromkeys(missing))
+        for meeting in Meeting.objects.visible_to(user).with_ordinal().filter(pk__in=missing):
+            cache[meeting.pk] = meeting
+    return {pk: meeting for pk in wanted if (meeting := cache[pk]) is not None}
 
 
 # Digits, so that int path converters take it as well as str ones.
@@ -134,7 +142,10 @@ def _url_of(name: str) -> Callable[[object], str]:
 
 
 def _meeting_url(meeting: Meeting, anchor: str = "") -> str:
-    url = _url_of("meeting-detail")(meeting.key)
+    """The meeting page's URL (reversed once per meeting read), at ``anchor``."""
+    url = getattr(meeting, "trail_url", None)
+    if url is None:
+        url = meeting.trail_url = _url_of("meeting-detail")(meeting.key)  # type: ignore[attr-defined]
     return f"{url}#{anchor}" if anchor else url
 
 
@@ -153,7 +164,9 @@ def _topics_of(codes: list[str]) -> dict[int, tuple[str, list[str]]]:
     return topics
 
 
-def discussion_items(user: Actor, code: str) -> list[TrailItem]:
+def discussion_items(
+    user: Actor, code: str, *, cache: MeetingCache | None = None
+) -> list[TrailItem]:
     """The meetings and agenda items that discussed the commitment ``code``: agenda items
     naming it, and meetings and agenda items on a topic linked to it."""
     topics = _topics_of([code])
@@ -179,7 +192,7 @@ def discussion_items(user: Actor, code: str) -> list[TrailItem]:
     meeting_topics: dict[int, list[int]] = defaultdict(list)
     for meeting_id, topic_id in on_topic:
         meeting_topics[meeting_id].append(topic_id)
-    meetings = _meetings(user, [*meeting_topics, *(meeting for _pk, meeting, _t in items)])
+    meetings = _meetings(user, [*meeting_topics, *(meeting for _pk, meeting, _t in items)], cache)
     out: list[TrailItem] = []
     for meeting_id, topic_ids in meeting_topics.items():
         meeting = meetings.get(meeting_id)
@@ -229,7 +242,9 @@ def discussion_items(user: Actor, code: str) -> list[TrailItem]:
     return out
 
 
-def decision_items(user: Actor, code: str, *, today: dt.date | None = None) -> list[TrailItem]:
+def decision_items(
+    user: Actor, code: str, *, today: dt.date | None = None, cache: MeetingCache | None = None
+) -> list[TrailItem]:
     """The decisions citing ``code`` and the action points raised from them, with their
     state (an open action past its due date is overdue)."""
     today = today or timezone.localdate()
@@ -238,9 +253,13 @@ def decision_items(user: Actor, code: str, *, today: dt.date | None = None) -> l
         .filter(commitment_links__commitment_code=code)
         .values_list("pk", "meeting_id", "position", "text")
     )
-    meetings = _meetings(user, (meeting for _pk, meeting, _n, _t in decisions))
+    meetings = _meetings(user, (meeting for _pk, meeting, _n, _t in decisions), cache)
     out: list[TrailItem] = []
     numbered: dict[int, tuple[Meeting, int]] = {}
+    # Each message translated once, not once per record.
+    cites = _("decision %(number)s of %(meeting)s cites %(code)s")
+    overdue = _("%(state)s, overdue since %(due)s")
+    raised = _("action point raised by decision %(number)s of %(meeting)s, which cites %(code)s")
     for pk, meeting_id, position, text in decisions:
         meeting = meetings.get(meeting_id)
         if meeting is None:
@@ -252,8 +271,7 @@ def decision_items(user: Actor, code: str, *, today: dt.date | None = None) -> l
                 kind="decision",
                 title=text[:200],
                 url=_meeting_url(meeting, f"decision-{pk}"),
-                tie=_("decision %(number)s of %(meeting)s cites %(code)s")
-                % {"number": position, "meeting": meeting.key, "code": code},
+                tie=cites % {"number": position, "meeting": meeting.key, "code": code},
                 key=("decision", pk),
             )
         )
@@ -262,23 +280,19 @@ def decision_items(user: Actor, code: str, *, today: dt.date | None = None) -> l
         .filter(raised_by_decision__in=list(numbered))
         .values_list("pk", "raised_by_decision_id", "text", "status", "due_date")
     )
-    labels = dict(ActionPoint.status_choices)
+    labels = {value: str(label) for value, label in ActionPoint.status_choices}
     for pk, decision_id, text, status, due in points:
         meeting, position = numbered[decision_id]
         state = str(labels.get(status, status))
         if status in ("open", "in_progress") and due is not None and due < today:
-            state = _("%(state)s, overdue since %(due)s") % {"state": state, "due": due.isoformat()}
+            state = overdue % {"state": state, "due": due.isoformat()}
         out.append(
             TrailItem(
                 date=due or meeting.date,
                 kind="action_point",
                 title=text[:200],
                 url=_meeting_url(meeting, f"action-point-{pk}"),
-                tie=_(
-                    "action point raised by decision %(number)s of %(meeting)s, "
-                    "which cites %(code)s"
-                )
-                % {"number": position, "meeting": meeting.key, "code": code},
+                tie=raised % {"number": position, "meeting": meeting.key, "code": code},
                 state=state,
                 key=("action_point", pk),
             )
@@ -294,10 +308,18 @@ def initiative_items(user: Actor, commitment: Commitment) -> list[TrailItem]:
         .filter(commitment_links__commitment=commitment)
         .values_list("pk", "title", "start_on", "status", "progress")
     )
-    statuses = dict(Initiative._meta.get_field("status").choices or [])
+    statuses = {
+        value: str(label) for value, label in Initiative._meta.get_field("status").choices or []
+    }
     titles: dict[int, str] = {}
     out: list[TrailItem] = []
     initiative_url = _url_of("initiative-detail")
+    implementing = _("initiative implementing %(code)s") % {"code": commitment.code}
+    in_cycle = _("%(initiative)s in the %(cycle)s cycle")
+    verified_tie = _("verified progress of an initiative implementing %(code)s") % {
+        "code": commitment.code
+    }
+    verified = _("%(progress)s%% verified")
     for pk, title, start, status, progress in rows:
         name = _localized(title) or f"#{pk}"
         titles[pk] = name
@@ -307,13 +329,15 @@ def initiative_items(user: Actor, commitment: Commitment) -> list[TrailItem]:
                 kind="initiative",
                 title=name,
                 url=initiative_url(pk),
-                tie=_("initiative implementing %(code)s") % {"code": commitment.code},
+                tie=implementing,
                 state=f"{statuses.get(status, status)}, {progress}%",
                 key=("initiative", pk),
             )
         )
     entries = CycleEntry.objects.filter(
-        initiative_id__in=list(titles), state=EntryState.VERIFIED
+        initiative__commitment_links__commitment=commitment,
+        initiative__in=Initiative.objects.visible_to(user).values("pk"),
+        state=EntryState.VERIFIED,
     ).values_list(
         "pk", "initiative_id", "cycle__name", "cycle__closes_on", "submitted_at", "progress"
     )
@@ -322,12 +346,10 @@ def initiative_items(user: Actor, commitment: Commitment) -> list[TrailItem]:
             TrailItem(
                 date=submitted_at.date() if submitted_at else closes_on,
                 kind="cycle_entry",
-                title=_("%(initiative)s in the %(cycle)s cycle")
-                % {"initiative": titles[initiative_id], "cycle": cycle},
+                title=in_cycle % {"initiative": titles[initiative_id], "cycle": cycle},
                 url=initiative_url(initiative_id),
-                tie=_("verified progress of an initiative implementing %(code)s")
-                % {"code": commitment.code},
-                state=_("%(progress)s%% verified") % {"progress": progress or 0},
+                tie=verified_tie,
+                state=verified % {"progress": progress or 0},
                 key=("cycle_entry", pk),
             )
         )
@@ -410,10 +432,11 @@ def indicator_items(user: Actor, code: str) -> list[TrailItem]:
 def trail_of(
     user: Actor, commitment: Commitment, *, today: dt.date | None = None
 ) -> list[TrailItem]:
+    cache: MeetingCache = {}
     return _sorted(
         [
-            *discussion_items(user, commitment.code),
-            *decision_items(user, commitment.code, today=today),
+            *discussion_items(user, commitment.code, cache=cache),
+            *decision_items(user, commitment.code, today=today, cache=cache),
             *initiative_items(user, commitment),
             *indicator_items(user, commitment.code),
         ]
