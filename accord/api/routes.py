@@ -3,6 +3,8 @@
 from accord.api import (
     access,
     agenda,
+    calendars,
+    calls,
     commitments,
     cycles,
     decisions,
@@ -13,7 +15,9 @@ from accord.api import (
     minutes,
     participants,
     partners,
+    procedures,
     programmes,
+    search,
     trail,
     tree,
 )
@@ -34,6 +38,10 @@ api.add_router("/", access.router)
 api.add_router("/", tree.router)
 api.add_router("/", imports.router)
 api.add_router("/", programmes.router)
+api.add_router("/", procedures.router)
+api.add_router("/", calendars.router)
+api.add_router("/", calls.router)
+api.add_router("/", search.router)
 api.add_router("/", trail.router)
 
 urls = api.urls

@@ -476,8 +476,9 @@ def initiatives_filtered(*, user: Actor, filters: InitiativeFilters) -> QuerySet
     return queryset
 
 
-def initiatives_page(queryset: QuerySet[Initiative], *, limit: int = 50, offset: int = 0) -> list:
-    return list(
+def initiatives_listed(queryset: QuerySet[Initiative]) -> QuerySet[Initiative]:
+    """In list order (latest start first), each read with what a list row shows."""
+    return (
         queryset.select_related("partner")
         .prefetch_related(
             "implementers",
@@ -485,8 +486,12 @@ def initiatives_page(queryset: QuerySet[Initiative], *, limit: int = 50, offset:
             "places",
             "fundings__funder",
         )
-        .order_by("-start_on", "-pk")[offset : offset + limit]
+        .order_by("-start_on", "-pk")
     )
+
+
+def initiatives_page(queryset: QuerySet[Initiative], *, limit: int = 50, offset: int = 0) -> list:
+    return list(initiatives_listed(queryset)[offset : offset + limit])
 
 
 @dataclass

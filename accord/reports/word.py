@@ -165,6 +165,25 @@ def briefing_document(briefing: Briefing) -> bytes:
         )
     else:
         document.add_paragraph("No documents on record.")
+    for call in briefing.calls:
+        document.add_heading(
+            f"Contributions from the partners (asked by {call.due.isoformat()})", level=2
+        )
+        _table(
+            document,
+            ["Partner", "Documents", "Agenda requests"],
+            [
+                (
+                    row.partner.acronym,
+                    "; ".join(d.title for d in row.documents),
+                    "; ".join(row.agenda_requests),
+                )
+                for row in call.rows
+                if row.answered
+            ],
+        )
+        if call.waiting:
+            document.add_paragraph("Not answered: " + ", ".join(call.waiting))
 
     document.add_heading("6. Decisions and minutes", level=1)
     for decision in briefing.page.decisions:

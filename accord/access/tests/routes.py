@@ -235,6 +235,101 @@ ROUTES: dict[str, Route] = {
         },
         encoding="form",
     ),
+    # --- written and silence procedures ----------------------------------------------
+    "decision-feed": read("/decisions/feed/"),
+    "procedure-list": read(lambda r: ["/procedures/", "/procedures/?state=open"]),
+    "procedure-open": read("/procedures/new/")
+    + write(
+        "POST",
+        "/procedures/new/",
+        {"kind": "silence", "text": "Agreed", "closes": "2099-12-31", "classification": "public"},
+        encoding="form",
+    ),
+    "procedure-detail": read(each(lambda p: f"/procedures/{p.pk}/", "procedures")),
+    # Answered for IOM, the partner asked, by its focal point (or a member of IOM).
+    "procedure-answer": write(
+        "POST",
+        lambda r: f"/procedures/{r.procedures['public'].pk}/answer/",
+        lambda r: {"answer": "agree", "partner": "IOM", "version": r.procedures["public"].version},
+        allowed=frozenset({"named_focal"}),
+        encoding="form",
+    ),
+    "GET /api/v1/procedures": read("/api/v1/procedures?limit=100"),
+    "GET /api/v1/procedures/{procedure_id}": read(
+        each(lambda p: f"/api/v1/procedures/{p.pk}", "procedures")
+    ),
+    "POST /api/v1/procedures": write(
+        "POST", "/api/v1/procedures", {"kind": "written", "text": "Agreed", "closes": "2099-12-31"}
+    ),
+    "PATCH /api/v1/procedures/{procedure_id}": write(
+        "PATCH",
+        lambda r: f"/api/v1/procedures/{r.procedures['public'].pk}",
+        lambda r: {"version": r.procedures["public"].version, "closes": "2099-12-30"},
+    ),
+    "POST /api/v1/procedures/{procedure_id}/answer": write(
+        "POST",
+        lambda r: f"/api/v1/procedures/{r.procedures['public'].pk}/answer",
+        {"answer": "agree"},
+        allowed=frozenset({"named_focal"}),
+    ),
+    # --- calls for contributions: the members read them; IOM, asked, answers -------------
+    "meeting-calls": read(each(lambda m: f"/meetings/{m.key}/calls/", "meetings"))
+    + write(
+        "POST",
+        lambda r: f"/meetings/{r.meetings['public'].key}/calls/",
+        {"message": "Send notes", "asks": "both", "due": "2099-12-31"},
+        encoding="form",
+    ),
+    "meeting-call": read(lambda r: [f"/meetings/{r.meetings['public'].key}/calls/{r.call.pk}/"]),
+    "meeting-call-contribute": write(
+        "POST",
+        lambda r: f"/meetings/{r.meetings['public'].key}/calls/{r.call.pk}/contribute/",
+        {
+            "partner": "IOM",
+            "agenda_request": "An item",
+            "kind": "background_note",
+            "classification": "members",
+        },
+        allowed=frozenset({"named_focal"}),
+        encoding="form",
+    ),
+    "meeting-call-remind": write(
+        "POST",
+        lambda r: f"/meetings/{r.meetings['public'].key}/calls/{r.call.pk}/remind/",
+        encoding="form",
+    ),
+    "meeting-call-close": write(
+        "POST",
+        lambda r: f"/meetings/{r.meetings['public'].key}/calls/{r.call.pk}/close/",
+        lambda r: {"version": r.call.version},
+        encoding="form",
+    ),
+    "GET /api/v1/meetings/{key}/calls": read(
+        each(lambda m: f"/api/v1/meetings/{m.key}/calls", "meetings")
+    ),
+    "POST /api/v1/meetings/{key}/calls": write(
+        "POST",
+        lambda r: f"/api/v1/meetings/{r.meetings['public'].key}/calls",
+        {"message": "Send notes", "due": "2099-12-31"},
+    ),
+    "GET /api/v1/meetings/{key}/calls/{call_id}": read(
+        lambda r: [f"/api/v1/meetings/{r.meetings['public'].key}/calls/{r.call.pk}"]
+    ),
+    "POST /api/v1/meetings/{key}/calls/{call_id}/contributions": write(
+        "POST",
+        lambda r: f"/api/v1/meetings/{r.meetings['public'].key}/calls/{r.call.pk}/contributions",
+        {"agenda_request": "An item"},
+        allowed=frozenset({"named_focal"}),
+        encoding="form",
+    ),
+    "POST /api/v1/meetings/{key}/calls/{call_id}/remind": write(
+        "POST", lambda r: f"/api/v1/meetings/{r.meetings['public'].key}/calls/{r.call.pk}/remind"
+    ),
+    "POST /api/v1/meetings/{key}/calls/{call_id}/close": write(
+        "POST",
+        lambda r: f"/api/v1/meetings/{r.meetings['public'].key}/calls/{r.call.pk}/close",
+        lambda r: {"version": r.call.version},
+    ),
     "GET /api/v1/meetings/{key}/minutes": read(
         each(lambda m: f"/api/v1/meetings/{m.key}/minutes", "meetings")
     ),
@@ -368,6 +463,9 @@ ROUTES: dict[str, Route] = {
     ),
     "GET /api/v1/meetings": read("/api/v1/meetings?limit=100"),
     "GET /api/v1/meetings/{key}": read(each(lambda m: f"/api/v1/meetings/{m.key}", "meetings")),
+    "GET /api/v1/meetings/{key}/follow-up": read(
+        each(lambda m: f"/api/v1/meetings/{m.key}/follow-up", "meetings")
+    ),
     "GET /api/v1/action-points": read("/api/v1/action-points?limit=100"),
     "GET /api/v1/action-points/{ap_id}": read(
         each(lambda a: f"/api/v1/action-points/{a.pk}", "actions")
@@ -450,6 +548,15 @@ ROUTES: dict[str, Route] = {
         "/api/v1/invitations/not-a-signed-link/answer",
         {"answer": "attending"},
         allowed=frozenset(),
+    ),
+    "invitation-calendar": read("/invitations/not-a-signed-link/invitation.ics"),
+    # The private feed's secret address is the key (no session); each user's own feed is
+    # tested in accord/meetings/tests/test_private_calendar.py.
+    "private-calendar": read("/calendar/not-a-calendar-token.ics"),
+    "account-calendar-renew": exempt("the reader's own calendar address (accord/meetings/tests)"),
+    "GET /api/v1/me/calendar": read("/api/v1/me/calendar"),
+    "POST /api/v1/me/calendar/renew": exempt(
+        "the reader's own calendar address (accord/meetings/tests)"
     ),
     "GET /api/v1/meetings/{key}/agenda": read(
         each(lambda m: f"/api/v1/meetings/{m.key}/agenda", "meetings")
@@ -818,6 +925,7 @@ ROUTES: dict[str, Route] = {
     ),
     # --- accounts, people, audit ---------------------------------------------------------
     "login": exempt("the sign-in form reads no record"),
+    "health": exempt("the load balancer's health check answers ok and reads no record"),
     "login-verify": exempt("the second step of signing in reads no record"),
     "admin/login/": exempt("sends to the sign-in page"),
     "password_reset": exempt("mails a link; reads no record"),

@@ -141,12 +141,14 @@ def trail_setup(scale: str) -> TrailContext:
         DecisionCommitment.objects.bulk_create(
             DecisionCommitment(decision=d, commitment_code=code) for d in decisions
         )
+        held_on = {m.pk or 0: m.date for m in meetings}
         ActionPoint.objects.bulk_create(
             ActionPoint(
                 meeting=decision.meeting,
                 raised_by_decision=decision,
                 text=f"Bench action {n}",
-                due_date=decision.meeting.date + dt.timedelta(days=rng.randint(30, 900)),
+                due_date=held_on[decision.meeting_id or 0]
+                + dt.timedelta(days=rng.randint(30, 900)),
                 status=rng.choice(list(ActionPointStatus)),
                 classification=PUBLIC,
             )
