@@ -42,7 +42,10 @@ from accord.commitments.models import (
     Initiative,
     InitiativeStatus,
 )
+from accord.core.errors import NotFound
+from accord.core.selectors import get_visible
 from accord.evidence.models import Indicator
+from accord.evidence.selectors import progress_by_indicator
 from accord.meetings.models import (
     STILL_OPEN,
     ActionPoint,
@@ -52,7 +55,7 @@ from accord.meetings.models import (
     TopicCommitment,
 )
 from accord.meetings.permissions import can_read_draft_agenda
-from accord.meetings.selectors import meeting_get
+from accord.meetings.selectors import meeting_pk
 from accord.reports.models import AgendaCommitment
 from accord.reports.trail import progress_summary
 
@@ -182,14 +185,19 @@ def _initiative_reasons(
     """No initiative, only initiatives behind schedule, partners not submitted."""
     reasons: dict[str, list[Reason]] = defaultdict(list)
     by_code: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    # The commitments of each weighed one's subtree, and which weighed ones each is under.
     condition = Q()
     for commitment in commitments.values():
-        condition |= Q(commitment_links__commitment__path__startswith=commitment.path)
-    rows: list[dict[str, Any]] = []
+        condition |= Q(path__startswith=commitment.path)
+    under: dict[int, list[str]] = {}
     if commitments:
+        for pk, path in Commitment.objects.filter(condition).values_list("pk", "path"):
+            under[pk] = [code for code, c in commitments.items() if path.startswith(c.path)]
+    rows: list[dict[str, Any]] = []
+    if under:
         rows = list(
             Initiative.objects.visible_to(user)
-            .filter(condition)
+            .filter(commitment_links__commitment_id__in=list(under))
             .values(
                 "pk",
                 "partner_id",
@@ -198,14 +206,12 @@ def _initiative_reasons(
                 "start_on",
                 "end_on",
                 "progress",
-                "commitment_links__commitment__path",
+                "commitment_links__commitment_id",
             )
         )
     for row in rows:
-        path = row["commitment_links__commitment__path"] or ""
-        for code, commitment in commitments.items():
-            if path.startswith(commitment.path):
-                by_code[code].append(row)
+        for code in under.get(row["commitment_links__commitment_id"], []):
+            by_code[code].append(row)
     # Open cycles of each instrument; the entries the reporting partners have in them.
     cycles: dict[int, list[int]] = defaultdict(list)
     for cycle_pk, instrument_pk in Cycle.objects.filter(status=CycleStatus.OPEN).values_list(
@@ -318,8 +324,9 @@ def _indicator_reasons(user: Actor, codes: list[str]) -> dict[str, list[Reason]]
         indicators[indicator.pk] = indicator
         linked[indicator.pk].append(indicator.code_linked)
     wrong: dict[str, list[str]] = defaultdict(list)
+    progress = progress_by_indicator(indicators.values())
     for pk, indicator in indicators.items():
-        status, _words = progress_summary(indicator)
+        status, _words = progress_summary(progress.get(pk, []))
         if status == "deterioration":
             for code in linked[pk]:
                 wrong[code].append(indicator.code)
@@ -335,10 +342,19 @@ def _indicator_reasons(user: Actor, codes: list[str]) -> dict[str, list[Reason]]
     return reasons
 
 
+def _meeting(user: Actor, key: str) -> Meeting:
+    """The meeting named ``key`` as the reader may see it, with its ordinal (404 alike for
+    a missing and a hidden one), without the page's prefetches."""
+    try:
+        return get_visible(Meeting.objects.with_ordinal(), user=user, pk=meeting_pk(key))
+    except NotFound as error:
+        raise NotFound(f"No meeting is known as {key!r}.") from error
+
+
 def meeting_radar(*, user: Actor, key: str, today: dt.date | None = None) -> Radar:
     """The radar of the meeting ``key`` as ``user`` may see it (404 for a hidden one)."""
     today = today or timezone.localdate()
-    meeting = meeting_get(user=user, key=key)
+    meeting = _meeting(user, key)
     codes = meeting_codes(user, meeting)
     commitments = {c.code: c for c in Commitment.objects.filter(code__in=codes).order_by("code")}
     # Codes a decision cites that no commitment bears any more are left out.

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,7 +31,7 @@ from accord.commitments.texts import localized
 from accord.commitments.tree import commitment_resolve
 from accord.core.readers import reader_scope
 from accord.evidence.models import Indicator, Observation
-from accord.evidence.selectors import indicator_progress
+from accord.evidence.selectors import progress_by_indicator
 from accord.meetings.models import (
     ActionPoint,
     AgendaItem,
@@ -103,19 +105,47 @@ def _sorted(items: Iterable[TrailItem]) -> list[TrailItem]:
     )
 
 
-def _meetings(user: Actor, pks: Iterable[int]) -> dict[int, Meeting]:
-    """The meetings of these ids the reader may see, with their ordinals (for keys)."""
+# Meetings already read in one trail, by id (None: hidden from the reader).
+MeetingCache = dict[int, Meeting | None]
+
+
+def _meetings(
+    user: Actor, pks: Iterable[int], cache: MeetingCache | None = None
+) -> dict[int, Meeting]:
+    """The meetings of these ids the reader may see, with their ordinals (for keys);
+    those in ``cache`` are not read again, and those read are added to it."""
+    cache = {} if cache is None else cache
     wanted = set(pks)
-    if not wanted:
-        return {}
-    return {
-        meeting.pk: meeting
-        for meeting in Meeting.objects.visible_to(user).with_ordinal().filter(pk__in=wanted)
-    }
+    missing = wanted - set(cache)
+    if missing:
+        cache.update(dict.fromkeys(missing))
+        for meeting in Meeting.objects.visible_to(user).with_ordinal().filter(pk__in=missing):
+            cache[meeting.pk] = meeting
+    return {pk: meeting for pk in wanted if (meeting := cache[pk]) is not None}
+
+
+# Digits, so that int path converters take it as well as str ones.
+_MARKER = "9876543210123"
+
+
+@lru_cache(maxsize=64)
+def _template(name: str, prefix: str, urlconf: str | None) -> str:
+    return reverse(name, args=[_MARKER], urlconf=urlconf)
+
+
+def _url_of(name: str) -> Callable[[object], str]:
+    """``reverse(name, args=[value])`` for many values at the cost of one reverse: the
+    URL reversed once with a marker (per script prefix and URLconf), the marker replaced
+    by each quoted value."""
+    template = _template(name, get_script_prefix(), get_urlconf())
+    return lambda value: template.replace(_MARKER, quote(str(value), safe=""))
 
 
 def _meeting_url(meeting: Meeting, anchor: str = "") -> str:
-    url = reverse("meeting-detail", args=[meeting.key])
+    """The meeting page's URL (reversed once per meeting read), at ``anchor``."""
+    url = getattr(meeting, "trail_url", None)
+    if url is None:
+        url = meeting.trail_url = _url_of("meeting-detail")(meeting.key)  # type: ignore[attr-defined]
     return f"{url}#{anchor}" if anchor else url
 
 
@@ -134,7 +164,9 @@ def _topics_of(codes: list[str]) -> dict[int, tuple[str, list[str]]]:
     return topics
 
 
-def discussion_items(user: Actor, code: str) -> list[TrailItem]:
+def discussion_items(
+    user: Actor, code: str, *, cache: MeetingCache | None = None
+) -> list[TrailItem]:
     """The meetings and agenda items that discussed the commitment ``code``: agenda items
     naming it, and meetings and agenda items on a topic linked to it."""
     topics = _topics_of([code])
@@ -160,7 +192,7 @@ def discussion_items(user: Actor, code: str) -> list[TrailItem]:
     meeting_topics: dict[int, list[int]] = defaultdict(list)
     for meeting_id, topic_id in on_topic:
         meeting_topics[meeting_id].append(topic_id)
-    meetings = _meetings(user, [*meeting_topics, *(meeting for _pk, meeting, _t in items)])
+    meetings = _meetings(user, [*meeting_topics, *(meeting for _pk, meeting, _t in items)], cache)
     out: list[TrailItem] = []
     for meeting_id, topic_ids in meeting_topics.items():
         meeting = meetings.get(meeting_id)
@@ -210,7 +242,9 @@ def discussion_items(user: Actor, code: str) -> list[TrailItem]:
     return out
 
 
-def decision_items(user: Actor, code: str, *, today: dt.date | None = None) -> list[TrailItem]:
+def decision_items(
+    user: Actor, code: str, *, today: dt.date | None = None, cache: MeetingCache | None = None
+) -> list[TrailItem]:
     """The decisions citing ``code`` and the action points raised from them, with their
     state (an open action past its due date is overdue)."""
     today = today or timezone.localdate()
@@ -219,9 +253,13 @@ def decision_items(user: Actor, code: str, *, today: dt.date | None = None) -> l
         .filter(commitment_links__commitment_code=code)
         .values_list("pk", "meeting_id", "position", "text")
     )
-    meetings = _meetings(user, (meeting for _pk, meeting, _n, _t in decisions))
+    meetings = _meetings(user, (meeting for _pk, meeting, _n, _t in decisions), cache)
     out: list[TrailItem] = []
     numbered: dict[int, tuple[Meeting, int]] = {}
+    # Each message translated once, not once per record.
+    cites = _("decision %(number)s of %(meeting)s cites %(code)s")
+    overdue = _("%(state)s, overdue since %(due)s")
+    raised = _("action point raised by decision %(number)s of %(meeting)s, which cites %(code)s")
     for pk, meeting_id, position, text in decisions:
         meeting = meetings.get(meeting_id)
         if meeting is None:
@@ -233,8 +271,7 @@ def decision_items(user: Actor, code: str, *, today: dt.date | None = None) -> l
                 kind="decision",
                 title=text[:200],
                 url=_meeting_url(meeting, f"decision-{pk}"),
-                tie=_("decision %(number)s of %(meeting)s cites %(code)s")
-                % {"number": position, "meeting": meeting.key, "code": code},
+                tie=cites % {"number": position, "meeting": meeting.key, "code": code},
                 key=("decision", pk),
             )
         )
@@ -243,23 +280,19 @@ def decision_items(user: Actor, code: str, *, today: dt.date | None = None) -> l
         .filter(raised_by_decision__in=list(numbered))
         .values_list("pk", "raised_by_decision_id", "text", "status", "due_date")
     )
-    labels = dict(ActionPoint.status_choices)
+    labels = {value: str(label) for value, label in ActionPoint.status_choices}
     for pk, decision_id, text, status, due in points:
         meeting, position = numbered[decision_id]
         state = str(labels.get(status, status))
         if status in ("open", "in_progress") and due is not None and due < today:
-            state = _("%(state)s, overdue since %(due)s") % {"state": state, "due": due.isoformat()}
+            state = overdue % {"state": state, "due": due.isoformat()}
         out.append(
             TrailItem(
                 date=due or meeting.date,
                 kind="action_point",
                 title=text[:200],
                 url=_meeting_url(meeting, f"action-point-{pk}"),
-                tie=_(
-                    "action point raised by decision %(number)s of %(meeting)s, "
-                    "which cites %(code)s"
-                )
-                % {"number": position, "meeting": meeting.key, "code": code},
+                tie=raised % {"number": position, "meeting": meeting.key, "code": code},
                 state=state,
                 key=("action_point", pk),
             )
@@ -275,9 +308,18 @@ def initiative_items(user: Actor, commitment: Commitment) -> list[TrailItem]:
         .filter(commitment_links__commitment=commitment)
         .values_list("pk", "title", "start_on", "status", "progress")
     )
-    statuses = dict(Initiative._meta.get_field("status").choices or [])
+    statuses = {
+        value: str(label) for value, label in Initiative._meta.get_field("status").choices or []
+    }
     titles: dict[int, str] = {}
     out: list[TrailItem] = []
+    initiative_url = _url_of("initiative-detail")
+    implementing = _("initiative implementing %(code)s") % {"code": commitment.code}
+    in_cycle = _("%(initiative)s in the %(cycle)s cycle")
+    verified_tie = _("verified progress of an initiative implementing %(code)s") % {
+        "code": commitment.code
+    }
+    verified = _("%(progress)s%% verified")
     for pk, title, start, status, progress in rows:
         name = _localized(title) or f"#{pk}"
         titles[pk] = name
@@ -286,14 +328,16 @@ def initiative_items(user: Actor, commitment: Commitment) -> list[TrailItem]:
                 date=start,
                 kind="initiative",
                 title=name,
-                url=reverse("initiative-detail", args=[pk]),
-                tie=_("initiative implementing %(code)s") % {"code": commitment.code},
+                url=initiative_url(pk),
+                tie=implementing,
                 state=f"{statuses.get(status, status)}, {progress}%",
                 key=("initiative", pk),
             )
         )
     entries = CycleEntry.objects.filter(
-        initiative_id__in=list(titles), state=EntryState.VERIFIED
+        initiative__commitment_links__commitment=commitment,
+        initiative__in=Initiative.objects.visible_to(user).values("pk"),
+        state=EntryState.VERIFIED,
     ).values_list(
         "pk", "initiative_id", "cycle__name", "cycle__closes_on", "submitted_at", "progress"
     )
@@ -302,12 +346,10 @@ def initiative_items(user: Actor, commitment: Commitment) -> list[TrailItem]:
             TrailItem(
                 date=submitted_at.date() if submitted_at else closes_on,
                 kind="cycle_entry",
-                title=_("%(initiative)s in the %(cycle)s cycle")
-                % {"initiative": titles[initiative_id], "cycle": cycle},
-                url=reverse("initiative-detail", args=[initiative_id]),
-                tie=_("verified progress of an initiative implementing %(code)s")
-                % {"code": commitment.code},
-                state=_("%(progress)s%% verified") % {"progress": progress or 0},
+                title=in_cycle % {"initiative": titles[initiative_id], "cycle": cycle},
+                url=initiative_url(initiative_id),
+                tie=verified_tie,
+                state=verified % {"progress": progress or 0},
                 key=("cycle_entry", pk),
             )
         )
@@ -318,10 +360,10 @@ def _localized(texts: Any) -> str:
     return localized(texts) if isinstance(texts, dict) else str(texts or "")
 
 
-def progress_summary(indicator: Indicator) -> tuple[str, str]:
-    """(status, words) of an indicator by the Open SDG method: its worst place's status,
+def progress_summary(results: list[Any]) -> tuple[str, str]:
+    """(status, words) of an indicator's progress by the Open SDG method (its
+    :class:`~accord.evidence.selectors.Progress` per place): its worst place's status,
     named; ("", "") when no place has a measurable series."""
-    results = indicator_progress(indicator)
     if not results:
         return "", ""
     worst = min(results, key=lambda p: PROGRESS_ORDER.index(p.status))
@@ -334,20 +376,31 @@ def progress_summary(indicator: Indicator) -> tuple[str, str]:
     return worst.status, words
 
 
+def _latest(indicator_ids: list[int]) -> dict[int, tuple[dt.date, float, str]]:
+    """Each indicator's latest total (its period start, value and place), in one query."""
+    latest: dict[int, tuple[dt.date, float, str]] = {}
+    rows = (
+        Observation.objects.filter(indicator_id__in=indicator_ids, disaggregation_key="")
+        .order_by("indicator_id", "-period_start")
+        .values_list("indicator_id", "period_start", "value", "place__name")
+    )
+    for indicator_id, start, value, place in rows:
+        latest.setdefault(indicator_id, (start, value, place))
+    return latest
+
+
 def indicator_items(user: Actor, code: str) -> list[TrailItem]:
     """The indicators evidencing ``code``, each with its latest value and progress status."""
     out: list[TrailItem] = []
-    indicators = (
+    indicators = list(
         Indicator.objects.visible_to(user).filter(commitment_links__commitment_code=code).distinct()
     )
+    progress = progress_by_indicator(indicators)
+    latest_of = _latest([indicator.pk for indicator in indicators])
+    indicator_url = _url_of("indicator-detail")
     for indicator in indicators:
-        latest = (
-            Observation.objects.filter(indicator=indicator, disaggregation_key="")
-            .order_by("-period_start")
-            .values_list("period_start", "value", "place__name")
-            .first()
-        )
-        _status, words = progress_summary(indicator)
+        latest = latest_of.get(indicator.pk)
+        _status, words = progress_summary(progress.get(indicator.pk, []))
         state = []
         if latest is not None:
             start, value, place = latest
@@ -367,7 +420,7 @@ def indicator_items(user: Actor, code: str) -> list[TrailItem]:
                 date=latest[0] if latest else None,
                 kind="indicator",
                 title=f"{indicator.code}: {indicator.name}",
-                url=reverse("indicator-detail", args=[indicator.code]),
+                url=indicator_url(indicator.code),
                 tie=_("indicator evidencing %(code)s") % {"code": code},
                 state="; ".join(state) or _("no data"),
                 key=("indicator", indicator.pk),
@@ -379,10 +432,11 @@ def indicator_items(user: Actor, code: str) -> list[TrailItem]:
 def trail_of(
     user: Actor, commitment: Commitment, *, today: dt.date | None = None
 ) -> list[TrailItem]:
+    cache: MeetingCache = {}
     return _sorted(
         [
-            *discussion_items(user, commitment.code),
-            *decision_items(user, commitment.code, today=today),
+            *discussion_items(user, commitment.code, cache=cache),
+            *decision_items(user, commitment.code, today=today, cache=cache),
             *initiative_items(user, commitment),
             *indicator_items(user, commitment.code),
         ]
