@@ -11,6 +11,7 @@ from accord.api import (
     imports,
     meetings,
     minutes,
+    notifications,
     participants,
     partners,
     programmes,
@@ -33,5 +34,6 @@ api.add_router("/", access.router)
 api.add_router("/", tree.router)
 api.add_router("/", imports.router)
 api.add_router("/", programmes.router)
+api.add_router("/", notifications.router)
 
 urls = api.urls

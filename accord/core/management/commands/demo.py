@@ -1,7 +1,10 @@
-"""``accord demo``: migrate, load the reference record and demo accounts, then serve."""
+"""``accord demo``: migrate, load the reference record and demo accounts, then serve, with
+the worker (reminders, digests, the outbox) running beside the server."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from typing import Any
 
 from django.conf import settings
@@ -19,6 +22,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-serve", action="store_true", help="Prepare the data, do not serve."
         )
+        parser.add_argument(
+            "--no-worker", action="store_true", help="Serve without the background worker."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
@@ -28,5 +34,19 @@ class Command(BaseCommand):
         for username, description in accounts:
             self.stdout.write(f"  {username:<14} {description}")
         self.stdout.write(f"Data directory: {settings.DATA_DIR}")
-        if not options["no_serve"]:
+        if options["no_serve"]:
+            return
+        worker = None
+        if not options["no_worker"]:
+            # The worker is its own process (django-q's cluster), stopped with the server.
+            worker = subprocess.Popen([sys.executable, "-m", "accord.cli", "worker"])
+            self.stdout.write(f"Worker running (process {worker.pid}); mail goes to the outbox")
+        try:
             call_command("serve", addr=options["addr"])
+        finally:
+            if worker is not None:
+                worker.terminate()
+                try:
+                    worker.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    worker.kill()
