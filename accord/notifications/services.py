@@ -41,6 +41,11 @@ def notify(tells: Iterable[Tell]) -> int:
         by_user[tell.recipient_id].append(tell)
     if not by_user:
         return 0
+    told = _told(by_user)
+    for user_id in list(by_user):
+        by_user[user_id] = [t for t in by_user[user_id] if (user_id, t.key[:200]) not in told]
+        if not by_user[user_id]:
+            del by_user[user_id]
     users = get_user_model()._default_manager.filter(pk__in=list(by_user), is_active=True)
     rows: list[Notification] = []
     now = timezone.now()
@@ -66,6 +71,19 @@ def notify(tells: Iterable[Tell]) -> int:
         )
     Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
     return len(rows)
+
+
+def _told(by_user: dict[int, list[Tell]]) -> set[tuple[int, str]]:
+    """The ``(recipient, key)`` pairs among these occasions told already."""
+    keys = sorted({t.key[:200] for tells in by_user.values() for t in tells})
+    told: set[tuple[int, str]] = set()
+    for start in range(0, len(keys), 2000):
+        told.update(
+            Notification.objects.filter(
+                recipient_id__in=list(by_user), key__in=keys[start : start + 2000]
+            ).values_list("recipient_id", "key")
+        )
+    return told
 
 
 def notifications_mark_read(*, user: Any, ids: Iterable[int] | None = None) -> int:

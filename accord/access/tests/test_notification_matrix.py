@@ -52,13 +52,13 @@ def test_the_markers_notifications_reach_only_their_readers() -> None:
     )
     mail.outbox.clear()
     deliver()
-    leaks = []
+    leaks: list[str] = []
     for name in READERS:
         user = readers.get(name)
         if user is None:
             continue
         texts = [
-            (m.subject + m.body + m.alternatives[0][0]).lower()
+            (str(m.subject) + str(m.body) + str(m.alternatives[0][0])).lower()
             for m in mail.outbox
             if user.email in m.to
         ]
