@@ -185,7 +185,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+# Collected static files: the data directory unless set (servers may share one folder).
+STATIC_ROOT = Path(os.environ.get("ACCORD_STATIC_ROOT", DATA_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "accord" / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("ACCORD_MEDIA_DIR", DATA_DIR / "media"))

@@ -12,7 +12,6 @@ from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from ninja.responses import Status
-from openpyxl.utils.exceptions import InvalidFileException
 
 from accord.api.base import authenticated
 from accord.api.imports import DataQualityOut, data_quality_out
@@ -635,7 +634,10 @@ def _unreadable(error: Exception) -> Exception:
     causes = [error, error.__cause__, error.__context__]
     if any(isinstance(cause, DefusedXmlException) for cause in causes):
         return ImportRejected("The file is refused: it declares a DTD or entities.")
-    # openpyxl: "Unable to read workbook" (bad XML inside), or not an XLSX at all.
+    # openpyxl: "Unable to read workbook" (bad XML inside), or not an XLSX at all. Imported
+    # here: openpyxl (and numpy under it) adds 45 MB to every worker that loads the API.
+    from openpyxl.utils.exceptions import InvalidFileException
+
     not_a_table = isinstance(error, InvalidFileException | UnicodeError | zipfile.BadZipFile)
     if not_a_table or isinstance(error, csv.Error) or str(error).startswith("Unable to read"):
         return ImportRejected(f"The file cannot be read as CSV or XLSX ({type(error).__name__}).")

@@ -24,6 +24,7 @@ from accord.meetings.models import ActionPoint, Meeting, Participant, Participan
 from accord.meetings.selectors import (
     AgendaEntry,
     MeetingPage,
+    carried_forward,
     meeting_action_points,
     meeting_page,
 )
@@ -141,7 +142,9 @@ def _follow_up(
 ) -> tuple[list[FollowUpRow], list[str]]:
     """The previous meeting's action points (all statuses) and any earlier one still open,
     overdue first, then by due date."""
-    points: dict[int, ActionPoint] = {ap.pk: ap for ap in page.follow_up}
+    # The printed pack lists the whole follow-up, not the page's first screen of it.
+    carried = carried_forward(user=user, meeting=page.meeting)
+    points: dict[int, ActionPoint] = {ap.pk: ap for ap in carried}
     if page.previous is not None:
         for ap in meeting_action_points(user=user, meeting=page.previous):
             points.setdefault(ap.pk, ap)

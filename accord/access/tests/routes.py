@@ -97,6 +97,17 @@ def each(template: Callable[[Any], str], records: str) -> Urls:
     return lambda r: [template(record) for record in getattr(r, records).values()]
 
 
+def _topic(r: Record) -> str:
+    """A topic linked to MX-1 that every marker meeting is on (made the first time)."""
+    from accord.meetings.models import Topic, TopicCommitment
+
+    topic, _ = Topic.objects.get_or_create(slug="marker-topic", defaults={"name": "Marker topic"})
+    TopicCommitment.objects.get_or_create(topic=topic, commitment_code="MX-1")
+    for meeting in r.meetings.values():
+        meeting.topics.add(topic)
+    return f"/topics/{topic.slug}/"
+
+
 def _agenda_items(r: Record) -> list[int]:
     """Two agenda items of the public marker meeting (made the first time), by position."""
     from accord.meetings.models import AgendaItem
@@ -452,6 +463,9 @@ ROUTES: dict[str, Route] = {
     ),
     "GET /api/v1/meetings": read("/api/v1/meetings?limit=100"),
     "GET /api/v1/meetings/{key}": read(each(lambda m: f"/api/v1/meetings/{m.key}", "meetings")),
+    "GET /api/v1/meetings/{key}/follow-up": read(
+        each(lambda m: f"/api/v1/meetings/{m.key}/follow-up", "meetings")
+    ),
     "GET /api/v1/action-points": read("/api/v1/action-points?limit=100"),
     "GET /api/v1/action-points/{ap_id}": read(
         each(lambda a: f"/api/v1/action-points/{a.pk}", "actions")
@@ -592,6 +606,8 @@ ROUTES: dict[str, Route] = {
     ),
     # --- reports ---------------------------------------------------------------------
     "report-list": read("/reports/"),
+    "meeting-radar": read(each(lambda m: f"/meetings/{m.key}/radar/", "meetings")),
+    "topic-detail": read(lambda r: [_topic(r)]),
     "meeting-briefing": read(each(lambda m: f"/meetings/{m.key}/briefing.html", "meetings"))
     + read(each(lambda m: f"/meetings/{m.key}/briefing.docx", "meetings")),
     "press-release-new": write(
@@ -799,6 +815,13 @@ ROUTES: dict[str, Route] = {
         encoding="form",
     ),
     "GET /api/v1/commitments/{code}": read("/api/v1/commitments/MX-1"),
+    "GET /api/v1/commitments/{code}/trail": read(
+        lambda r: [_topic(r).replace("/topics/marker-topic/", "/api/v1/commitments/MX-1/trail")]
+    ),
+    "GET /api/v1/commitments/{code}/progress": read("/api/v1/commitments/MX-1/progress"),
+    "GET /api/v1/meetings/{key}/radar": read(
+        each(lambda m: f"/api/v1/meetings/{m.key}/radar", "meetings")
+    ),
     "POST /api/v1/commitments": write(
         "POST", "/api/v1/commitments", {"instrument": "MX", "code": "MX-3", "titles": {"en": "N"}}
     ),
@@ -902,6 +925,7 @@ ROUTES: dict[str, Route] = {
     ),
     # --- accounts, people, audit ---------------------------------------------------------
     "login": exempt("the sign-in form reads no record"),
+    "health": exempt("the load balancer's health check answers ok and reads no record"),
     "login-verify": exempt("the second step of signing in reads no record"),
     "admin/login/": exempt("sends to the sign-in page"),
     "password_reset": exempt("mails a link; reads no record"),

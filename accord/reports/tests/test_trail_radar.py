@@ -75,21 +75,25 @@ def situation(db: Any) -> Situation:
         Commitment.objects.create(
             instrument=instrument, code=code, title={"en": f"Domain {code}"}, position=position
         )
-    tier = MeetingTierFactory(code="som", name="Senior Officials Meeting")
-    som1 = MeetingFactory(tier=tier, date=dt.date(2024, 3, 1))
-    som2 = MeetingFactory(tier=tier, date=dt.date(2025, 4, 4), agenda_published_at=timezone.now())
+    tier = MeetingTierFactory.create(code="som", name="Senior Officials Meeting")
+    som1 = MeetingFactory.create(tier=tier, date=dt.date(2024, 3, 1))
+    som2 = MeetingFactory.create(
+        tier=tier, date=dt.date(2025, 4, 4), agenda_published_at=timezone.now()
+    )
     topic = Topic.objects.create(slug="legal-avenues", name="legal avenues")
     TopicCommitment.objects.create(topic=topic, commitment_code="JV-2")
     som1.topics.add(topic)
-    item: Any = AgendaItemFactory(meeting=som2, title="Legal migration")
+    item = AgendaItemFactory.create(meeting=som2, title="Legal migration")
     AgendaCommitment.objects.create(agenda_item=item, commitment_code="JV-2")
-    root_causes: Any = AgendaItemFactory(meeting=som2, title="Root causes")
-    AgendaCommitment.objects.create(agenda_item=root_causes, commitment_code="JV-1")
+    AgendaCommitment.objects.create(
+        agenda_item=AgendaItemFactory.create(meeting=som2, title="Root causes"),
+        commitment_code="JV-1",
+    )
     _decision(som1, 1, "JV-2", classification=Classification.MEMBERS)
     _decision(som2, 1, "JV-5")
     _decision(som2, 2, "JV-3")
     third = _decision(som2, 3, "JV-2")
-    ActionPointFactory(
+    ActionPointFactory.create(
         meeting=som2,
         text="Pool the legal migration offers",
         raised_by_decision=third,
@@ -97,8 +101,8 @@ def situation(db: Any) -> Situation:
         status=ActionPointStatus.OPEN,
         classification=Classification.PUBLIC,
     )
-    partner = OrganisationFactory(acronym="PA")
-    initiative: Any = InitiativeFactory(
+    partner = OrganisationFactory.create(acronym="PA")
+    initiative = InitiativeFactory.create(
         title={"en": "Mobility partnership"},
         partner=partner,
         start_on=dt.date(2024, 1, 1),
@@ -109,7 +113,7 @@ def situation(db: Any) -> Situation:
     InitiativeCommitment.objects.create(
         initiative=initiative, commitment=Commitment.objects.get(code="JV-2")
     )
-    done: Any = InitiativeFactory(
+    done = InitiativeFactory.create(
         title={"en": "Jobs programme"},
         partner=partner,
         status=InitiativeStatus.COMPLETED,
@@ -140,11 +144,11 @@ def situation(db: Any) -> Situation:
         submitted_at=dt.datetime(2025, 11, 15, 10, tzinfo=dt.UTC),
     )
     CycleEntry.objects.create(cycle=opened, initiative=initiative, state=EntryState.DRAFT)
-    indicator: Any = IndicatorFactory(code="LEGAL_ENTRIES", name="Legal entries", direction="up")
+    indicator = IndicatorFactory.create(code="LEGAL_ENTRIES", name="Legal entries", direction="up")
     CommitmentIndicator.objects.create(commitment_code="JV-2", indicator=indicator)
-    place = PlaceFactory(code="ROUTE_X", name="Route X")
+    place = PlaceFactory.create(code="ROUTE_X", name="Route X")
     for year, value in ((2015, 100.0), (2024, 80.0)):
-        ObservationFactory(
+        ObservationFactory.create(
             indicator=indicator,
             place=place,
             period_start=dt.date(year, 1, 1),
