@@ -57,13 +57,6 @@ RADAR_COMMITMENTS = 30
 RADAR_INITIATIVES = {"small": 300, "large": 3_000}
 
 
-def _meeting_of(decision: Decision) -> Meeting:
-    """The meeting of a bench decision (all of them are of meetings)."""
-    if decision.meeting is None:
-        raise ValueError(f"Bench decision {decision.pk} has no meeting.")
-    return decision.meeting
-
-
 def _indicators(prefix: str, count: int, rng: random.Random) -> list[Indicator]:
     place, _ = Place.objects.get_or_create(
         code=f"{prefix}_PLACE", defaults={"name": "Bench route", "kind": PlaceKind.ROUTE}
@@ -148,12 +141,14 @@ def trail_setup(scale: str) -> TrailContext:
         DecisionCommitment.objects.bulk_create(
             DecisionCommitment(decision=d, commitment_code=code) for d in decisions
         )
+        held_on = {m.pk or 0: m.date for m in meetings}
         ActionPoint.objects.bulk_create(
             ActionPoint(
                 meeting=decision.meeting,
                 raised_by_decision=decision,
                 text=f"Bench action {n}",
-                due_date=_meeting_of(decision).date + dt.timedelta(days=rng.randint(30, 900)),
+                due_date=held_on[decision.meeting_id or 0]
+                + dt.timedelta(days=rng.randint(30, 900)),
                 status=rng.choice(list(ActionPointStatus)),
                 classification=PUBLIC,
             )
