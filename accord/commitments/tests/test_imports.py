@@ -301,6 +301,7 @@ def test_a_spreadsheet_import_records_its_run(reference, tmp_path):
     run("export", "initiatives", "-o", str(path))
     count = Initiative.objects.count()
     report = import_initiatives(path, file_name="mine.csv")
+    assert report.run_id is not None
     found = ImportRun.objects.get(pk=report.run_id)
     assert (found.kind, found.file_name) == ("initiatives", "mine.csv")
     assert (found.created, found.updated, found.unchanged) == (0, 0, count)
