@@ -89,6 +89,8 @@ class InitiativeRecord:
     source: str | None = None
     pk: int | None = None
     given: set[str] = field(default_factory=set)
+    # Read from XML, whose text cannot hold control characters: nothing to strip.
+    texts_clean: bool = False
 
     def __post_init__(self) -> None:
         """Fields passed with a value count as given; pass a name in ``given`` to clear one."""
@@ -97,6 +99,7 @@ class InitiativeRecord:
         for name, value in vars(self).items():
             if value is not None and name not in {
                 "given",
+                "texts_clean",
                 "pk",
                 "start_precision",
                 "end_precision",
@@ -312,7 +315,8 @@ def _apply_fields(initiative: Any, record: InitiativeRecord, lookups: Lookups) -
                 value = []
             if key == "source" and value is None:
                 value = ""
-            setattr(initiative, attribute, strip_control_characters(value))
+            clean = value if record.texts_clean else strip_control_characters(value)
+            setattr(initiative, attribute, clean)
     if "start" in record.given:
         initiative.start_on, initiative.start_precision = record.start_on, record.start_precision
     if "end" in record.given:
