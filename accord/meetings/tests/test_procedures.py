@@ -257,3 +257,13 @@ def test_a_focal_point_answers_on_the_page(people: dict[str, Any]) -> None:
             ).status_code
             == 403
         )
+
+
+def test_the_worker_closes_a_silence_procedure_at_its_deadline(people: dict[str, Any]) -> None:
+    with time_machine.travel(OPENED, tick=False):
+        procedure = open_procedure(people, "silence")
+    with time_machine.travel(dt.datetime(2026, 12, 5, 0, 30, tzinfo=dt.UTC), tick=False):
+        call_command("worker", "--once", stdout=io.StringIO(), stderr=io.StringIO())
+    procedure.refresh_from_db()
+    assert (procedure.state, procedure.outcome) == ("adopted", "silence_kept")
+    assert Decision.objects.filter(procedure=procedure).count() == 1
