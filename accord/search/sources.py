@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
-from django.db.models import Model, Prefetch, QuerySet
+from django.db.models import Model, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import translation
 
@@ -82,6 +82,16 @@ def _in_visible_meeting(queryset: QuerySet, user: Actor) -> QuerySet:
     if not meetings.query.where:  # every meeting (the secretariat)
         return queryset
     return queryset.filter(meeting__in=meetings.values("pk"))
+
+
+def _decisions_visible(user: Actor) -> QuerySet:
+    """A meeting's decisions as its meeting allows; a procedure's by their own
+    classification."""
+    decisions = Decision.objects.visible_to(user)
+    meetings = _meetings_visible(user)
+    if not meetings.query.where:
+        return decisions
+    return decisions.filter(Q(meeting__in=meetings.values("pk")) | Q(meeting__isnull=True))
 
 
 def _clip(text: str) -> str:
@@ -200,9 +210,15 @@ def _decision_entries(decision: Decision) -> list[Entry]:
             decision.pk,
             title=decision.text[:200],
             body=_clip(joined([decision.text, *codes])),
+            # A procedure's outcome has no meeting: its own page.
+            url=""
+            if decision.meeting_id
+            else reverse("procedure-detail", args=[decision.procedure_id]),
             meeting_id=decision.meeting_id,
-            anchor=f"decision-{decision.pk}",
-            date=decision.meeting.date,
+            anchor=f"decision-{decision.pk}" if decision.meeting_id else "",
+            date=decision.meeting.date
+            if decision.meeting is not None
+            else (decision.procedure.closed_on if decision.procedure is not None else None),
             instruments=_instruments_of(codes),
         )
     ]
@@ -425,8 +441,10 @@ SOURCES: dict[str, Source] = {
         Source(
             Kind.DECISION,
             lambda: Decision,
-            lambda user: _in_visible_meeting(Decision.objects.visible_to(user), user),
-            lambda: Decision.objects.select_related("meeting").prefetch_related("commitment_links"),
+            lambda user: _decisions_visible(user),
+            lambda: Decision.objects.select_related("meeting", "procedure").prefetch_related(
+                "commitment_links"
+            ),
             _decision_entries,
         ),
         Source(
