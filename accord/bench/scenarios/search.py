@@ -19,6 +19,7 @@ import sys
 import time
 import urllib.parse
 import urllib.request
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -100,51 +101,40 @@ def _visible_sql() -> str:
 
 
 def _raw_statements(query: str) -> list[tuple[str, list[Any]]]:
+    """All visible matches best first (for the count and the kind and year facets), the
+    first page's rows, and the partner and instrument counts of the same matches."""
     parsed = parse_query(query)
     if connection.vendor == "postgresql":
-        match = "e.document @@ to_tsquery('simple', %s)"
         expression = parsed.tsquery()
-        ranked = (
-            "SELECT e.kind, e.title, e.body, e.url, e.meeting_id, e.anchor, e.date "
-            f"FROM search_searchentry e WHERE {match} AND {_visible_sql()} "
-            "ORDER BY ts_rank(e.document, to_tsquery('simple', %s)) DESC, e.date DESC, e.id "
-            "LIMIT 20"
+        matched = (
+            "SELECT e.id, e.kind, e.year FROM search_searchentry e "
+            f"WHERE e.document @@ to_tsquery('simple', %s) AND {_visible_sql()} "
+            "ORDER BY ts_rank(e.document, to_tsquery('simple', %s)) DESC, e.date DESC, e.id"
         )
-        ranked_params = [expression, expression]
+        params = [expression, expression]
     else:
-        match = "e.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
         expression = parsed.fts5()
-        ranked = (
-            "SELECT e.kind, e.title, e.body, e.url, e.meeting_id, e.anchor, e.date "
-            "FROM search_fts f JOIN search_searchentry e ON e.id = f.rowid "
+        matched = (
+            "SELECT e.id, e.kind, e.year FROM search_fts f "
+            "JOIN search_searchentry e ON e.id = f.rowid "
             f"WHERE search_fts MATCH %s AND {_visible_sql()} "
-            "ORDER BY f.rank, e.date DESC, e.id LIMIT 20"
+            "ORDER BY f.rank, e.date DESC, e.id"
         )
-        ranked_params = [expression]
-    where = f"WHERE {match} AND {_visible_sql()}"
+        params = [expression]
     return [
-        (f"SELECT COUNT(*) FROM search_searchentry e {where}", [expression]),
-        (ranked, ranked_params),
+        (matched, params),
         (
-            f"SELECT e.kind, COUNT(*) FROM search_searchentry e {where} GROUP BY e.kind",
-            [expression],
-        ),
-        (
-            f"SELECT e.year, COUNT(*) FROM search_searchentry e {where} AND e.year IS NOT NULL "
-            "GROUP BY e.year ORDER BY e.year DESC LIMIT 20",
-            [expression],
-        ),
-        *(
-            (
-                "SELECT t.value, COUNT(*) FROM search_searchtag t "
-                f"WHERE t.facet = '{facet}' AND t.entry_id IN "
-                f"(SELECT e.id FROM search_searchentry e {where}) "
-                "GROUP BY t.value ORDER BY COUNT(*) DESC, t.value LIMIT 20",
-                [expression],
-            )
-            for facet in ("partner", "instrument")
+            "SELECT facet, value, COUNT(*) FROM search_searchtag "
+            f"WHERE entry_id IN (SELECT m.id FROM ({matched}) m) GROUP BY facet, value",
+            params,
         ),
     ]
+
+
+PAGE_SQL = (
+    "SELECT e.id, e.kind, e.title, e.body, e.url, e.meeting_id, e.anchor, e.date "
+    "FROM search_searchentry e WHERE e.id IN ({ids})"
+)
 
 
 def _build(scale: str) -> tuple[int, float]:
@@ -174,18 +164,25 @@ def setup(scale: str) -> SearchContext:
 
 
 def raw(context: SearchContext) -> object:
+    (matched, params), (tags, tag_params) = context.sql
     with connection.cursor() as cursor:
+        cursor.execute(matched, params)
+        matches = cursor.fetchall()
+        kinds = Counter(kind for _pk, kind, _year in matches)
+        years = Counter(year for _pk, _kind, year in matches if year)
+        page = [pk for pk, _kind, _year in matches[:20]]
         rows = []
-        for statement, params in context.sql:
-            cursor.execute(statement, params)
-            rows.append(cursor.fetchall())
-    return rows
+        if page:
+            cursor.execute(PAGE_SQL.format(ids=", ".join(["%s"] * len(page))), page)
+            rows = cursor.fetchall()
+        cursor.execute(tags, tag_params)
+        return len(matches), kinds, years, rows, cursor.fetchall()
 
 
 @scenario(
     "search",
     goal=2.0,
-    floor="the same full-text match, ranking, count and facets in raw SQL",
+    floor="the same full-text match, ranking, count, page and facets in raw SQL",
     setup=setup,
     baseline=raw,
     size=lambda c: f"{c.entries} index entries, q={QUERY!r}",
