@@ -15,7 +15,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accord.notifications.audience import visible_ids
+from accord.notifications.audience import readable_by_many
 from accord.notifications.kinds import default_delivery
 from accord.notifications.mail import message_for
 from accord.notifications.models import (
@@ -97,10 +97,22 @@ def _deliver_users(user_ids: list[int], now: dt.datetime, sent: Sent) -> None:
     mailed: list[int] = []
     withheld: list[int] = []
     digests: list[Digest] = []
+    wanted: dict[Any, dict[str, set[int]]] = {}
+    for user_id, by_delivery in pending.items():
+        kinds = wanted.setdefault(users[user_id], {})
+        for group in by_delivery.values():
+            for n in group:
+                kinds.setdefault(n.target_type, set()).add(n.target_id)
+    may_read = readable_by_many(wanted)
     for user_id, by_delivery in pending.items():
         user = users[user_id]
         language = languages.get(user_id) or settings.LANGUAGE_CODE
-        readable = _readable(user, [n for group in by_delivery.values() for n in group])
+        readable = {
+            n.pk
+            for group in by_delivery.values()
+            for n in group
+            if n.target_id in may_read[user_id].get(n.target_type, set())
+        }
         for delivery, group in by_delivery.items():
             if delivery != Delivery.AT_ONCE:
                 start = digest_start(delivery, now)
@@ -148,12 +160,3 @@ def _deliver_users(user_ids: list[int], now: dt.datetime, sent: Sent) -> None:
 
 def _address(users: dict[int, Any], n: Notification) -> bool:
     return bool(users[n.recipient_id].email)
-
-
-def _readable(user: Any, notifications: list[Notification]) -> set[int]:
-    """The notifications about records ``user`` may read now."""
-    by_type: dict[str, set[int]] = defaultdict(set)
-    for n in notifications:
-        by_type[n.target_type].add(n.target_id)
-    visible = {kind: visible_ids(user, kind, ids) for kind, ids in by_type.items()}
-    return {n.pk for n in notifications if n.target_id in visible[n.target_type]}

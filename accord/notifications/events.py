@@ -76,9 +76,10 @@ def url_of(record: Model) -> str:
 
 
 def _action_point(record: Any, event: AuditEvent) -> tuple[Audience, dict[str, Any]]:
-    audience: Audience = dict.fromkeys(
-        users_of_partners(record.owners.values_list("pk", flat=True)), False
-    )
+    owners = list(record.owners.values_list("pk", flat=True))
+    audience: Audience = dict.fromkeys(users_of_partners(owners, [RoleKind.CONTRIBUTOR]), False)
+    # The focal point answers for its partner: told as by name.
+    audience.update(dict.fromkeys(users_of_partners(owners, [RoleKind.FOCAL_POINT]), True))
     if record.assignee is not None and record.assignee.email:
         audience.update(dict.fromkeys(users_by_email([record.assignee.email]), True))
     data = {

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 
-from accord.access.models import Role
+from accord.access.models import Role, RoleKind
 from accord.commitments.models import Cycle, CycleStatus
 from accord.meetings.models import STILL_OPEN, ActionPoint
 from accord.meetings.participation import Invitation, InvitationAnswer
@@ -52,11 +52,12 @@ def action_point_reminders(today: dt.date | None = None) -> list[Tell]:
             actionpoint_id__in=ids[chunk : chunk + 5000]
         ).values_list("actionpoint_id", "organisation_id"):
             owners[ap_id].append(org_id)
-    followers: dict[int, list[int]] = defaultdict(list)
-    for org_id, user_id in Role.objects.filter(
+    # The focal point answers for its partner: told as by name; contributors as the rest.
+    followers: dict[int, list[tuple[int, bool]]] = defaultdict(list)
+    for org_id, user_id, role in Role.objects.filter(
         kind__in=FOLLOWERS, user__is_active=True
-    ).values_list("organisation_id", "user_id"):
-        followers[org_id].append(user_id)
+    ).values_list("organisation_id", "user_id", "kind"):
+        followers[org_id].append((user_id, role == RoleKind.FOCAL_POINT))
     emails = {row[4].lower() for row in due if row[4]}
     by_email: dict[str, list[int]] = defaultdict(list)
     if emails:
@@ -75,9 +76,10 @@ def action_point_reminders(today: dt.date | None = None) -> list[Tell]:
         else:
             kind = "action_point.overdue"
             occasion = f"{due_date.isoformat()}:w{(today - due_date).days // 7}"
-        audience = dict.fromkeys(
-            (user for org in owners.get(ap_id, ()) for user in followers.get(org, ())), False
-        )
+        audience: dict[int, bool] = {}
+        for org in owners.get(ap_id, ()):
+            for user, focal in followers.get(org, ()):
+                audience[user] = audience.get(user, False) or focal
         if email:
             audience.update(dict.fromkeys(by_email.get(email.lower(), ()), True))
         data = {

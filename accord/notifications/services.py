@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accord.core.errors import Invalid
-from accord.notifications.audience import visible_ids
+from accord.notifications.audience import readable_by_many
 from accord.notifications.kinds import KINDS
 from accord.notifications.models import Delivery, MailLanguage, Notification, Preference
 
@@ -46,29 +46,29 @@ def notify(tells: Iterable[Tell]) -> int:
         by_user[user_id] = [t for t in by_user[user_id] if (user_id, t.key[:200]) not in told]
         if not by_user[user_id]:
             del by_user[user_id]
-    users = get_user_model()._default_manager.filter(pk__in=list(by_user), is_active=True)
-    rows: list[Notification] = []
-    now = timezone.now()
+    users = list(get_user_model()._default_manager.filter(pk__in=list(by_user), is_active=True))
+    wanted: dict[Any, dict[str, set[int]]] = {}
     for user in users:
-        mine = by_user[user.pk]
-        types: dict[str, set[int]] = defaultdict(set)
-        for tell in mine:
-            types[tell.target_type].add(tell.target_id)
-        readable = {kind: visible_ids(user, kind, ids) for kind, ids in types.items()}
-        rows.extend(
-            Notification(
-                recipient_id=user.pk,
-                kind=tell.kind,
-                key=tell.key[:200],
-                by_name=tell.by_name,
-                target_type=tell.target_type,
-                target_id=tell.target_id,
-                data=tell.data,
-                created_at=now,
-            )
-            for tell in mine
-            if tell.target_id in readable[tell.target_type]
+        types = wanted.setdefault(user, {})
+        for tell in by_user[user.pk]:
+            types.setdefault(tell.target_type, set()).add(tell.target_id)
+    readable = readable_by_many(wanted)
+    now = timezone.now()
+    rows: list[Notification] = [
+        Notification(
+            recipient_id=user.pk,
+            kind=tell.kind,
+            key=tell.key[:200],
+            by_name=tell.by_name,
+            target_type=tell.target_type,
+            target_id=tell.target_id,
+            data=tell.data,
+            created_at=now,
         )
+        for user in users
+        for tell in by_user[user.pk]
+        if tell.target_id in readable[user.pk].get(tell.target_type, set())
+    ]
     Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
     return len(rows)
 

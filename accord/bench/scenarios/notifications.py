@@ -66,7 +66,10 @@ def scan_setup(scale: str) -> ScanContext:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     context = ScanContext(today=today, action_points=points.count())
-    context.told = notify(action_point_reminders(today))  # the first scan: all told
+    notify(action_point_reminders(today))  # the first scan: all told
+    context.told = Notification.objects.filter(
+        kind__in=["action_point.due_soon", "action_point.overdue"]
+    ).count()
     return context
 
 

@@ -39,6 +39,9 @@ def people(make_user: Any) -> dict[str, Any]:
     return {
         "assignee": make_user("assignee", ("IOM", "member"), email="assignee@example.org"),
         "focal": make_user("iom-focal", ("IOM", "focal_point"), email="focal@example.org"),
+        "contributor": make_user(
+            "iom-contrib", ("IOM", "contributor"), email="contrib@example.org"
+        ),
         "other": make_user("home-focal", ("DG HOME", "focal_point"), email="home@example.org"),
         "secretariat": make_user("secr", ("SECR", "secretariat"), email="secr@example.org"),
     }
@@ -70,15 +73,16 @@ def test_an_action_point_due_in_7_days_gives_one_reminder_to_its_people(
     with time_machine.travel(at(today, 9), tick=False):
         worker_once()
     reminders = [m for m in mail.outbox if "due on" in m.subject]
-    # The assignee (by name) at once; the focal point of the owner waits for the digest.
-    assert recipients(reminders) == ["assignee@example.org"]
+    # The assignee (by name) and the owner's focal point at once; its contributor waits
+    # for the digest; nobody else hears of it.
+    assert recipients(reminders) == ["assignee@example.org", "focal@example.org"]
     assert "Send the route study" in reminders[0].subject
-    assert Notification.objects.filter(kind="action_point.due_soon").count() == 2
+    assert Notification.objects.filter(kind="action_point.due_soon").count() == 3
     assert set(
         Notification.objects.filter(kind="action_point.due_soon").values_list(
             "recipient__username", flat=True
         )
-    ) == {"assignee", "iom-focal"}
+    ) == {"assignee", "iom-focal", "iom-contrib"}
 
     mail.outbox.clear()
     for hour in (10, 11, 15):  # the next scans find the reminder told already
@@ -86,11 +90,11 @@ def test_an_action_point_due_in_7_days_gives_one_reminder_to_its_people(
             worker_once()
     with time_machine.travel(at(today + dt.timedelta(days=1), 9), tick=False):
         worker_once()
-    assert Notification.objects.filter(kind="action_point.due_soon").count() == 2
-    assert [m for m in mail.outbox if "due on" in m.subject and "assignee" in m.to[0]] == []
-    # The focal point's daily digest of the next morning holds it, once.
+    assert Notification.objects.filter(kind="action_point.due_soon").count() == 3
+    assert [m for m in mail.outbox if "due on" in m.subject] == []
+    # The contributor's daily digest of the next morning holds it, once.
     digests = [m for m in mail.outbox if "digest" in m.subject]
-    assert recipients(digests) == ["focal@example.org"]
+    assert recipients(digests) == ["contrib@example.org"]
     assert "Send the route study" in digests[0].body
     assert "home@example.org" not in recipients(mail.outbox)
     assert "secr@example.org" not in recipients(mail.outbox)
@@ -116,14 +120,16 @@ def test_a_daily_digest_gathers_a_days_events_into_one_message(
             )
         with time_machine.travel(at(day, hour), tick=False):
             worker_once()
-    assert [m for m in mail.outbox if "focal@example.org" in m.to] == []
+    # The focal point was told of each at once; the contributor waits for the digest.
+    assert len([m for m in mail.outbox if "focal@example.org" in m.to]) == 3
+    assert [m for m in mail.outbox if "contrib@example.org" in m.to] == []
     with time_machine.travel(at(day + dt.timedelta(days=1), 7), tick=False):
         worker_once()
     with time_machine.travel(at(day + dt.timedelta(days=1), 8), tick=False):
         worker_once()
-    to_focal = [m for m in mail.outbox if "focal@example.org" in m.to]
-    assert len(to_focal) == 1
-    digest = to_focal[0]
+    to_contributor = [m for m in mail.outbox if "contrib@example.org" in m.to]
+    assert len(to_contributor) == 1
+    digest = to_contributor[0]
     assert "daily digest: 3 notifications" in digest.subject
     for text in ("First action", "Second action", "Third action"):
         assert text in digest.body
@@ -141,7 +147,7 @@ def test_mail_goes_in_the_recipients_language_and_unsubscribes_by_kind(
     from accord.notifications.services import preferences_set
 
     focal = people["focal"]
-    preferences_set(user=focal, choices={"action_point.assigned": "at_once"}, language="fr")
+    preferences_set(user=focal, choices={}, language="fr")
     meeting = MeetingFactory(date=dt.date(2026, 1, 5))
     with django_capture_on_commit_callbacks(execute=True):
         meetings.action_point_create(
