@@ -235,6 +235,9 @@ def test_the_radar_weighs_what_the_reader_may_see(situation, make_user):
     # The previous meeting's members-only decision cites JV-2 and raised no action.
     assert (first.code, first.score) == ("JV-2", 12)
     assert "decision_without_action" in [reason.kind for reason in first.reasons]
+    # What the reasons count is members-only: a pack showing them says so.
+    assert radar.classifications == ["members", "public"]
+    assert meeting_radar(user=None, key="som-2", today=TODAY).classifications == ["public"]
 
 
 def test_the_roll_up_says_how_it_was_computed(situation):
