@@ -14,6 +14,7 @@ from ninja.responses import Status
 from accord.api.base import authenticated
 from accord.api.pagination import Page
 from accord.api.procedures import partners_named
+from accord.core.params import RecordId
 from accord.meetings import calls, selectors
 from accord.meetings.models import ContributionCall
 
@@ -58,12 +59,12 @@ class VersionIn(Schema):
     version: int
 
 
-def _call(request: HttpRequest, key: str, call_id: int) -> ContributionCall:
+def _call(request: HttpRequest, key: str, call_id: RecordId) -> ContributionCall:
     meeting = selectors.meeting_get(user=request.user, key=key)
     return calls.call_get(user=request.user, meeting=meeting, pk=call_id)
 
 
-def _out(request: HttpRequest, key: str, call_id: int) -> dict[str, Any]:
+def _out(request: HttpRequest, key: str, call_id: RecordId) -> dict[str, Any]:
     return calls.call_out(user=request.user, call=_call(request, key, call_id))
 
 
@@ -104,7 +105,7 @@ def call_create(request: HttpRequest, key: str, payload: CallIn) -> Status:
 
 
 @router.get("/meetings/{key}/calls/{call_id}", response=CallOut, summary="A call and its board")
-def call_detail(request: HttpRequest, key: str, call_id: int) -> dict[str, Any]:
+def call_detail(request: HttpRequest, key: str, call_id: RecordId) -> dict[str, Any]:
     """Who has answered and who has not; the documents as you may see them."""
     return _out(request, key, call_id)
 
@@ -119,7 +120,7 @@ def call_detail(request: HttpRequest, key: str, call_id: int) -> dict[str, Any]:
 def call_contribute(
     request: HttpRequest,
     key: str,
-    call_id: int,
+    call_id: RecordId,
     file: File[UploadedFile | None] = None,
     title: Form[str] = "",
     kind: Form[str] = "background_note",
@@ -134,7 +135,7 @@ def call_contribute(
     call = _call(request, key, call_id)
     calls.contribution_submit(
         call=call,
-        partner=partners_named([partner], "partner")[0] if partner.strip() else None,
+        partner=next(iter(partners_named([partner], "partner")), None),
         title=title,
         upload=file,
         kind=kind,
@@ -152,7 +153,7 @@ def call_contribute(
     auth=authenticated,
     summary="Remind the partners who have not answered (secretariat)",
 )
-def call_remind(request: HttpRequest, key: str, call_id: int) -> dict[str, Any]:
+def call_remind(request: HttpRequest, key: str, call_id: RecordId) -> dict[str, Any]:
     reminded = calls.call_remind(call=_call(request, key, call_id), by=request.user)
     return {"reminded": [partner.acronym for partner in reminded]}
 
@@ -163,7 +164,7 @@ def call_remind(request: HttpRequest, key: str, call_id: int) -> dict[str, Any]:
     auth=authenticated,
     summary="Close a call (secretariat)",
 )
-def call_close(request: HttpRequest, key: str, call_id: int, payload: VersionIn) -> dict:
+def call_close(request: HttpRequest, key: str, call_id: RecordId, payload: VersionIn) -> dict:
     """With the ``version`` read: 409 when the call changed since."""
     calls.call_close(call=_call(request, key, call_id), version=payload.version, by=request.user)
     return _out(request, key, call_id)

@@ -12,6 +12,7 @@ from ninja.responses import Status
 from accord.api.base import authenticated
 from accord.api.pagination import Page
 from accord.core.errors import Invalid, NotFound
+from accord.core.params import RecordId
 from accord.meetings import procedures
 from accord.partners.models import Organisation
 from accord.partners.selectors import organisation_get
@@ -113,7 +114,7 @@ def procedure_list(request: HttpRequest, filters: Query[ProcedureFilters]) -> li
 
 
 @router.get("/procedures/{procedure_id}", response=ProcedureOut, summary="One procedure")
-def procedure_detail(request: HttpRequest, procedure_id: int) -> dict[str, Any]:
+def procedure_detail(request: HttpRequest, procedure_id: RecordId) -> dict[str, Any]:
     """Its state, each partner's current answer, and the trail of every answer given."""
     return _out(request, procedure_id)
 
@@ -131,13 +132,14 @@ class AnswerIn(Schema):
     auth=authenticated,
     summary="Answer a procedure for a partner (its focal point or a member)",
 )
-def procedure_answer(request: HttpRequest, procedure_id: int, payload: AnswerIn) -> dict:
+def procedure_answer(request: HttpRequest, procedure_id: RecordId, payload: AnswerIn) -> dict:
     """Agree, or object with a ``reason``. ``partner`` (an acronym) when you answer for
     several partners asked. A later answer replaces the partner's earlier one while the
     procedure is open. ``version``: the procedure's version you read (409 when its deadline
     or text changed since)."""
     procedure = procedures.procedure_get(user=request.user, pk=procedure_id)
-    partner = partners_named([payload.partner], "partner")[0] if payload.partner else None
+    named = partners_named([payload.partner or ""], "partner")
+    partner = named[0] if named else None
     procedures.procedure_answer(
         procedure=procedure,
         answer=payload.answer,
@@ -161,7 +163,7 @@ class ProcedurePatch(Schema):
     auth=authenticated,
     summary="Move a procedure's deadline (secretariat)",
 )
-def procedure_patch(request: HttpRequest, procedure_id: int, payload: ProcedurePatch) -> dict:
+def procedure_patch(request: HttpRequest, procedure_id: RecordId, payload: ProcedurePatch) -> dict:
     """``closes``, or ``text`` before anyone answered, with the ``version`` read (409 when
     stale)."""
     procedure = procedures.procedure_get(user=request.user, pk=procedure_id)

@@ -13,6 +13,7 @@ from accord.api import (
     imports,
     meetings,
     minutes,
+    notifications,
     participants,
     partners,
     procedures,
@@ -43,5 +44,6 @@ api.add_router("/", calendars.router)
 api.add_router("/", calls.router)
 api.add_router("/", search.router)
 api.add_router("/", trail.router)
+api.add_router("/", notifications.router)
 
 urls = api.urls

@@ -4,7 +4,8 @@ An initiative is written when its partner has an IATI organisation identifier (t
 reporting organisation IATI needs); the others are left out and counted. Codes come
 from IATI's codelists: ActivityStatus, ActivityDateType (2 actual start, 3 planned end),
 OrganisationRole (2 accountable, 4 implementing, 1 funding), OrganisationType, Country
-(alpha-2, ``XK`` too), Region (vocabulary 1 DAC, 2 UN M49), Currency.
+(alpha-2, ``XK`` too), Region (vocabulary 1 DAC, 2 UN M49), Currency. Milestones go out
+as ``result`` elements (:mod:`.iati_results`).
 
 Each activity also carries, in Accord's own namespace (which IATI's schema allows), the
 initiative's id, its version and a digest of the IATI elements written: importing the
@@ -26,11 +27,14 @@ from typing import IO, Any
 from django.utils import timezone
 from lxml import etree
 
+from accord.commitments.iati_results import write_results
+from accord.commitments.iati_values import ACCORD_NS
 from accord.commitments.models import (
     Funding,
     Initiative,
     InitiativePlace,
     InitiativeStatus,
+    Milestone,
     PlaceKind,
     Programme,
 )
@@ -38,7 +42,6 @@ from accord.core import places
 
 SubElement = etree.SubElement
 
-ACCORD_NS = "urn:accord:iati-extension"
 A_ID = f"{{{ACCORD_NS}}}id"
 A_VERSION = f"{{{ACCORD_NS}}}version"
 A_DIGEST = f"{{{ACCORD_NS}}}digest"
@@ -187,6 +190,7 @@ def activity_element(initiative: Any) -> Any:
         _sub(budget, "period-end", {"iso-date": max(end, start).isoformat()})
         value = _sub(budget, "value", {"currency": funding.currency, "value-date": on.isoformat()})
         value.text = f"{Decimal(funding.amount):.2f}"
+    write_results(activity, _many(initiative.milestones))
     content = digest(activity)
     activity.set(A_ID, str(initiative.pk))
     activity.set(A_VERSION, str(initiative.version))
@@ -285,6 +289,16 @@ def plain_initiatives(chosen: Any, *, chunk: int = 1_000) -> Iterator[SimpleName
                     amount=amount, currency=currency, value_date=on, funder_display=display
                 )
             )
+        milestones: dict[int, list[Any]] = defaultdict(list)
+        for initiative_id, on, title, done, precision in (
+            Milestone.objects.filter(**of_chunk)
+            .order_by("initiative_id", "on", "pk")
+            .values_list("initiative_id", "on", "title", "done", "precision")
+        ):
+            if initiative_id in wanted:
+                milestones[initiative_id].append(
+                    SimpleNamespace(on=on, title=title, done=done, precision=precision)
+                )
         for values in rows:
             pk = values["pk"]
             yield SimpleNamespace(
@@ -294,6 +308,7 @@ def plain_initiatives(chosen: Any, *, chunk: int = 1_000) -> Iterator[SimpleName
                 implementers=implementers.get(pk, []),
                 places=place_rows.get(pk, []),
                 fundings=fundings.get(pk, []),
+                milestones=milestones.get(pk, []),
             )
 
 

@@ -24,6 +24,7 @@ from accord.core.models import Classification
 from accord.core.params import query_year
 from accord.core.selectors import get_visible
 from accord.core.services import full_clean_or_invalid, model_update
+from accord.core.signals import records_written
 from accord.meetings import permissions
 from accord.meetings.models import (
     ActionPoint,
@@ -136,6 +137,8 @@ def _set_links(
             ActionPoint.objects.filter(pk__in=current - wanted).update(raised_by_decision=None)
             ActionPoint.objects.filter(pk__in=wanted).update(raised_by_decision=decision)
             changed = True
+    if changed:
+        records_written.send(sender=Decision, pks=[decision.pk])
     return changed
 
 

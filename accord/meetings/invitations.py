@@ -266,6 +266,12 @@ def invitation_remind(*, meeting: Meeting, base_url: str, by: Actor = None) -> i
         invitation.reminders += 1
         invitation.save(update_fields=["reminded_at", "reminders", "updated_at"])
         _mail(invitation, base_url=base_url, reminder=True)
+        audit_record(
+            actor=by,
+            verb="invitation.reminded",
+            target=invitation,
+            data={"meeting": meeting.key, "reminders": invitation.reminders},
+        )
     return len(pending)
 
 

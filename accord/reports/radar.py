@@ -45,7 +45,7 @@ from accord.commitments.models import (
 from accord.core.errors import NotFound
 from accord.core.selectors import get_visible
 from accord.evidence.models import Indicator
-from accord.evidence.selectors import progress_by_indicator
+from accord.evidence.progress import progress_by_indicator
 from accord.meetings.models import (
     STILL_OPEN,
     ActionPoint,

@@ -31,7 +31,7 @@ from accord.commitments.texts import localized
 from accord.commitments.tree import commitment_resolve
 from accord.core.readers import reader_scope
 from accord.evidence.models import Indicator, Observation
-from accord.evidence.selectors import progress_by_indicator
+from accord.evidence.progress import progress_by_indicator
 from accord.meetings.models import (
     ActionPoint,
     AgendaItem,
@@ -391,7 +391,7 @@ def _localized(texts: Any) -> str:
 
 def progress_summary(results: list[Any]) -> tuple[str, str]:
     """(status, words) of an indicator's progress by the Open SDG method (its
-    :class:`~accord.evidence.selectors.Progress` per place): its worst place's status,
+    :class:`~accord.evidence.progress.Progress` per place): its worst place's status,
     named; ("", "") when no place has a measurable series."""
     if not results:
         return "", ""

@@ -75,9 +75,17 @@ def index_record(source: Source, pk: int) -> None:
             _write(source.entries(record))
 
 
-def index_records(source: Source, pks: Iterable[int]) -> None:
-    for pk in sorted(set(pks)):
-        index_record(source, pk)
+def index_records(source: Source, pks: Iterable[int], *, batch_size: int = 1000) -> None:
+    """Replace the entries of many records, a batch at a time (after a bulk write)."""
+    wanted = sorted(set(pks))
+    with transaction.atomic():
+        for start in range(0, len(wanted), batch_size):
+            chunk = wanted[start : start + batch_size]
+            _remove(SearchEntry.objects.filter(kind=source.kind, object_id__in=chunk))
+            entries: list[Entry] = []
+            for record in source.indexed().filter(pk__in=chunk):
+                entries.extend(source.entries(record))
+            _write(entries)
 
 
 def reindex(kinds: Iterable[str] | None = None, *, batch_size: int = 2000) -> dict[str, int]:

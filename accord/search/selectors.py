@@ -10,13 +10,13 @@ may open. The match is SQLite's FTS5 or PostgreSQL's full-text search over the s
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -115,17 +115,6 @@ def _filtered(entries: QuerySet, filters: Filters) -> QuerySet:
     return entries
 
 
-def _matching(entries: QuerySet, query: Query) -> QuerySet:
-    """The entries that match, for counting."""
-    if connection.vendor == "postgresql":
-        return entries.filter(
-            document=SearchQuery(query.tsquery(), search_type="raw", config="simple")
-        )
-    return entries.filter(
-        pk__in=RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [query.fts5()])
-    )
-
-
 def _ranked(entries: QuerySet, query: Query) -> QuerySet:
     """The entries that match, best first."""
     if connection.vendor == "postgresql":
@@ -144,36 +133,47 @@ def _ranked(entries: QuerySet, query: Query) -> QuerySet:
     )
 
 
-def _facets(entries: QuerySet) -> dict[str, list[FacetValue]]:
+def _facets(
+    matches: list[tuple[int, str, int | None]], matched_sql: str, params: tuple[Any, ...]
+) -> dict[str, list[FacetValue]]:
+    """Counts by kind and year of the matches, and by partner and instrument of their tags
+    (one query over the same matching entries)."""
     labels = dict(Kind.choices)
-    kinds = entries.values("kind").annotate(n=Count("pk")).order_by("-n", "kind")
-    years = (
-        entries.filter(year__isnull=False)
-        .values("year")
-        .annotate(n=Count("pk"))
-        .order_by("-year")[:FACET_VALUES]
-    )
+    kinds = Counter(kind for _pk, kind, _year in matches)
+    years = Counter(year for _pk, _kind, year in matches if year)
     found = {
         "kind": [
-            FacetValue(r["kind"], str(labels.get(r["kind"], r["kind"])), r["n"]) for r in kinds
+            FacetValue(kind, str(labels.get(kind, kind)), n)
+            for kind, n in sorted(kinds.items(), key=lambda item: (-item[1], item[0]))
         ],
-        "year": [FacetValue(str(r["year"]), str(r["year"]), r["n"]) for r in years],
+        "year": [
+            FacetValue(str(year), str(year), n)
+            for year, n in sorted(years.items(), reverse=True)[:FACET_VALUES]
+        ],
     }
-    for facet in (Facet.PARTNER, Facet.INSTRUMENT):
-        rows = (
-            SearchTag.objects.filter(facet=facet, entry__in=entries.values("pk"))
-            .values("value")
-            .annotate(n=Count("pk"))
-            .order_by("-n", "value")[:FACET_VALUES]
+    tags: dict[str, list[tuple[str, int]]] = {str(Facet.PARTNER): [], str(Facet.INSTRUMENT): []}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT facet, value, COUNT(*) FROM search_searchtag "  # noqa: S608 - compiled ORM SQL
+            f"WHERE entry_id IN (SELECT matched.id FROM ({matched_sql}) matched) "
+            "GROUP BY facet, value",
+            params,
         )
-        found[str(facet)] = [FacetValue(r["value"], r["value"], r["n"]) for r in rows]
+        for facet, value, n in cursor.fetchall():
+            tags.setdefault(facet, []).append((value, n))
+    for facet, values in tags.items():
+        values.sort(key=lambda item: (-item[1], item[0]))
+        found[facet] = [FacetValue(v, v, n) for v, n in values[:FACET_VALUES]]
     return found
 
 
 def _meeting_keys(ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
-    return {m.pk: m.key for m in Meeting.objects.with_ordinal().filter(pk__in=ids)}
+    rows = (
+        Meeting.objects.with_ordinal().filter(pk__in=ids).values_list("pk", "tier__code", "ordinal")
+    )
+    return {pk: f"{tier}-{ordinal}" for pk, tier, ordinal in rows}
 
 
 def _url(row: dict[str, Any], keys: dict[int, str]) -> str:
@@ -206,15 +206,24 @@ def search(
     if not query:
         return page
     entries = _filtered(visible_entries(user), filters)
-    matching = _matching(entries, query)
-    page.count = matching.count()
+    # Every match, best first, in one query: the count, the page and the facets from it.
+    matched_sql, params = (
+        _ranked(entries, query).values_list("id", "kind", "year").query.sql_with_params()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(matched_sql, params)
+        matches = [(row[0], row[1], row[2]) for row in cursor.fetchall()]
+    page.count = len(matches)
     if not page.count:
         return page
-    rows = list(
-        _ranked(entries, query).values(
-            "kind", "title", "body", "url", "meeting_id", "anchor", "date"
-        )[offset : offset + limit]
-    )
+    wanted = [pk for pk, _kind, _year in matches[offset : offset + limit]]
+    by_pk: dict[int, dict[str, Any]] = {
+        row["id"]: dict(row)
+        for row in SearchEntry.objects.filter(pk__in=wanted).values(
+            "id", "kind", "title", "body", "url", "meeting_id", "anchor", "date"
+        )
+    }
+    rows = [by_pk[pk] for pk in wanted if pk in by_pk]
     keys = _meeting_keys({r["meeting_id"] for r in rows if r["meeting_id"] and not r["url"]})
     labels = dict(Kind.choices)
     page.items = [
@@ -229,5 +238,5 @@ def search(
         for row in rows
     ]
     if facets:
-        page.facets = _facets(matching)
+        page.facets = _facets(matches, matched_sql, params)
     return page

@@ -15,10 +15,11 @@ from django.apps import apps
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from accord.core.signals import records_written
 from accord.search.extract import extract_text
 from accord.search.indexing import index_record, index_records, remove_record
 from accord.search.models import DocumentText, Kind
-from accord.search.sources import SOURCES
+from accord.search.sources import SOURCES, source_of
 
 #: A model whose change touches entries of another kind: which records to re-index.
 Dependants = Callable[[Any], Iterable[tuple[str, int]]]
@@ -105,7 +106,15 @@ def _read_document(sender: type[Model], instance: Any, raw: bool = False, **kwar
     )
 
 
+def _written(sender: type[Model], pks: Iterable[int], **kwargs: Any) -> None:
+    """Records written in bulk (no ``post_save``): their entries replaced."""
+    source = source_of(sender)
+    if source is not None:
+        index_records(source, pks)
+
+
 def connect() -> None:
+    records_written.connect(_written, weak=False, dispatch_uid=f"{UID}.written")
     # Before the version's document is re-indexed (handlers run in this order).
     post_save.connect(
         _read_document,

@@ -32,6 +32,7 @@ _ENGLISH = Stemmer.Stemmer("english")
 _FRENCH = Stemmer.Stemmer("french")
 
 
+@lru_cache(maxsize=100_000)
 def fold(text: str) -> str:
     """Lower case without accents: ``Réintégration`` → ``reintegration``."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
@@ -126,6 +127,11 @@ def parse_query(text: str) -> Query:
     return Query(tuple(terms))
 
 
+@lru_cache(maxsize=50_000)
+def _matches(query: Query, word: str) -> bool:
+    return query.matches(word)
+
+
 #: Characters of context shown around the first match, each side.
 SNIPPET_CONTEXT = 90
 
@@ -134,10 +140,17 @@ def snippet(text: str, query: Query, *, context: int = SNIPPET_CONTEXT) -> SafeS
     """Safe HTML: the part of ``text`` around its first match, every matching word in
     ``<mark>``. The text is escaped first, so markup in a record stays text."""
     text = " ".join(text.split())
-    spans = [m.span() for m in _WORD.finditer(text) if query.matches(m.group())]
+    spans: list[tuple[int, int]] = []
+    end = len(text)
+    for found in _WORD.finditer(text):
+        if spans and found.start() > end:
+            break  # past the window: the rest is not shown
+        if _matches(query, found.group()):
+            if not spans:
+                end = min(len(text), found.end() + context * 2)
+            spans.append(found.span())
     if spans:
         start = max(0, spans[0][0] - context)
-        end = min(len(text), spans[0][1] + context * 2)
     else:
         start, end = 0, min(len(text), context * 3)
     # Whole words at both ends.

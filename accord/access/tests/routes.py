@@ -29,6 +29,18 @@ Urls = Callable[[Record], list[str]]
 Body = Callable[[Record], Any]
 
 SECRETARIAT = frozenset({"secretariat"})
+SEARCH_KINDS = (
+    "meeting",
+    "agenda_item",
+    "minutes",
+    "decision",
+    "action_point",
+    "document",
+    "initiative",
+    "indicator",
+    "person",
+    "press_release",
+)
 FOCAL_OF_OWNER = frozenset({"secretariat", "named_focal"})
 #: The secretariat and DG HOME's focal point, the partner of the "contributor" reader.
 FOCAL_OF_CONTRIBUTOR = frozenset({"secretariat", "other_focal"})
@@ -147,6 +159,66 @@ def _with_items(r: Record, url: str) -> str:
     return url
 
 
+def _notified(r: Record, url: str) -> str:
+    """``url``, once every reader has a notification about every marker action point,
+    decision and meeting (made the first time), told or not: the list must leave out
+    those about records its reader may not read."""
+    from accord.notifications.models import Notification
+
+    targets = [
+        *(("meetings.actionpoint", a.pk, a.text) for a in r.actions.values()),
+        *(("meetings.decision", d.pk, d.text) for d in r.decisions.values()),
+        *(("meetings.meeting", m.pk, m.title) for m in r.meetings.values()),
+    ]
+    for user in r.users.values():
+        if user is None:
+            continue
+        for target_type, pk, label in targets:
+            Notification.objects.get_or_create(
+                recipient=user,
+                key=f"matrix:{target_type}:{pk}",
+                defaults={
+                    "kind": "action_point.updated",
+                    "target_type": target_type,
+                    "target_id": pk,
+                    "data": {"label": label},
+                },
+            )
+    return url
+
+
+def _outbox_message(r: Record) -> str:
+    """The name of a message in the outbox naming the restricted marker meeting."""
+    from django.core.mail import EmailMultiAlternatives
+
+    from accord.core.mail import OutboxBackend, outbox_names
+
+    found = [n for n in outbox_names() if n.endswith("-matrix.eml")]
+    if not found:
+        message = EmailMultiAlternatives(
+            subject=r.meetings["restricted"].title,
+            body=r.meetings["restricted"].title,
+            to=["a@b.c"],
+        )
+        OutboxBackend().send_messages([message])
+        names = outbox_names()
+        from accord.core.mail import outbox_dir
+
+        (outbox_dir() / names[0]).rename(outbox_dir() / names[0].replace(".eml", "-matrix.eml"))
+        found = [n for n in outbox_names() if n.endswith("-matrix.eml")]
+    return found[0]
+
+
+def _unsubscribe_links(r: Record) -> list[str]:
+    from accord.notifications.mail import unsubscribe_token
+
+    return [
+        f"/notifications/unsubscribe/{unsubscribe_token(user.pk, 'cycle.opened')}/"
+        for user in r.users.values()
+        if user is not None
+    ]
+
+
 def upload(name: str, content: str) -> io.BytesIO:
     handle = io.BytesIO(content.encode())
     handle.name = name
@@ -156,6 +228,14 @@ def upload(name: str, content: str) -> io.BytesIO:
 ROUTES: dict[str, Route] = {
     # --- partners --------------------------------------------------------------------
     "home": read("/"),
+    # Every marker starts with "mkr": one search finds them all, by kind and page by page.
+    "search": read(
+        lambda r: [
+            "/search/?q=mkr",
+            "/search/?q=mkr&page=2",
+            *(f"/search/?q=mkr&kind={kind}" for kind in SEARCH_KINDS),
+        ]
+    ),
     "framework": read("/framework/"),
     "partner-list": read("/partners/"),
     "partner-detail": read(lambda r: ["/partners/IOM/", "/partners/DG%20HOME/"]),
@@ -462,6 +542,13 @@ ROUTES: dict[str, Route] = {
         encoding="form",
     ),
     "GET /api/v1/meetings": read("/api/v1/meetings?limit=100"),
+    "GET /api/v1/search": read(
+        lambda r: [
+            "/api/v1/search?q=mkr&limit=100",
+            "/api/v1/search?q=mkr&limit=100&offset=100",
+            *(f"/api/v1/search?q=mkr&kind={kind}&limit=100" for kind in SEARCH_KINDS),
+        ]
+    ),
     "GET /api/v1/meetings/{key}": read(each(lambda m: f"/api/v1/meetings/{m.key}", "meetings")),
     "GET /api/v1/meetings/{key}/follow-up": read(
         each(lambda m: f"/api/v1/meetings/{m.key}/follow-up", "meetings")
@@ -980,6 +1067,34 @@ ROUTES: dict[str, Route] = {
     ),
     "POST /api/v1/password-reset": exempt("mails a link; reads no record"),
     "GET /api/v1/audit": read("/api/v1/audit"),
+    # --- notifications and the outbox --------------------------------------------------
+    "notification-list": read(lambda r: [_notified(r, "/notifications/")]),
+    "notification-read": exempt(
+        "marks the reader's own notifications only (accord/notifications/tests)"
+    ),
+    "notification-preferences": read("/notifications/preferences/")
+    + write(
+        "POST",
+        "/notifications/preferences/",
+        {"kind-cycle.opened": "off", "language": "fr"},
+        allowed=MEMBERS_AND_SECRETARIAT,
+        encoding="form",
+    ),
+    # The signed link is its own authority (accord/notifications/tests): no record read.
+    "notification-unsubscribe": read(_unsubscribe_links),
+    "outbox": read(lambda r: [(_outbox_message(r), "/outbox/")[1]]),
+    "outbox-message": read(lambda r: [f"/outbox/{_outbox_message(r)}/"]),
+    "GET /api/v1/notifications": read(lambda r: [_notified(r, "/api/v1/notifications?limit=100")]),
+    "POST /api/v1/notifications/read": exempt(
+        "marks the reader's own notifications only (accord/notifications/tests)"
+    ),
+    "GET /api/v1/me/notification-preferences": read("/api/v1/me/notification-preferences"),
+    "PUT /api/v1/me/notification-preferences": write(
+        "PUT",
+        "/api/v1/me/notification-preferences",
+        {"kinds": {"cycle.opened": "off"}},
+        allowed=MEMBERS_AND_SECRETARIAT,
+    ),
     "logout": exempt("signs out"),
     "set_language": exempt("sets the session's language"),
 }

@@ -81,7 +81,8 @@ def parse_and_load(path: Path) -> int:
 
         for activity in xml.iterate(handle, tag="{*}iati-activity"):
             values = dict(defaults)
-            values["iati_identifier"] = activity.findtext("iati-identifier")
+            # Its own identifiers: initiatives an earlier scenario kept do not collide.
+            values["iati_identifier"] = f"{activity.findtext('iati-identifier')}-floor"
             values["title"] = {"en": activity.findtext("title/narrative") or ""}
             dates = {d.get("type"): d.get("iso-date") for d in activity.iterfind("activity-date")}
             values["start_on"] = dt.date.fromisoformat(dates.get("2") or "2020-01-01")
