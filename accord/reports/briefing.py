@@ -232,6 +232,9 @@ def briefing_context(*, user: Actor, key: str, today: dt.date | None = None) -> 
         if apps.is_installed(app):
             extend: SectionExtender = import_string(path)
             classifications += extend(user, items, notes)
+    radar = _radar(user, meeting, today)
+    if radar is not None:
+        classifications += radar.classifications
     return Briefing(
         meeting=meeting,
         page=page,
@@ -248,7 +251,7 @@ def briefing_context(*, user: Actor, key: str, today: dt.date | None = None) -> 
         notes=notes,
         minutes=meeting_minutes(user=user, meeting=meeting),
         calls=calls,
-        radar=_radar(user, meeting, today),
+        radar=radar,
     )
 
 

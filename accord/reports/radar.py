@@ -81,6 +81,9 @@ class Reason:
     kind: str
     count: int
     text: str
+    # The classifications of the records the reason counts: a pack that shows it is
+    # classified at least as high as the highest of them.
+    classifications: set[str] = field(default_factory=set)
 
     @property
     def points(self) -> int:
@@ -117,6 +120,12 @@ class Radar:
     today: dt.date
     rows: list[RadarRow]
     considered: int  # how many commitments were weighed
+
+    @property
+    def classifications(self) -> list[str]:
+        return sorted(
+            {c for row in self.rows for reason in row.reasons for c in reason.classifications}
+        )
 
 
 def rank(rows: list[RadarRow]) -> list[RadarRow]:
@@ -206,6 +215,7 @@ def _initiative_reasons(
                 "start_on",
                 "end_on",
                 "progress",
+                "classification",
                 "commitment_links__commitment_id",
             )
         )
@@ -240,15 +250,18 @@ def _initiative_reasons(
                     "behind_schedule",
                     len(behind),
                     _("only initiatives behind schedule (%(count)s)") % {"count": len(behind)},
+                    {row["classification"] for row in behind},
                 )
             )
         open_cycles = cycles.get(commitment.instrument_id, [])
         late: set[str] = set()
+        late_classes: set[str] = set()
         for row in found.values():
             if row["partner_id"] is None or row["status"] in DONE:
                 continue
             if any((cycle, row["pk"]) not in submitted for cycle in open_cycles):
                 late.add(row["partner__acronym"])
+                late_classes.add(row["classification"])
         if late:
             reasons[code].append(
                 Reason(
@@ -256,6 +269,7 @@ def _initiative_reasons(
                     len(late),
                     _("partners who have not submitted in the open cycle: %(partners)s")
                     % {"partners": ", ".join(sorted(late))},
+                    late_classes,
                 )
             )
     return reasons
@@ -274,24 +288,25 @@ def _decision_reasons(user: Actor, codes: list[str], today: dt.date) -> dict[str
                 filter=Q(action_points__in=visible_points),
                 distinct=True,
             ),
-            overdue=Count(
-                "action_points",
-                filter=Q(
-                    action_points__in=visible_points,
-                    action_points__status__in=STILL_OPEN,
-                    action_points__due_date__lt=today,
-                ),
-                distinct=True,
-            ),
         )
-        .values_list("commitment_links__commitment_code", "raised", "overdue")
+        .values_list("commitment_links__commitment_code", "raised", "classification")
     )
+    late_points = visible_points.filter(
+        raised_by_decision__in=Decision.objects.visible_to(user),
+        raised_by_decision__commitment_links__commitment_code__in=codes,
+        status__in=STILL_OPEN,
+        due_date__lt=today,
+    ).values_list("raised_by_decision__commitment_links__commitment_code", "classification")
     overdue: dict[str, int] = defaultdict(int)
     silent: dict[str, int] = defaultdict(int)
-    for code, raised, late in decisions:
-        overdue[code] += late
+    seen: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for code, classification in late_points:
+        overdue[code] += 1
+        seen[(code, "overdue_action")].add(classification)
+    for code, raised, classification in decisions:
         if not raised:
             silent[code] += 1
+            seen[(code, "decision_without_action")].add(classification)
     for code in codes:
         if overdue[code]:
             reasons[code].append(
@@ -299,6 +314,7 @@ def _decision_reasons(user: Actor, codes: list[str], today: dt.date) -> dict[str
                     "overdue_action",
                     overdue[code],
                     _("%(count)s overdue action points") % {"count": overdue[code]},
+                    seen[(code, "overdue_action")],
                 )
             )
         if silent[code]:
@@ -307,6 +323,7 @@ def _decision_reasons(user: Actor, codes: list[str], today: dt.date) -> dict[str
                     "decision_without_action",
                     silent[code],
                     _("%(count)s decisions that raised no action") % {"count": silent[code]},
+                    seen[(code, "decision_without_action")],
                 )
             )
     return reasons
@@ -324,12 +341,14 @@ def _indicator_reasons(user: Actor, codes: list[str]) -> dict[str, list[Reason]]
         indicators[indicator.pk] = indicator
         linked[indicator.pk].append(indicator.code_linked)
     wrong: dict[str, list[str]] = defaultdict(list)
+    wrong_classes: dict[str, set[str]] = defaultdict(set)
     progress = progress_by_indicator(indicators.values())
     for pk, indicator in indicators.items():
         status, _words = progress_summary(progress.get(pk, []))
         if status == "deterioration":
             for code in linked[pk]:
                 wrong[code].append(indicator.code)
+                wrong_classes[code].add(indicator.classification)
     for code, names in wrong.items():
         reasons[code].append(
             Reason(
@@ -337,6 +356,7 @@ def _indicator_reasons(user: Actor, codes: list[str]) -> dict[str, list[Reason]]
                 len(names),
                 _("indicators moving the wrong way: %(indicators)s")
                 % {"indicators": ", ".join(sorted(names))},
+                wrong_classes[code],
             )
         )
     return reasons

@@ -37,6 +37,7 @@ from accord.meetings.models import (
     AgendaItem,
     Decision,
     Meeting,
+    Procedure,
     Topic,
     TopicCommitment,
 )
@@ -275,6 +276,7 @@ def decision_items(
                 key=("decision", pk),
             )
         )
+    out.extend(_procedure_decisions(user, code))
     points = (
         ActionPoint.objects.visible_to(user)
         .filter(raised_by_decision__in=list(numbered))
@@ -298,6 +300,33 @@ def decision_items(
             )
         )
     return out
+
+
+def _procedure_decisions(user: Actor, code: str) -> list[TrailItem]:
+    """Decisions citing ``code`` adopted by a written or silence procedure between
+    meetings, dated when the procedure closed (else its deadline)."""
+    rows = (
+        Decision.objects.visible_to(user)
+        .filter(
+            commitment_links__commitment_code=code,
+            meeting__isnull=True,
+            procedure__in=Procedure.objects.visible_to(user),
+        )
+        .values_list("pk", "procedure_id", "text", "procedure__closed_on", "procedure__closes")
+    )
+    procedure_url = _url_of("procedure-detail")
+    adopted = _("decision adopted by procedure %(number)s cites %(code)s")
+    return [
+        TrailItem(
+            date=closed_on or closes,
+            kind="decision",
+            title=text[:200],
+            url=procedure_url(procedure_id),
+            tie=adopted % {"number": procedure_id, "code": code},
+            key=("decision", pk),
+        )
+        for pk, procedure_id, text, closed_on, closes in rows
+    ]
 
 
 def initiative_items(user: Actor, commitment: Commitment) -> list[TrailItem]:

@@ -235,6 +235,9 @@ def test_the_radar_weighs_what_the_reader_may_see(situation, make_user):
     # The previous meeting's members-only decision cites JV-2 and raised no action.
     assert (first.code, first.score) == ("JV-2", 12)
     assert "decision_without_action" in [reason.kind for reason in first.reasons]
+    # What the reasons count is members-only: a pack showing them says so.
+    assert radar.classifications == ["members", "public"]
+    assert meeting_radar(user=None, key="som-2", today=TODAY).classifications == ["public"]
 
 
 def test_the_roll_up_says_how_it_was_computed(situation):
@@ -263,3 +266,26 @@ def test_the_trail_and_radar_through_the_api_and_the_pages(situation, client):
     assert "Plain average" in page.content.decode() or "plain average" in page.content.decode()
     assert client.get("/meetings/som-2/radar/").status_code == 200
     assert "legal avenues" in client.get("/topics/legal-avenues/").content.decode()
+
+
+def test_a_decision_adopted_by_procedure_is_on_the_trail(situation):
+    from accord.meetings.models import Procedure
+
+    procedure = Procedure.objects.create(
+        kind="written",
+        text="Adopt the mobility guidelines",
+        closes=dt.date(2025, 9, 30),
+        closed_on=dt.date(2025, 9, 15),
+        state="adopted",
+        outcome="all_agreed",
+        classification=Classification.PUBLIC,
+    )
+    decision = Decision.objects.create(
+        procedure=procedure, text="Adopt the mobility guidelines", classification="public"
+    )
+    DecisionCommitment.objects.create(decision=decision, commitment_code="JV-2")
+    items = commitment_trail(user=None, code="JV-2", today=TODAY).items
+    found = [item for item in items if item.url == f"/procedures/{procedure.pk}/"]
+    assert [(f.date, f.tie) for f in found] == [
+        (dt.date(2025, 9, 15), f"decision adopted by procedure {procedure.pk} cites JV-2")
+    ]
