@@ -10,7 +10,7 @@ CATALOGUES := $(patsubst %.po,%.mo,$(wildcard accord/locale/*/LC_MESSAGES/django
 AXE_VERSION := 4.14.1
 AXE := $(VENV)/node_modules/axe-core/axe.min.js
 
-.PHONY: install pdf-libs demo test fuzz browser-tools messages lint format lock bench clean
+.PHONY: install pdf-libs demo test fuzz browser-tools messages lint format lock bench clean screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,11 @@ demo: install
 # except under CI (CI=true), where they fail.
 test: install browser-tools
 	$(BIN)/pytest
+
+# The README's screenshots (docs/screenshots/, 1280x800 PNG), taken by the demo's browser
+# journeys against a fresh `accord demo`.
+screenshots: install browser-tools
+	ACCORD_SCREENSHOTS=docs/screenshots $(BIN)/pytest accord/core/tests/browser/test_demo_story.py -q
 
 # schemathesis over the whole OpenAPI document, against `accord serve` on a free loopback
 # port with a data directory (and, on PostgreSQL, a database) of its own; fails on any 5xx

@@ -134,3 +134,14 @@ def test_accord_demo_reset_sample_twice_leaves_the_same_counts(tmp_path: Any) ->
         .filter(date__lt="2026-01-01")
         .exists()
     )
+
+
+def test_the_briefing_pack_and_the_pages_badge_the_sample_records(demo: Any, client: Any) -> None:
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model()._default_manager.get(username="member"))
+    briefing = client.get("/meetings/som-12/briefing.html")
+    assert briefing.status_code == 200
+    assert b"badge--sample" in briefing.content
+    real = client.get("/meetings/som-10/")
+    assert b"badge--sample" not in real.content
