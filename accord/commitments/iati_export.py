@@ -36,6 +36,8 @@ from accord.commitments.models import (
 )
 from accord.core import places
 
+SubElement = etree.SubElement
+
 ACCORD_NS = "urn:accord:iati-extension"
 A_ID = f"{{{ACCORD_NS}}}id"
 A_VERSION = f"{{{ACCORD_NS}}}version"
@@ -65,8 +67,25 @@ class ExportResult:
     left_out: int = 0
 
 
+ACCORD_ATTRIBUTES = (A_ID, A_VERSION, A_DIGEST)
+
+
 def digest(activity: Any) -> str:
-    """The digest of an activity's IATI content (its children, canonical XML)."""
+    """The digest of an activity's IATI content: the activity in canonical XML (exclusive
+    C14N) without Accord's own attributes and its tail."""
+    attributes = activity.attrib
+    saved = {name: attributes.pop(name) for name in ACCORD_ATTRIBUTES if name in attributes}
+    tail, activity.tail = activity.tail, None
+    try:
+        return hashlib.sha256(etree.tostring(activity, method="c14n", exclusive=True)).hexdigest()
+    finally:
+        activity.tail = tail
+        attributes.update(saved)
+
+
+def children_digest(activity: Any) -> str:
+    """The digest earlier exports wrote (each child in canonical XML): their files still
+    import as unchanged."""
     hashed = hashlib.sha256()
     for child in activity:
         if isinstance(child.tag, str):
@@ -75,13 +94,18 @@ def digest(activity: Any) -> str:
 
 
 def _sub(parent: Any, tag: str, attributes: dict[str, str] | None = None) -> Any:
-    return etree.SubElement(parent, tag, {k: v for k, v in (attributes or {}).items() if v})
+    if not attributes:
+        return SubElement(parent, tag)
+    if all(attributes.values()):
+        return SubElement(parent, tag, attributes)
+    return SubElement(parent, tag, {k: v for k, v in attributes.items() if v})
 
 
 def _narratives(parent: Any, texts: dict[str, str]) -> None:
     for lang, text in texts.items():
         if text:
-            _sub(parent, "narrative", {XML_LANG: lang}).text = text
+            narrative = SubElement(parent, "narrative", {XML_LANG: lang} if lang else None)
+            narrative.text = text
 
 
 def _org(parent: Any, tag: str, organisation: Any, role: str = "") -> None:
@@ -163,9 +187,10 @@ def activity_element(initiative: Any) -> Any:
         _sub(budget, "period-end", {"iso-date": max(end, start).isoformat()})
         value = _sub(budget, "value", {"currency": funding.currency, "value-date": on.isoformat()})
         value.text = f"{Decimal(funding.amount):.2f}"
+    content = digest(activity)
     activity.set(A_ID, str(initiative.pk))
     activity.set(A_VERSION, str(initiative.version))
-    activity.set(A_DIGEST, digest(activity))
+    activity.set(A_DIGEST, content)
     return activity
 
 
@@ -199,7 +224,6 @@ def plain_initiatives(chosen: Any, *, chunk: int = 1_000) -> Iterator[SimpleName
     query per relation per chunk and no model instances (the export's cost is lxml's)."""
     from accord.partners.models import Organisation
 
-    ids = list(chosen.order_by("pk").values_list("pk", flat=True))
     organisations = {
         row["pk"]: SimpleNamespace(**row)
         for row in Organisation.objects.values("pk", "acronym", "name", "kind", "iati_identifier")
@@ -207,27 +231,44 @@ def plain_initiatives(chosen: Any, *, chunk: int = 1_000) -> Iterator[SimpleName
     programmes = dict(Programme.objects.values_list("pk", "code"))
     fields = [
         "pk", "iati_identifier", "title", "description", "status", "start_on", "end_on",
-        "created_at", "version", "sectors", "partner_id",
+        "version", "sectors", "partner_id",
     ]  # fmt: skip
-    for start in range(0, len(ids), chunk):
-        part = ids[start : start + chunk]
+    ordered = chosen.order_by("pk")
+    last = 0
+    while rows := list(ordered.filter(pk__gt=last).values(*fields)[:chunk]):
+        first, last = rows[0]["pk"], rows[-1]["pk"]
+        wanted = {row["pk"] for row in rows}
+        undated = [row["pk"] for row in rows if row["start_on"] is None]
+        created = dict(
+            Initiative.objects.filter(pk__in=undated).values_list("pk", "created_at")
+            if undated
+            else ()
+        )
+        # A dense run of ids is read by its range (no long list of parameters).
+        of_chunk: dict[str, Any] = (
+            {"initiative_id__gte": first, "initiative_id__lte": last}
+            if last - first < 2 * len(rows)
+            else {"initiative_id__in": wanted}
+        )
         implementers: dict[int, list[Any]] = defaultdict(list)
         for initiative_id, organisation_id in Initiative.implementers.through.objects.filter(
-            initiative_id__in=part
+            **of_chunk
         ).values_list("initiative_id", "organisation_id"):
-            implementers[initiative_id].append(organisations[organisation_id])
+            if initiative_id in wanted:
+                implementers[initiative_id].append(organisations[organisation_id])
         place_rows: dict[int, list[Any]] = defaultdict(list)
         for initiative_id, code, kind, percentage in (
-            InitiativePlace.objects.filter(initiative_id__in=part)
+            InitiativePlace.objects.filter(**of_chunk)
             .order_by("kind", "code")
             .values_list("initiative_id", "code", "kind", "percentage")
         ):
-            place_rows[initiative_id].append(
-                SimpleNamespace(code=code, kind=kind, percentage=percentage)
-            )
+            if initiative_id in wanted:
+                place_rows[initiative_id].append(
+                    SimpleNamespace(code=code, kind=kind, percentage=percentage)
+                )
         fundings: dict[int, list[Any]] = defaultdict(list)
         for row in (
-            Funding.objects.filter(initiative_id__in=part)
+            Funding.objects.filter(**of_chunk)
             .order_by("pk")
             .values_list(
                 "initiative_id", "funder_id", "funder_name", "programme_id", "amount", "currency",
@@ -235,6 +276,8 @@ def plain_initiatives(chosen: Any, *, chunk: int = 1_000) -> Iterator[SimpleName
             )
         ):  # fmt: skip
             initiative_id, funder_id, funder_name, programme_id, amount, currency, on = row
+            if initiative_id not in wanted:
+                continue
             funder = organisations[funder_id].acronym if funder_id else ""
             display = funder or funder_name or programmes.get(programme_id, "")
             fundings[initiative_id].append(
@@ -242,10 +285,11 @@ def plain_initiatives(chosen: Any, *, chunk: int = 1_000) -> Iterator[SimpleName
                     amount=amount, currency=currency, value_date=on, funder_display=display
                 )
             )
-        for values in Initiative.objects.filter(pk__in=part).order_by("pk").values(*fields):
+        for values in rows:
             pk = values["pk"]
             yield SimpleNamespace(
                 **values,
+                created_at=created.get(pk),
                 partner=organisations.get(values["partner_id"]),
                 implementers=implementers.get(pk, []),
                 places=place_rows.get(pk, []),

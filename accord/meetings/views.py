@@ -349,17 +349,16 @@ def _ics(content: bytes, filename: str) -> HttpResponse:
 @not_found_as_404
 def tier_calendar(request: HttpRequest, code: str) -> HttpResponse:
     tier = selectors.tier_get(code)
-    meetings = selectors.meeting_list(user=request.user, tier=tier.code)
+    # A public feed, whoever asks: members read theirs through their private feed.
+    meetings = selectors.meeting_list(user=None, tier=tier.code)
     base = request.build_absolute_uri("/")
     return _ics(meetings_calendar(meetings, name=tier.name, base_url=base), f"{code}.ics")
 
 
 @not_found_as_404
 def person_calendar(request: HttpRequest, pk: int) -> HttpResponse:
-    person = selectors.person_get(user=request.user, pk=pk)
-    meetings = selectors.person_meetings(user=request.user, person=person).prefetch_related(
-        "topics"
-    )
+    person = selectors.person_get(user=None, pk=pk)
+    meetings = selectors.person_meetings(user=None, person=person).prefetch_related("topics")
     base = request.build_absolute_uri("/")
     name = f"Meetings of {person.full_name}"
     return _ics(meetings_calendar(meetings, name=name, base_url=base), f"person-{pk}.ics")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from gunicorn.app.base import BaseApplication
+
+from accord.core.static_build import collect_static_if_changed
 
 
 class _Gunicorn(BaseApplication):
@@ -36,12 +36,7 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=settings.ACCORD_WORKERS)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        # In a process of its own: hashing every static file grows the heap by some 100 MB
-        # that Python keeps, and each worker forked from this process would carry it.
-        subprocess.run(
-            [sys.executable, "-m", "accord.cli", "collectstatic", "--noinput", "--verbosity=0"],
-            check=True,
-        )
+        collect_static_if_changed()
         self.stdout.write(f"Accord serving on http://{options['addr']}/ (Ctrl-C stops it)")
         self.stdout.flush()
         _Gunicorn(
