@@ -566,8 +566,13 @@ def meeting_page(
     # A draft agenda is the secretariat's until it is published.
     items = list(agenda_items(meeting)) if can_read_draft_agenda(user, meeting) else []
     tree = agenda_tree(items)
+    # The meetings just before and after, found by position in the tier's index (as keys
+    # are), so that only those two are numbered, not the whole tier.
+    in_tier = meetings_in_order(Meeting.objects.filter(tier_id=meeting.tier_id))
+    position = meeting.ordinal_number - 1
+    around = list(in_tier.values_list("pk", flat=True)[max(position - 1, 0) : position + 2])
     neighbours = list(
-        with_ordinal(Meeting.objects.visible_to(user).filter(tier_id=meeting.tier_id))
+        with_ordinal(Meeting.objects.visible_to(user).filter(pk__in=around))
         .select_related("tier")
         .filter(Q(ordinal=meeting.ordinal_number - 1) | Q(ordinal=meeting.ordinal_number + 1))
     )

@@ -51,6 +51,7 @@ from accord.core.models import Classification
 from accord.partners.models import Organisation, OrganisationKind
 
 SIZES = {
+    "test": {"initiatives": 300, "iati": 100, "iati_memory": 100, "padding": 50},
     "small": {"initiatives": 2_000, "iati": 2_000, "iati_memory": 5_000, "padding": 200},
     "large": {"initiatives": 200_000, "iati": 50_000, "iati_memory": 200_000, "padding": 4_500},
 }
