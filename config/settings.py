@@ -167,7 +167,7 @@ if _replica_url := os.environ.get("ACCORD_REPLICA_URL"):
     DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = 3
     DATABASE_ROUTERS = ["accord.core.replica.ReplicaRouter"]
 # One cache for every process of the site (servers, workers): a table of the database,
-# created by `accord serve` (and by `accord createcachetable`).
+# created by `accord migrate` (and `accord serve`).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
