@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import subprocess
+import sys
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles.finders import get_finders
-from django.core.management import call_command
 
 FINGERPRINT = ".accord-collected"
 
@@ -44,6 +45,11 @@ def collect_static_if_changed() -> bool:
         fingerprint = static_fingerprint()
         if marker.exists() and marker.read_text() == fingerprint:
             return False
-        call_command("collectstatic", interactive=False, verbosity=0)
+        # In a process of its own: hashing every static file grows the heap by some 100 MB
+        # that Python keeps, and each server worker forked from this process would carry it.
+        subprocess.run(
+            [sys.executable, "-m", "accord.cli", "collectstatic", "--noinput", "--verbosity=0"],
+            check=True,
+        )
         marker.write_text(fingerprint)
         return True
