@@ -171,6 +171,14 @@ if _replica_url := os.environ.get("ACCORD_REPLICA_URL"):
     }
     DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = 3
     DATABASE_ROUTERS = ["accord.core.replica.ReplicaRouter"]
+# One cache for every process of the site (servers, workers): a table of the database,
+# created by `accord migrate` (and `accord serve`).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": os.environ.get("ACCORD_CACHE_TABLE", "accord_cache"),
+    }
+}
 # A reader who has just written reads the primary for this long (the replica's lag, with room).
 ACCORD_REPLICA_PIN_SECONDS = float(os.environ.get("ACCORD_REPLICA_PIN_SECONDS", "10"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

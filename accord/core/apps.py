@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.contrib.staticfiles.apps import StaticFilesConfig as BaseStaticFilesConfig
 
@@ -6,6 +8,19 @@ class CoreConfig(AppConfig):
     name = "accord.core"
     label = "core"
     verbose_name = "Accord core"
+    default = True  # StaticFilesConfig below is an AppConfig too
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(_create_cache_table, sender=self)
+
+
+def _create_cache_table(*, using: str = "default", **kwargs: Any) -> None:
+    """After ``accord migrate``: the cache table every process shares (once; idempotent)."""
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=0)
 
 
 class StaticFilesConfig(BaseStaticFilesConfig):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from gunicorn.app.base import BaseApplication
 
@@ -37,6 +38,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         collect_static_if_changed()
+        # The cache every process of the site shares (a no-op once the table exists).
+        call_command("createcachetable", verbosity=0)
         self.stdout.write(f"Accord serving on http://{options['addr']}/ (Ctrl-C stops it)")
         self.stdout.flush()
         _Gunicorn(
