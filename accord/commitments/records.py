@@ -37,6 +37,7 @@ from accord.commitments.record_shapes import (
 )
 from accord.core.errors import Invalid
 from accord.core.models import Classification
+from accord.core.signals import records_written
 from accord.core.text import strip_control_characters
 from accord.partners.models import Organisation
 
@@ -350,6 +351,9 @@ def initiatives_apply(
         summary.updated += len(changed)
     ids = {key: initiative.pk for key, initiative in found.items()}
     ids |= {id(record): row.id for row, record in new}
+    written = [row.id for row, _r in new] + [i.pk for i, _r in changed]
+    if written:
+        records_written.send(sender=Initiative, pks=written)
     return [ids[id(record)] for record in records]
 
 

@@ -5,13 +5,14 @@ indicator has figures for (the reporting status)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models.functions import ExtractYear
 
 from accord.evidence.metadata import expected_disaggregations
-from accord.evidence.models import Indicator, Observation, Place
+from accord.evidence.models import Indicator, IndicatorTarget, Observation, Place
 
 if TYPE_CHECKING:
     from accord.access.permissions import Actor
@@ -177,6 +178,44 @@ class CoverageRow:
     @property
     def span(self) -> str:
         return _year_ranges(self.years)
+
+
+def progress_by_indicator(indicators: Iterable[Indicator]) -> dict[int, list[Progress]]:
+    """:func:`indicator_progress` of many indicators in two queries (their yearly totals,
+    their places' targets), by indicator id."""
+    chosen = {indicator.pk: indicator for indicator in indicators}
+    if not chosen:
+        return {}
+    series: dict[tuple[int, str], dict[int, float]] = defaultdict(dict)
+    place_ids: dict[tuple[int, str], int] = {}
+    rows = (
+        Observation.objects.filter(
+            indicator_id__in=list(chosen), disaggregation_key="", period_precision="year"
+        )
+        .order_by("place__name", "period_start")
+        .values_list("indicator_id", "place__name", "place_id", "period_start", "value")
+    )
+    for indicator_id, place, place_id, start, value in rows:
+        series[(indicator_id, place)][start.year] = value
+        place_ids[(indicator_id, place)] = place_id
+    own: dict[tuple[int, int], list[tuple[int, float]]] = defaultdict(list)
+    for indicator_id, place_id, year, value in (
+        IndicatorTarget.objects.filter(indicator_id__in=list(chosen))
+        .order_by("year")
+        .values_list("indicator_id", "place_id", "year", "value")
+    ):
+        own[(indicator_id, place_id)].append((year, value))
+    results: dict[int, list[Progress]] = {pk: [] for pk in chosen}
+    for (indicator_id, place), values in series.items():
+        progress = progress_for_series(
+            chosen[indicator_id],
+            place,
+            values,
+            own.get((indicator_id, place_ids[(indicator_id, place)])),
+        )
+        if progress is not None:
+            results[indicator_id].append(progress)
+    return results
 
 
 def _year_ranges(years: list[int]) -> str:
