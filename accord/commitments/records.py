@@ -1,4 +1,4 @@
-"""Initiatives as records: the shape an import or a form gives, and the bulk write of them.
+"""Initiatives as records (their shape: :mod:`.record_shapes`) and the bulk write of them.
 
 Shared by the importers (IATI, spreadsheets) and the initiative services: a record says
 which fields it gives, :func:`initiatives_apply` checks a batch against the domain's
@@ -7,10 +7,8 @@ rules and writes it in a few statements. No permission is asked here; callers do
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any, NoReturn
 
@@ -28,173 +26,31 @@ from accord.commitments.models import (
     InitiativePlace,
     InitiativeStatus,
     Milestone,
-    PlaceKind,
 )
 from accord.commitments.permissions import can_import_into
-from accord.core.dates import DatePrecision, iso_partial_date
+from accord.commitments.record_shapes import (
+    FundingLine,
+    InitiativeRecord,
+    MilestoneLine,
+    PlaceLine,
+    initiative_canonical,
+)
 from accord.core.errors import Invalid
 from accord.core.models import Classification
 from accord.core.signals import records_written
 from accord.core.text import strip_control_characters
 from accord.partners.models import Organisation
 
-
-@dataclass
-class FundingLine:
-    amount: Decimal | None
-    currency: str
-    funder: str = ""  # an acronym of a known organisation, or a free-text name
-    value_date: dt.date | None = None
-
-
-@dataclass
-class PlaceLine:
-    code: str  # M49
-    kind: str = PlaceKind.COUNTRY
-    percentage: Decimal | None = None
-
-
-@dataclass
-class MilestoneLine:
-    on: dt.date
-    title: str
-    precision: str = DatePrecision.DAY
-    done: bool = False
-
-
-@dataclass
-class InitiativeRecord:
-    """An initiative as an import or a form gives it. ``None`` means "not given"."""
-
-    title: dict[str, str]
-    description: dict[str, str] | None = None
-    kind: str | None = None
-    status: str | None = None
-    progress_override: int | None = None
-    start_on: dt.date | None = None
-    start_precision: str = DatePrecision.DAY
-    end_on: dt.date | None = None
-    end_precision: str = DatePrecision.DAY
-    partner: str | None = None
-    implementers: list[str] | None = None
-    commitments: list[str] | None = None
-    places: list[PlaceLine] | None = None
-    fundings: list[FundingLine] | None = None
-    milestones: list[MilestoneLine] | None = None
-    iati_identifier: str | None = None
-    external_ids: dict[str, str] | None = None
-    sectors: list[dict[str, Any]] | None = None
-    iati: dict[str, Any] | None = None
-    classification: str | None = None
-    source: str | None = None
-    pk: int | None = None
-    given: set[str] = field(default_factory=set)
-    # Read from XML, whose text cannot hold control characters: nothing to strip.
-    texts_clean: bool = False
-
-    def __post_init__(self) -> None:
-        """Fields passed with a value count as given; pass a name in ``given`` to clear one."""
-        self.given.add("title")
-        names = {"start_on": "start", "end_on": "end"}
-        for name, value in vars(self).items():
-            if value is not None and name not in {
-                "given",
-                "texts_clean",
-                "pk",
-                "start_precision",
-                "end_precision",
-            }:
-                self.given.add(names.get(name, name))
-
-    def canonical(self) -> dict[str, Any]:
-        """The comparable form of what this record gives (see :func:`initiative_canonical`)."""
-        full = {
-            "title": self.title,
-            "description": self.description,
-            "kind": self.kind,
-            "status": self.status,
-            "progress_override": self.progress_override,
-            "start": iso_partial_date(self.start_on, self.start_precision),
-            "end": iso_partial_date(self.end_on, self.end_precision),
-            "partner": self.partner,
-            "implementers": sorted(self.implementers) if self.implementers is not None else None,
-            "commitments": sorted(self.commitments) if self.commitments is not None else None,
-            "places": _places_key(self.places),
-            "fundings": _fundings_key(self.fundings),
-            "milestones": _milestones_key(self.milestones),
-            "iati_identifier": self.iati_identifier,
-            "external_ids": self.external_ids,
-            "sectors": self.sectors,
-            "iati": self.iati,
-            "classification": self.classification,
-            "source": self.source,
-        }
-        return {key: value for key, value in full.items() if key in self.given}
-
-
-def _places_key(places: Iterable[PlaceLine] | None) -> list[tuple[str, str, str]] | None:
-    if places is None:
-        return None
-    return sorted(
-        (p.code, p.kind, "" if p.percentage is None else f"{Decimal(p.percentage):.2f}")
-        for p in places
-    )
-
-
-def _fundings_key(fundings: Iterable[FundingLine] | None) -> list[tuple[str, ...]] | None:
-    if fundings is None:
-        return None
-    return sorted(
-        (
-            f.funder,
-            "" if f.amount is None else f"{Decimal(f.amount):.2f}",
-            f.currency,
-            f.value_date.isoformat() if f.value_date else "",
-        )
-        for f in fundings
-    )
-
-
-def _milestones_key(milestones: Iterable[MilestoneLine] | None) -> list[tuple[str, ...]] | None:
-    if milestones is None:
-        return None
-    return sorted((m.on.isoformat(), m.precision, m.title, str(m.done)) for m in milestones)
-
-
-def initiative_canonical(initiative: Initiative) -> dict[str, Any]:
-    """An initiative in the comparable form of :meth:`InitiativeRecord.canonical`.
-
-    Reads ``implementers``, ``commitments``, ``places``, ``fundings`` and ``milestones``
-    through whatever the caller prefetched.
-    """
-    return {
-        "title": initiative.title,
-        "description": initiative.description,
-        "kind": initiative.kind,
-        "status": initiative.status,
-        "progress_override": initiative.progress_override,
-        "start": iso_partial_date(initiative.start_on, initiative.start_precision),
-        "end": iso_partial_date(initiative.end_on, initiative.end_precision),
-        "partner": initiative.partner.acronym if initiative.partner else None,
-        "implementers": sorted(o.acronym for o in initiative.implementers.all()),
-        "commitments": sorted(c.code for c in initiative.commitments.all()),
-        "places": _places_key(
-            PlaceLine(p.code, p.kind, p.percentage) for p in initiative.places.all()
-        ),
-        "fundings": _fundings_key(
-            FundingLine(f.amount, f.currency, f.funder_display, f.value_date)
-            for f in initiative.fundings.all()
-        ),
-        "milestones": _milestones_key(
-            MilestoneLine(m.on, m.title, m.precision, m.done) for m in initiative.milestones.all()
-        ),
-        "iati_identifier": initiative.iati_identifier,
-        "external_ids": initiative.external_ids,
-        "sectors": initiative.sectors,
-        "iati": initiative.iati,
-        "classification": initiative.classification,
-        "source": initiative.source,
-    }
+__all__ = [
+    "ApplySummary",
+    "FundingLine",
+    "InitiativeRecord",
+    "Lookups",
+    "MilestoneLine",
+    "PlaceLine",
+    "initiative_canonical",
+    "initiatives_apply",
+]
 
 
 SCALARS = {

@@ -415,8 +415,11 @@ def initiatives_faceted_list(context: ListContext) -> object:
 # --- IATI import -------------------------------------------------------------------------
 
 
-def write_iati_file(path: Path, activities: int, *, padding: int = 200, seed: int = 2016) -> Path:
-    """A well-formed IATI 2.03 file of ``activities`` activities, written as a stream."""
+def write_iati_file(
+    path: Path, activities: int, *, padding: int = 200, seed: int = 2016, prefix: str = "XM-BENCH-"
+) -> Path:
+    """A well-formed IATI 2.03 file of ``activities`` activities, written as a stream,
+    their identifiers ``prefix`` and a number."""
     rng = random.Random(seed)
     filler = "Support to migrants and communities. " * (padding // 37 + 1)
     with path.open("w", encoding="utf-8") as out:
@@ -426,7 +429,7 @@ def write_iati_file(path: Path, activities: int, *, padding: int = 200, seed: in
             start = dt.date(rng.randint(2016, 2023), rng.randint(1, 12), 1)
             out.write(
                 f"""<iati-activity default-currency="USD" xml:lang="en">
- <iati-identifier>XM-BENCH-{n:07d}</iati-identifier>
+ <iati-identifier>{prefix}{n:07d}</iati-identifier>
  <reporting-org ref="XM-DAC-47066" type="40"><narrative>International Organization for Migration (IOM)</narrative></reporting-org>
  <title><narrative>Bench activity {n}</narrative><narrative xml:lang="fr">Activité {n}</narrative></title>
  <description><narrative>{escape(filler[:padding])}</narrative></description>
@@ -454,16 +457,20 @@ class ImportContext:
     peak_mb: float | None = None
 
 
-def _iati_setup(scale: str, key: str, padding: int) -> ImportContext:
+def _iati_setup(
+    scale: str, key: str, padding: int, *, prefix: str = "XM-BENCH-", name: str = ""
+) -> ImportContext:
     _reference()
     activities = SIZES[scale][key]
-    path = Path(settings.DATA_DIR) / f"bench-iati-{scale}-{key}.xml"
+    path = Path(settings.DATA_DIR) / f"bench-iati-{scale}-{name or key}.xml"
     if not path.exists():
-        write_iati_file(path, activities, padding=padding)
+        write_iati_file(path, activities, padding=padding, prefix=prefix)
     return ImportContext(path=path, activities=activities)
 
 
 def import_setup(scale: str) -> ImportContext:
+    """The file to import afresh: no initiative of it kept (by an older run, say)."""
+    Initiative.objects.filter(iati_identifier__startswith="XM-BENCH-").delete()
     return _iati_setup(scale, "iati", 200)
 
 

@@ -29,6 +29,7 @@ from accord.bench.harness import scenario
 from accord.bench.scenarios.commitments import (
     ImportContext,
     _iati_setup,
+    import_setup,
     peak_rss_during,
     run_import,
 )
@@ -44,6 +45,9 @@ SIZES = {
     "small": {"export": 2_000, "csv_rows": 200_000},
     "large": {"export": 50_000, "csv_rows": 2_000_000},
 }
+
+
+EXPORT_PREFIX = "XM-EXPORT-"
 
 
 def parse_and_load(path: Path) -> int:
@@ -116,7 +120,7 @@ def parse_and_load(path: Path) -> int:
     "iati_import_floor",
     goal=3.0,
     floor="bare streaming parse + bulk load of the same rows",
-    setup=lambda scale: _iati_setup(scale, "iati", 200),
+    setup=import_setup,
     baseline=lambda c: parse_and_load(c.path),
     size=lambda c: f"{c.activities} activities, {c.path.stat().st_size / 1e6:.0f} MB",
     repeat=3,
@@ -133,11 +137,12 @@ class ExportContext:
 
 def export_setup(scale: str) -> ExportContext:
     wanted = SIZES[scale]["export"]
-    context = _iati_setup(scale, "iati", 200)
-    if Initiative.objects.filter(iati_identifier__startswith="XM-BENCH-").count() < wanted:
+    # Initiatives of their own: the import scenarios' dry runs keep creating theirs.
+    context = _iati_setup(scale, "iati", 200, prefix=EXPORT_PREFIX, name="export")
+    if Initiative.objects.filter(iati_identifier__startswith=EXPORT_PREFIX).count() < wanted:
         import_iati(context.path)
     Organisation.objects.filter(acronym="IOM").update(iati_identifier="XM-DAC-47066")
-    queryset = Initiative.objects.filter(iati_identifier__startswith="XM-BENCH-").order_by("pk")
+    queryset = Initiative.objects.filter(iati_identifier__startswith=EXPORT_PREFIX).order_by("pk")
     rows = list(
         queryset[:wanted].values("pk", "iati_identifier", "title", "status", "start_on", "end_on")
     )
@@ -147,7 +152,7 @@ def export_setup(scale: str) -> ExportContext:
 def _queryset(context: ExportContext) -> Any:
     """The initiatives as a list's filters choose them (not a list of ids)."""
     last = context.rows[-1]["pk"] if context.rows else 0
-    return Initiative.objects.filter(iati_identifier__startswith="XM-BENCH-", pk__lte=last)
+    return Initiative.objects.filter(iati_identifier__startswith=EXPORT_PREFIX, pk__lte=last)
 
 
 def bare_write(context: ExportContext) -> int:
