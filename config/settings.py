@@ -74,14 +74,18 @@ INSTALLED_APPS = [
     "accord.meetings",
     "accord.evidence",
     "accord.commitments",
+    "accord.search",
     "accord.notifications",
     "accord.bench",
+    "accord.sample",
 ]
 
 MIDDLEWARE = [
     # Outermost: whatever answers an error under /api/ (a middleware, Django, a route), the
     # client gets JSON.
     "accord.api.errors.ApiErrorsAsJson",
+    # Before anything reads: chooses the replica or the primary for the request's reads.
+    "accord.core.replica.ReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "accord.core.headers.PermissionsPolicyMiddleware",
@@ -158,6 +162,17 @@ def _databases() -> dict[str, dict[str, Any]]:
 
 
 DATABASES = _databases()
+if _replica_url := os.environ.get("ACCORD_REPLICA_URL"):
+    # A streaming replica of the primary: the safe requests' reads go there
+    # (accord.core.replica); tests read the primary through it.
+    DATABASES["replica"] = {
+        **dj_database_url.parse(_replica_url, conn_max_age=60, conn_health_checks=True),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = 3
+    DATABASE_ROUTERS = ["accord.core.replica.ReplicaRouter"]
+# A reader who has just written reads the primary for this long (the replica's lag, with room).
+ACCORD_REPLICA_PIN_SECONDS = float(os.environ.get("ACCORD_REPLICA_PIN_SECONDS", "10"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -186,12 +201,39 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+# Collected static files: the data directory unless set (servers may share one folder).
+STATIC_ROOT = Path(os.environ.get("ACCORD_STATIC_ROOT", DATA_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "accord" / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("ACCORD_MEDIA_DIR", DATA_DIR / "media"))
+
+
+def default_storage(environ: Any) -> dict[str, Any]:
+    """Where uploaded documents are kept: the data directory, or an S3-compatible bucket
+    when ``ACCORD_S3_BUCKET`` is set (django-storages; any server speaking S3)."""
+    bucket = environ.get("ACCORD_S3_BUCKET")
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": environ.get("ACCORD_S3_ENDPOINT_URL") or None,
+            "region_name": environ.get("ACCORD_S3_REGION") or None,
+            # Without keys, boto3 finds credentials its usual ways (instance role, files).
+            "access_key": environ.get("ACCORD_S3_ACCESS_KEY_ID") or None,
+            "secret_key": environ.get("ACCORD_S3_SECRET_ACCESS_KEY") or None,
+            "location": environ.get("ACCORD_S3_PREFIX", ""),
+            # Private objects, read only through Accord's pages (which check who may).
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage(os.environ),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
@@ -292,9 +334,8 @@ PASSWORD_RESET_TIMEOUT = int(float(os.environ.get("ACCORD_LINK_HOURS", "72")) * 
 # embedded default, the demo) each message is an .eml file in the outbox directory, which
 # the secretariat reads on the outbox page.
 EMAIL_HOST = os.environ.get("ACCORD_EMAIL_HOST", "")
-EMAIL_PORT = int(
-    os.environ.get("ACCORD_EMAIL_PORT", "587" if env_bool("ACCORD_EMAIL_TLS") else "25")
-)
+EMAIL_USE_TLS = env_bool("ACCORD_EMAIL_TLS")
+EMAIL_PORT = int(os.environ.get("ACCORD_EMAIL_PORT", "587" if EMAIL_USE_TLS else "25"))
 EMAIL_HOST_USER = os.environ.get("ACCORD_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("ACCORD_EMAIL_PASSWORD", "")
 EMAIL_TIMEOUT = 30

@@ -3,6 +3,8 @@
 from accord.api import (
     access,
     agenda,
+    calendars,
+    calls,
     commitments,
     cycles,
     decisions,
@@ -14,7 +16,10 @@ from accord.api import (
     notifications,
     participants,
     partners,
+    procedures,
     programmes,
+    search,
+    trail,
     tree,
 )
 from accord.api import planning as planning  # its routes join the meetings router
@@ -34,6 +39,11 @@ api.add_router("/", access.router)
 api.add_router("/", tree.router)
 api.add_router("/", imports.router)
 api.add_router("/", programmes.router)
+api.add_router("/", procedures.router)
+api.add_router("/", calendars.router)
+api.add_router("/", calls.router)
+api.add_router("/", search.router)
+api.add_router("/", trail.router)
 api.add_router("/", notifications.router)
 
 urls = api.urls

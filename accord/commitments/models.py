@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accord.commitments.texts import localized
 from accord.core.dates import DatePrecision
-from accord.core.models import ClassifiedModel, SourcedModel, VersionedModel
+from accord.core.models import ClassifiedModel, SampleModel, SourcedModel, VersionedModel
 
 CODE_VALIDATOR = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9.\-]*$", _("Letters, digits, dots and dashes only.")
@@ -164,7 +164,7 @@ class Programme(SourcedModel):
         return self.name
 
 
-class Initiative(ClassifiedModel, SourcedModel):
+class Initiative(ClassifiedModel, SourcedModel, SampleModel):
     """A project or policy that implements commitments."""
 
     title = models.JSONField(_("title"), default=dict, help_text=_("{language: text}"))
@@ -412,7 +412,7 @@ class CycleStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-class Cycle(VersionedModel):
+class Cycle(VersionedModel, SampleModel):
     """A reporting round the secretariat plans, opens and closes for some instruments.
 
     Entries are drafted, submitted and verified while it is open; ``closes_on`` is the
@@ -457,7 +457,7 @@ class EntryState(models.TextChoices):
     RETURNED = "returned", _("Returned")
 
 
-class CycleEntry(VersionedModel):
+class CycleEntry(VersionedModel, SampleModel):
     """One initiative's record in one cycle; its history keeps every state it passed."""
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="entries")

@@ -94,6 +94,11 @@ def can_manage_cycles(actor: Actor) -> bool:
     return is_secretariat(actor)
 
 
+def takes_part_in_cycles(actor: Actor) -> bool:
+    """The secretariat and those reporting for a partner: the readers of cycles' work."""
+    return is_secretariat(actor) or bool(reporting_partner_ids(actor))
+
+
 def can_draft_entry(actor: Actor, initiative: Initiative, cycle: Cycle | None = None) -> bool:
     return can_report_for(actor, initiative.partner_id)
 

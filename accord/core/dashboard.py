@@ -16,6 +16,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
+from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -46,6 +47,22 @@ class Panel:
     arguments: dict[str, Any] = field(default_factory=dict)
     upcoming: str = ""
     full_list: str = ""
+    # How a record links: ``anchor`` (formatted with the record) on the full list, or the
+    # URL name ``record_url`` with the record's attribute ``record_arg``.
+    anchor: str = ""
+    record_url: str = ""
+    record_arg: str = "pk"
+    due: str = ""
+    # The dotted path of a predicate ``(user) -> bool``: the panel shows only to those it
+    # accepts (a member, who reports nothing, is not shown an empty reporting panel).
+    shown_to: str = ""
+
+
+@dataclass(frozen=True)
+class PanelRecord:
+    record: Any
+    url: str | None
+    due: Any = None
 
 
 @dataclass(frozen=True)
@@ -55,6 +72,8 @@ class FilledPanel:
     more: bool
     empty: Promise
     full_list_url: str | None
+    count: int = 0
+    items: list[PanelRecord] = field(default_factory=list)
 
 
 PANELS = [
@@ -65,6 +84,8 @@ PANELS = [
         arguments={"status": "open,in_progress"},
         empty=_("No open action point is assigned to your partners."),
         full_list="my-actions",
+        anchor="#action-point-{record.pk}",
+        due="due_date",
     ),
     Panel(
         app="accord.meetings",
@@ -73,6 +94,9 @@ PANELS = [
         upcoming="date",
         empty=_("No meeting is planned."),
         full_list="meeting-list",
+        record_url="meeting-detail",
+        record_arg="key",
+        due="date",
     ),
     Panel(
         app="accord.commitments",
@@ -80,6 +104,9 @@ PANELS = [
         selector="accord.commitments.selectors.cycle_entries_waiting_for",
         empty=_("Nothing waits for you in the current reporting cycle."),
         full_list="cycle-dashboard",
+        record_url="initiative-detail",
+        record_arg="initiative_id",
+        shown_to="accord.commitments.permissions.takes_part_in_cycles",
     ),
 ]
 
@@ -103,12 +130,26 @@ def _url(url_name: str) -> str | None:
         return None
 
 
+def _record_url(panel: Panel, record: Any, full_list_url: str | None) -> str | None:
+    if panel.record_url:
+        try:
+            return reverse(panel.record_url, args=[getattr(record, panel.record_arg)])
+        except NoReverseMatch:
+            return None
+    if panel.anchor and full_list_url:
+        return full_list_url + panel.anchor.format(record=record)
+    url = getattr(record, "get_absolute_url", None)
+    return url() if callable(url) else None
+
+
 def dashboard_panels(user: Actor, panels: Iterable[Panel] = PANELS) -> list[FilledPanel]:
     """The panels of the installed apps, each with its first records for ``user``."""
     filled = []
     for panel in panels:
         selector = panel_selector(panel)
         if selector is None:
+            continue
+        if panel.shown_to and not import_string(panel.shown_to)(user):
             continue
         found: Any = selector(user=user, **panel.arguments)
         if panel.upcoming:
@@ -118,13 +159,43 @@ def dashboard_panels(user: Actor, panels: Iterable[Panel] = PANELS) -> list[Fill
         # A queryset is sliced in SQL; any other iterable is read only as far as needed.
         head = found[: PANEL_LIMIT + 1] if hasattr(found, "__getitem__") else found
         records = list(islice(head, PANEL_LIMIT + 1))
+        full_list_url = _url(panel.full_list)
+        more = len(records) > PANEL_LIMIT
+        # A queryset counts in SQL; another iterable is not read past the panel's records.
+        count = found.count() if more and isinstance(found, QuerySet) else len(records)
         filled.append(
             FilledPanel(
                 title=panel.title,
                 records=records[:PANEL_LIMIT],
-                more=len(records) > PANEL_LIMIT,
+                items=[
+                    PanelRecord(
+                        record=record,
+                        url=_record_url(panel, record, full_list_url),
+                        due=getattr(record, panel.due, None) if panel.due else None,
+                    )
+                    for record in records[:PANEL_LIMIT]
+                ],
+                more=more,
                 empty=panel.empty,
-                full_list_url=_url(panel.full_list),
+                full_list_url=full_list_url,
+                count=count,
             )
         )
     return filled
+
+
+# The reports app composes the meetings and commitments apps: it says what each role
+# tries first. Imported by name, so that core depends on neither.
+START_HERE = "accord.reports.start_here.start_here_for"
+
+
+def start_here(user: Actor) -> list[Any]:
+    """Three things to try first for the reader's role (none when reports is absent)."""
+    if not apps.is_installed("accord.reports"):
+        return []
+    try:
+        finder = import_string(START_HERE)
+    except ImportError:
+        logger.warning("accord.reports is installed but has no %s", START_HERE)
+        return []
+    return list(finder(user))

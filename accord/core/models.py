@@ -80,6 +80,26 @@ class SourcedModel(models.Model):
         return field in (self.uncertain_fields or [])
 
 
+class SampleModel(models.Model):
+    """A record of the demo's sample scenario, never part of the real record.
+
+    ``accord demo`` writes sample records beside the reference record; pages, exports
+    and documents show them with a "sample" badge, and ``accord demo --reset-sample``
+    deletes exactly these (and loads them again). ``accord load-reference`` writes none.
+    """
+
+    is_sample = models.BooleanField(
+        _("sample"),
+        default=False,
+        db_index=True,
+        editable=False,
+        help_text=_("Part of the demo's sample scenario, not of the real record."),
+    )
+
+    class Meta:
+        abstract = True
+
+
 class ClassifiedQuerySet(models.QuerySet):
     def visible_to(self, user: Actor) -> Self:
         """The records this user may read: the one rule pages, API, exports and reports share.

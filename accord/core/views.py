@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accord.access.selectors import access_for, roles_of
-from accord.core.dashboard import dashboard_panels
+from accord.core.dashboard import dashboard_panels, start_here
 from accord.core.selectors import record_history_entries
 from accord.partners import selectors as partners
 
@@ -28,6 +28,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     context = {
         "panels": dashboard_panels(request.user),
+        "start_here": start_here(request.user),
         "partners_roles": partners_roles,
         "memberships": partners.memberships_of(
             entry["organisation"].pk for entry in partners_roles

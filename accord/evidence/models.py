@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import Classification, ClassifiedModel, TrackedModel
+from accord.core.models import Classification, ClassifiedModel, SampleModel, TrackedModel
 
 CODE_VALIDATOR = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$",
@@ -112,7 +112,7 @@ class Place(models.Model):
         return self.name
 
 
-class IndicatorTarget(models.Model):
+class IndicatorTarget(SampleModel):
     """The value an indicator should reach in one place by a year.
 
     Progress in a place is measured against that place's own target; the indicator's

@@ -25,6 +25,7 @@ from accord.core.dates import DatePrecision, format_partial_date, iso_partial_da
 from accord.core.models import (
     ClassifiedModel,
     ClassifiedQuerySet,
+    SampleModel,
     SourcedModel,
     TrackedModel,
     VersionedModel,
@@ -145,7 +146,7 @@ def with_meeting_ordinal(queryset: models.QuerySet, lookup: str = "meeting") -> 
     )
 
 
-class Meeting(ClassifiedModel, SourcedModel):
+class Meeting(ClassifiedModel, SourcedModel, SampleModel):
     """A meeting of a tier. ``date`` is always set (its first day when only the month or
     the year is known, with ``date_precision`` saying so); ``starts_at``/``ends_at`` are
     the time-zone-aware slot when it is known."""
@@ -283,7 +284,7 @@ class ParticipantRole(models.TextChoices):
     DELEGATE = "delegate", _("Delegate")
 
 
-class Participant(TrackedModel, SourcedModel):
+class Participant(TrackedModel, SourcedModel, SampleModel):
     """Someone (or a partner's delegation, when the people are not known) at a meeting."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participants")
@@ -351,7 +352,7 @@ class Participant(TrackedModel, SourcedModel):
         return f"{who} ({org})" if who and org else who or org
 
 
-class AgendaItem(TrackedModel):
+class AgendaItem(TrackedModel, SampleModel):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
     parent = models.ForeignKey(
         "self",
@@ -386,7 +387,7 @@ class MinutesStatus(models.TextChoices):
     APPROVED = "approved", _("Approved")
 
 
-class Minutes(VersionedModel):
+class Minutes(VersionedModel, SampleModel):
     """The minutes of a meeting, or of one of its agenda items. ``body`` is the current
     Markdown; ``body_html`` its sanitised rendering; every saved text is a revision."""
 
@@ -459,11 +460,22 @@ class MinutesRevision(models.Model):
         return f"{self.minutes} (revision {self.number})"
 
 
-class Decision(ClassifiedModel):
-    """A decision of a meeting, numbered within it; what it is linked to (commitments,
-    initiatives) lives in ``accord.meetings.minutes_models``."""
+class Decision(ClassifiedModel, SampleModel):
+    """A decision of a meeting, numbered within it, or the outcome of a written or silence
+    procedure between meetings (``procedure``, no meeting); what it is linked to
+    (commitments, initiatives) lives in ``accord.meetings.minutes_models``."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, null=True, blank=True, related_name="decisions"
+    )
+    procedure = models.OneToOneField(
+        "meetings.Procedure",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decision",
+        verbose_name=_("adopted by procedure"),
+    )
     agenda_item = models.ForeignKey(
         AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="decisions"
     )
@@ -473,6 +485,12 @@ class Decision(ClassifiedModel):
     class Meta:
         ordering = ["meeting", "position", "pk"]
         verbose_name = _("decision")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(meeting__isnull=False) | Q(procedure__isnull=False),
+                name="meetings_decision_of_meeting_or_procedure",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.text[:80]
@@ -489,7 +507,7 @@ class ActionPointStatus(models.TextChoices):
 STILL_OPEN = (ActionPointStatus.OPEN, ActionPointStatus.IN_PROGRESS)
 
 
-class ActionPoint(ClassifiedModel):
+class ActionPoint(ClassifiedModel, SampleModel):
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="action_points")
     text = models.TextField(_("action"))
     owners = models.ManyToManyField(
@@ -557,7 +575,7 @@ class ActionPoint(ClassifiedModel):
         return self.is_still_open and self.due_date is not None and self.due_date < today
 
 
-class ActionPointUpdate(TrackedModel):
+class ActionPointUpdate(TrackedModel, SampleModel):
     """Dated progress on an action point, written by an owner's focal point or the
     secretariat."""
 
@@ -587,7 +605,7 @@ class DocumentKind(models.TextChoices):
     PRESS_RELEASE = "press_release", _("Press release")
 
 
-class Document(ClassifiedModel):
+class Document(ClassifiedModel, SampleModel):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="documents")
     agenda_item = models.ForeignKey(
         AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="documents"
@@ -658,6 +676,14 @@ class MeetingEvent(SourcedModel):
 
 
 # --- the review of minutes and the links of decisions: see minutes_models.py -----------
+# --- between meetings: procedures, calls for contributions, private calendars ------------
+from accord.meetings.calendar_models import CalendarFeed  # noqa: E402, F401
+from accord.meetings.call_models import (  # noqa: E402, F401
+    CallAsks,
+    CallState,
+    Contribution,
+    ContributionCall,
+)
 from accord.meetings.minutes_models import (  # noqa: E402, F401
     CommentKind,
     CommentStatus,
@@ -670,3 +696,14 @@ from accord.meetings.minutes_models import (  # noqa: E402, F401
 
 # --- invitations (models of their own module) ---------------------------------------------
 from accord.meetings.participation import Invitation, InvitationAnswer  # noqa: E402, F401
+from accord.meetings.procedure_models import (  # noqa: E402, F401
+    Procedure,
+    ProcedureAnswer,
+    ProcedureAnswerKind,
+    ProcedureKind,
+    ProcedureOutcome,
+    ProcedureState,
+)
+
+# --- what topics are about (a model of its own module) --------------------------------------
+from accord.meetings.topic_models import TopicCommitment  # noqa: E402, F401

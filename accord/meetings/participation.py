@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import TrackedModel
+from accord.core.models import SampleModel, TrackedModel
 
 
 class InvitationAnswer(models.TextChoices):
@@ -23,7 +23,7 @@ class InvitationAnswer(models.TextChoices):
     DELEGATE = "delegate", _("Sends a delegate")
 
 
-class Invitation(TrackedModel):
+class Invitation(TrackedModel, SampleModel):
     meeting = models.ForeignKey(
         "meetings.Meeting", on_delete=models.CASCADE, related_name="invitations"
     )

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import Classification, ClassifiedModel
+from accord.core.models import Classification, ClassifiedModel, SampleModel
 
 
 class PressReleaseStatus(models.TextChoices):
@@ -15,7 +15,7 @@ class PressReleaseStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
-class PressRelease(ClassifiedModel):
+class PressRelease(ClassifiedModel, SampleModel):
     """A press release for a meeting: drafted from the record, edited by the secretariat,
     then published (public) on the press pages and in the Atom feed."""
 

@@ -56,3 +56,9 @@ def in_reader_language(record: object, field: str) -> object:
 @register.inclusion_tag("core/classification_badge.html")
 def classification_badge(value: str) -> dict[str, str]:
     return {"classification": value}
+
+
+@register.inclusion_tag("core/sample_badge.html")
+def sample_badge(record: object) -> dict[str, bool]:
+    """The "sample" badge, for a record of the demo's sample scenario (nothing otherwise)."""
+    return {"is_sample": bool(getattr(record, "is_sample", False))}
