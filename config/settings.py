@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "template_partials",
     "ninja",  # its bundled Swagger UI: /api/v1/docs works offline, without inline script
     "simple_history",
+    "django_q",
     "accord.core",
     "accord.access",
     "accord.partners",
@@ -73,6 +74,8 @@ INSTALLED_APPS = [
     "accord.meetings",
     "accord.evidence",
     "accord.commitments",
+    "accord.search",
+    "accord.notifications",
     "accord.bench",
     "accord.sample",
 ]
@@ -81,6 +84,8 @@ MIDDLEWARE = [
     # Outermost: whatever answers an error under /api/ (a middleware, Django, a route), the
     # client gets JSON.
     "accord.api.errors.ApiErrorsAsJson",
+    # Before anything reads: chooses the replica or the primary for the request's reads.
+    "accord.core.replica.ReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "accord.core.headers.PermissionsPolicyMiddleware",
@@ -120,6 +125,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "accord.core.context_processors.accord",
                 "accord.access.context_processors.account_links",
+                "accord.notifications.context_processors.notifications",
             ],
         },
     },
@@ -156,6 +162,17 @@ def _databases() -> dict[str, dict[str, Any]]:
 
 
 DATABASES = _databases()
+if _replica_url := os.environ.get("ACCORD_REPLICA_URL"):
+    # A streaming replica of the primary: the safe requests' reads go there
+    # (accord.core.replica); tests read the primary through it.
+    DATABASES["replica"] = {
+        **dj_database_url.parse(_replica_url, conn_max_age=60, conn_health_checks=True),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = 3
+    DATABASE_ROUTERS = ["accord.core.replica.ReplicaRouter"]
+# A reader who has just written reads the primary for this long (the replica's lag, with room).
+ACCORD_REPLICA_PIN_SECONDS = float(os.environ.get("ACCORD_REPLICA_PIN_SECONDS", "10"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -184,12 +201,39 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+# Collected static files: the data directory unless set (servers may share one folder).
+STATIC_ROOT = Path(os.environ.get("ACCORD_STATIC_ROOT", DATA_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "accord" / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("ACCORD_MEDIA_DIR", DATA_DIR / "media"))
+
+
+def default_storage(environ: Any) -> dict[str, Any]:
+    """Where uploaded documents are kept: the data directory, or an S3-compatible bucket
+    when ``ACCORD_S3_BUCKET`` is set (django-storages; any server speaking S3)."""
+    bucket = environ.get("ACCORD_S3_BUCKET")
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": environ.get("ACCORD_S3_ENDPOINT_URL") or None,
+            "region_name": environ.get("ACCORD_S3_REGION") or None,
+            # Without keys, boto3 finds credentials its usual ways (instance role, files).
+            "access_key": environ.get("ACCORD_S3_ACCESS_KEY_ID") or None,
+            "secret_key": environ.get("ACCORD_S3_SECRET_ACCESS_KEY") or None,
+            "location": environ.get("ACCORD_S3_PREFIX", ""),
+            # Private objects, read only through Accord's pages (which check who may).
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage(os.environ),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
@@ -286,23 +330,45 @@ ACCORD_AUDIT_ADDRESS_DAYS = int(os.environ.get("ACCORD_AUDIT_ADDRESS_DAYS", "90"
 # Invitation and password-reset links stay valid this long.
 PASSWORD_RESET_TIMEOUT = int(float(os.environ.get("ACCORD_LINK_HOURS", "72")) * 3600)
 
-# Mail: the console by default; `file` writes each message to the data directory.
-_EMAIL_BACKENDS = {
-    "console": "django.core.mail.backends.console.EmailBackend",
-    "file": "django.core.mail.backends.filebased.EmailBackend",
-    "smtp": "django.core.mail.backends.smtp.EmailBackend",
-}
-EMAIL_BACKEND = _EMAIL_BACKENDS.get(
-    os.environ.get("ACCORD_EMAIL_BACKEND", "console"),
-    os.environ.get("ACCORD_EMAIL_BACKEND", "console"),
+# Mail through Django's mail framework: SMTP when ACCORD_EMAIL_HOST is set; otherwise (the
+# embedded default, the demo) each message is an .eml file in the outbox directory, which
+# the secretariat reads on the outbox page.
+EMAIL_HOST = os.environ.get("ACCORD_EMAIL_HOST", "")
+EMAIL_PORT = int(
+    os.environ.get("ACCORD_EMAIL_PORT", "587" if env_bool("ACCORD_EMAIL_TLS") else "25")
 )
-EMAIL_FILE_PATH = os.environ.get("ACCORD_EMAIL_DIR", str(DATA_DIR / "mail"))
-EMAIL_HOST = os.environ.get("ACCORD_EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("ACCORD_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("ACCORD_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("ACCORD_EMAIL_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("ACCORD_EMAIL_TLS")
-DEFAULT_FROM_EMAIL = os.environ.get("ACCORD_EMAIL_FROM", "accord@localhost")
+EMAIL_TIMEOUT = 30
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "accord.core.mail.OutboxBackend"
+)
+ACCORD_OUTBOX_DIR = DATA_DIR / "outbox"
+DEFAULT_FROM_EMAIL = os.environ.get("ACCORD_FROM_EMAIL", "accord@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Links in mail sent by the worker (no request to take the address from) start with this.
+ACCORD_BASE_URL = os.environ.get("ACCORD_BASE_URL", "") or "http://" + os.environ.get(
+    "ACCORD_ADDR", "127.0.0.1:8000"
+)
+# Daily digests go out at this hour (local time); weekly ones on Mondays at the same hour.
+ACCORD_DIGEST_HOUR = int(os.environ.get("ACCORD_DIGEST_HOUR", "7"))
+
+# The worker (django-q2): its queue and schedules live in the project's database (the ORM
+# broker), so no other server is needed and any number of workers share them.
+Q_CLUSTER = {
+    "name": "accord",
+    "orm": "default",
+    "workers": int(os.environ.get("ACCORD_WORKER_PROCESSES", "1")),
+    "timeout": 600,
+    "retry": 900,  # longer than the timeout: a task is retried only once it is surely dead
+    "max_attempts": 3,
+    "catch_up": False,  # a worker down for a day runs each missed job once, not once a missed turn
+    "poll": 2,
+    "save_limit": 500,
+    "label": "Worker",
+}
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 1000
@@ -337,12 +403,3 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("ACCORD_LOG_LEVEL", "WARNING")},
 }
-
-# Mail (meeting invitations and reminders) through Django's mail framework: printed on the
-# console unless ACCORD_EMAIL_BACKEND names another backend (the file backend writes to
-# ACCORD_EMAIL_FILE_PATH).
-EMAIL_BACKEND = os.environ.get(
-    "ACCORD_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-)
-EMAIL_FILE_PATH = os.environ.get("ACCORD_EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
-DEFAULT_FROM_EMAIL = os.environ.get("ACCORD_DEFAULT_FROM_EMAIL", "accord@localhost")

@@ -13,3 +13,4 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="accord-test-media-"))
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="accord-test-static-"))
+ACCORD_OUTBOX_DIR = Path(tempfile.mkdtemp(prefix="accord-test-outbox-"))

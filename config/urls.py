@@ -14,6 +14,8 @@ urlpatterns = [
     path("", include("accord.commitments.urls")),
     path("", include("accord.core.urls")),
     path("", include("accord.access.urls")),
+    path("", include("accord.search.urls")),
+    path("", include("accord.notifications.urls")),
     path("api/v1/", api_urls),
     # The admin signs in through Accord's own page (lockout, second factor).
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),

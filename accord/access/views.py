@@ -6,12 +6,14 @@ import base64
 from typing import cast
 
 import segno
+from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -28,6 +30,19 @@ from accord.core.errors import AccordError
 def _me(request: HttpRequest) -> AbstractBaseUser:
     """The signed-in user of a ``login_required`` view."""
     return cast(AbstractBaseUser, request.user)
+
+
+# Sections the apps above this one add to the account page, by dotted path to a function
+# of the request answering the section's HTML; shown only when the app is installed.
+ACCOUNT_SECTIONS = {"accord.meetings": "accord.meetings.calendar_feeds.account_section"}
+
+
+def _account_sections(request: HttpRequest) -> list[str]:
+    return [
+        import_string(path)(request)
+        for app, path in ACCOUNT_SECTIONS.items()
+        if apps.is_installed(app)
+    ]
 
 
 @login_required
@@ -51,6 +66,7 @@ def account(request: HttpRequest) -> HttpResponse:
         "token_days": settings.ACCORD_TOKEN_DAYS,
         "two_factor_on": twofactor.has_two_factor(_me(request)),
         "two_factor_required": twofactor.two_factor_required(request.user),
+        "sections": _account_sections(request),
     }
     return render(request, "access/account.html", context)
 

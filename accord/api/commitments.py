@@ -12,11 +12,10 @@ from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from ninja.responses import Status
-from openpyxl.utils.exceptions import InvalidFileException
 
 from accord.api.base import authenticated
 from accord.api.imports import DataQualityOut, data_quality_out
-from accord.api.pagination import Page
+from accord.api.pagination import Page, PageWindow
 from accord.commitments import initiatives as initiative_writes
 from accord.commitments import selectors
 from accord.commitments.cycles import entry_draft, entry_return, entry_submit, entry_verify
@@ -292,14 +291,15 @@ class InitiativePage(Page):
     def paginate_queryset(
         self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any
     ) -> Any:
-        offset, limit = pagination.offset, min(pagination.limit, 1000)
-        return {
-            "items": [
-                initiative_out(i)
-                for i in selectors.initiatives_page(queryset, limit=limit, offset=offset)
-            ],
-            "count": self._items_count(queryset),
-        }
+        window = PageWindow(
+            selectors.initiatives_listed(queryset),
+            limit=min(pagination.limit, 1000),
+            offset=pagination.offset,
+        )
+        window.read(pagination.cursor)
+        answer = window.answer(request, self._items_count(queryset))
+        answer["items"] = [initiative_out(i) for i in window.items]
+        return answer
 
 
 @router.get("/initiatives", response=list[InitiativeOut], summary="List initiatives")
@@ -634,7 +634,10 @@ def _unreadable(error: Exception) -> Exception:
     causes = [error, error.__cause__, error.__context__]
     if any(isinstance(cause, DefusedXmlException) for cause in causes):
         return ImportRejected("The file is refused: it declares a DTD or entities.")
-    # openpyxl: "Unable to read workbook" (bad XML inside), or not an XLSX at all.
+    # openpyxl: "Unable to read workbook" (bad XML inside), or not an XLSX at all. Imported
+    # here: openpyxl (and numpy under it) adds 45 MB to every worker that loads the API.
+    from openpyxl.utils.exceptions import InvalidFileException
+
     not_a_table = isinstance(error, InvalidFileException | UnicodeError | zipfile.BadZipFile)
     if not_a_table or isinstance(error, csv.Error) or str(error).startswith("Unable to read"):
         return ImportRejected(f"The file cannot be read as CSV or XLSX ({type(error).__name__}).")

@@ -19,7 +19,9 @@ router = Router(tags=["decisions"])
 
 class DecisionOut(Schema):
     id: int
-    meeting: str
+    meeting: str | None
+    procedure: int | None
+    taken_on: str | None
     number: int
     text: str
     agenda_item: int | None
@@ -137,7 +139,7 @@ def decision_patch(
     for required in ("text", "classification", "commitments", "initiatives", "action_points"):
         if required in changes and changes[required] is None:
             raise Invalid(f"{required} cannot be empty.", details={required: ["null"]})
-    if "agenda_item" in changes:
+    if "agenda_item" in changes and decision.meeting is not None:
         changes["agenda_item"] = _item(decision.meeting, changes["agenda_item"])
     decisions.decision_update(decision=decision, data=changes, version=version, by=request.user)
     return _out(request, decision_id)

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import BaseModel
@@ -188,7 +188,12 @@ class DocumentOut(Schema):
 class MeetingDetailOut(MeetingOut):
     agenda: list[AgendaItemOut]
     agenda_warnings: list[str]
-    follow_up: list[ActionPointOut]
+    follow_up: list[ActionPointOut] = Field(
+        description="The first page of the action points carried forward; "
+        "`follow_up_next` reads the rest."
+    )
+    follow_up_count: int
+    follow_up_next: str | None
     decisions: list[MeetingDecisionOut]
     action_points: list[ActionPointOut]
     participants: list[ParticipantOut]
@@ -225,6 +230,13 @@ def meeting_detail(request: HttpRequest, key: str) -> dict[str, Any]:
         "agenda": _flat_agenda(page.agenda),
         "agenda_warnings": page.agenda_warnings,
         "follow_up": [action_point_out(ap) for ap in page.follow_up],
+        "follow_up_count": page.follow_up_count,
+        "follow_up_next": (
+            f"/api/v1/meetings/{page.meeting.key}/follow-up?offset={page.follow_up_next}"
+            f"&limit={page.follow_up_limit}"
+            if page.follow_up_next is not None
+            else None
+        ),
         "decisions": [
             {
                 "id": d.pk,
@@ -262,6 +274,21 @@ def meeting_detail(request: HttpRequest, key: str) -> dict[str, Any]:
         ],
         "events": [event.text for event in page.events],
     }
+
+
+@router.get(
+    "/meetings/{key}/follow-up",
+    response=list[ActionPointOut],
+    summary="A meeting's follow-up",
+)
+@paginate(Page)
+def meeting_follow_up(request: HttpRequest, key: str) -> selectors.ActionPointRows:
+    """The action points carried forward to the meeting: those of the tier's earlier
+    meetings still open or in progress, in the order of the meetings that raised them."""
+    meeting = selectors.meeting_get(user=request.user, key=key)
+    return selectors.ActionPointRows(
+        user=request.user, queryset=selectors.carried_forward(user=request.user, meeting=meeting)
+    )
 
 
 class ActionPointFilters(Schema):

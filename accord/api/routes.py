@@ -3,6 +3,8 @@
 from accord.api import (
     access,
     agenda,
+    calendars,
+    calls,
     commitments,
     cycles,
     decisions,
@@ -11,9 +13,13 @@ from accord.api import (
     imports,
     meetings,
     minutes,
+    notifications,
     participants,
     partners,
+    procedures,
     programmes,
+    search,
+    trail,
     tree,
 )
 from accord.api import planning as planning  # its routes join the meetings router
@@ -33,5 +39,11 @@ api.add_router("/", access.router)
 api.add_router("/", tree.router)
 api.add_router("/", imports.router)
 api.add_router("/", programmes.router)
+api.add_router("/", procedures.router)
+api.add_router("/", calendars.router)
+api.add_router("/", calls.router)
+api.add_router("/", search.router)
+api.add_router("/", trail.router)
+api.add_router("/", notifications.router)
 
 urls = api.urls

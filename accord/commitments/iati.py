@@ -18,7 +18,7 @@ from django.db import transaction
 
 from accord.access.audit import audit_record
 from accord.access.permissions import Actor
-from accord.commitments.iati_export import A_DIGEST, A_ID, A_VERSION, digest
+from accord.commitments.iati_export import A_DIGEST, A_ID, A_VERSION, children_digest, digest
 from accord.commitments.iati_read import ActivityReader, OrganisationMatcher, read_activity
 from accord.commitments.models import Commitment, Initiative, InitiativeOrigin
 from accord.commitments.permissions import importing_partners
@@ -167,7 +167,10 @@ class _Run:
         version, iati_identifier = row
         if iati_identifier and iati_identifier != identifier:
             return None
-        if activity.get(A_VERSION) == str(version) and activity.get(A_DIGEST) == digest(activity):
+        written = activity.get(A_DIGEST)
+        if activity.get(A_VERSION) == str(version) and (
+            written == digest(activity) or written == children_digest(activity)
+        ):
             return True
         return int(pk)
 

@@ -4,7 +4,8 @@ An initiative is written when its partner has an IATI organisation identifier (t
 reporting organisation IATI needs); the others are left out and counted. Codes come
 from IATI's codelists: ActivityStatus, ActivityDateType (2 actual start, 3 planned end),
 OrganisationRole (2 accountable, 4 implementing, 1 funding), OrganisationType, Country
-(alpha-2, ``XK`` too), Region (vocabulary 1 DAC, 2 UN M49), Currency.
+(alpha-2, ``XK`` too), Region (vocabulary 1 DAC, 2 UN M49), Currency. Milestones go out
+as ``result`` elements (:mod:`.iati_results`).
 
 Each activity also carries, in Accord's own namespace (which IATI's schema allows), the
 initiative's id, its version and a digest of the IATI elements written: importing the
@@ -26,17 +27,21 @@ from typing import IO, Any
 from django.utils import timezone
 from lxml import etree
 
+from accord.commitments.iati_results import write_results
+from accord.commitments.iati_values import ACCORD_NS
 from accord.commitments.models import (
     Funding,
     Initiative,
     InitiativePlace,
     InitiativeStatus,
+    Milestone,
     PlaceKind,
     Programme,
 )
 from accord.core import places
 
-ACCORD_NS = "urn:accord:iati-extension"
+SubElement = etree.SubElement
+
 A_ID = f"{{{ACCORD_NS}}}id"
 A_VERSION = f"{{{ACCORD_NS}}}version"
 A_DIGEST = f"{{{ACCORD_NS}}}digest"
@@ -65,8 +70,25 @@ class ExportResult:
     left_out: int = 0
 
 
+ACCORD_ATTRIBUTES = (A_ID, A_VERSION, A_DIGEST)
+
+
 def digest(activity: Any) -> str:
-    """The digest of an activity's IATI content (its children, canonical XML)."""
+    """The digest of an activity's IATI content: the activity in canonical XML (exclusive
+    C14N) without Accord's own attributes and its tail."""
+    attributes = activity.attrib
+    saved = {name: attributes.pop(name) for name in ACCORD_ATTRIBUTES if name in attributes}
+    tail, activity.tail = activity.tail, None
+    try:
+        return hashlib.sha256(etree.tostring(activity, method="c14n", exclusive=True)).hexdigest()
+    finally:
+        activity.tail = tail
+        attributes.update(saved)
+
+
+def children_digest(activity: Any) -> str:
+    """The digest earlier exports wrote (each child in canonical XML): their files still
+    import as unchanged."""
     hashed = hashlib.sha256()
     for child in activity:
         if isinstance(child.tag, str):
@@ -75,13 +97,18 @@ def digest(activity: Any) -> str:
 
 
 def _sub(parent: Any, tag: str, attributes: dict[str, str] | None = None) -> Any:
-    return etree.SubElement(parent, tag, {k: v for k, v in (attributes or {}).items() if v})
+    if not attributes:
+        return SubElement(parent, tag)
+    if all(attributes.values()):
+        return SubElement(parent, tag, attributes)
+    return SubElement(parent, tag, {k: v for k, v in attributes.items() if v})
 
 
 def _narratives(parent: Any, texts: dict[str, str]) -> None:
     for lang, text in texts.items():
         if text:
-            _sub(parent, "narrative", {XML_LANG: lang}).text = text
+            narrative = SubElement(parent, "narrative", {XML_LANG: lang} if lang else None)
+            narrative.text = text
 
 
 def _org(parent: Any, tag: str, organisation: Any, role: str = "") -> None:
@@ -163,9 +190,11 @@ def activity_element(initiative: Any) -> Any:
         _sub(budget, "period-end", {"iso-date": max(end, start).isoformat()})
         value = _sub(budget, "value", {"currency": funding.currency, "value-date": on.isoformat()})
         value.text = f"{Decimal(funding.amount):.2f}"
+    write_results(activity, _many(initiative.milestones))
+    content = digest(activity)
     activity.set(A_ID, str(initiative.pk))
     activity.set(A_VERSION, str(initiative.version))
-    activity.set(A_DIGEST, digest(activity))
+    activity.set(A_DIGEST, content)
     return activity
 
 
@@ -199,7 +228,6 @@ def plain_initiatives(chosen: Any, *, chunk: int = 1_000) -> Iterator[SimpleName
     query per relation per chunk and no model instances (the export's cost is lxml's)."""
     from accord.partners.models import Organisation
 
-    ids = list(chosen.order_by("pk").values_list("pk", flat=True))
     organisations = {
         row["pk"]: SimpleNamespace(**row)
         for row in Organisation.objects.values("pk", "acronym", "name", "kind", "iati_identifier")
@@ -207,27 +235,44 @@ def plain_initiatives(chosen: Any, *, chunk: int = 1_000) -> Iterator[SimpleName
     programmes = dict(Programme.objects.values_list("pk", "code"))
     fields = [
         "pk", "iati_identifier", "title", "description", "status", "start_on", "end_on",
-        "created_at", "version", "sectors", "partner_id",
+        "version", "sectors", "partner_id",
     ]  # fmt: skip
-    for start in range(0, len(ids), chunk):
-        part = ids[start : start + chunk]
+    ordered = chosen.order_by("pk")
+    last = 0
+    while rows := list(ordered.filter(pk__gt=last).values(*fields)[:chunk]):
+        first, last = rows[0]["pk"], rows[-1]["pk"]
+        wanted = {row["pk"] for row in rows}
+        undated = [row["pk"] for row in rows if row["start_on"] is None]
+        created = dict(
+            Initiative.objects.filter(pk__in=undated).values_list("pk", "created_at")
+            if undated
+            else ()
+        )
+        # A dense run of ids is read by its range (no long list of parameters).
+        of_chunk: dict[str, Any] = (
+            {"initiative_id__gte": first, "initiative_id__lte": last}
+            if last - first < 2 * len(rows)
+            else {"initiative_id__in": wanted}
+        )
         implementers: dict[int, list[Any]] = defaultdict(list)
         for initiative_id, organisation_id in Initiative.implementers.through.objects.filter(
-            initiative_id__in=part
+            **of_chunk
         ).values_list("initiative_id", "organisation_id"):
-            implementers[initiative_id].append(organisations[organisation_id])
+            if initiative_id in wanted:
+                implementers[initiative_id].append(organisations[organisation_id])
         place_rows: dict[int, list[Any]] = defaultdict(list)
         for initiative_id, code, kind, percentage in (
-            InitiativePlace.objects.filter(initiative_id__in=part)
+            InitiativePlace.objects.filter(**of_chunk)
             .order_by("kind", "code")
             .values_list("initiative_id", "code", "kind", "percentage")
         ):
-            place_rows[initiative_id].append(
-                SimpleNamespace(code=code, kind=kind, percentage=percentage)
-            )
+            if initiative_id in wanted:
+                place_rows[initiative_id].append(
+                    SimpleNamespace(code=code, kind=kind, percentage=percentage)
+                )
         fundings: dict[int, list[Any]] = defaultdict(list)
         for row in (
-            Funding.objects.filter(initiative_id__in=part)
+            Funding.objects.filter(**of_chunk)
             .order_by("pk")
             .values_list(
                 "initiative_id", "funder_id", "funder_name", "programme_id", "amount", "currency",
@@ -235,6 +280,8 @@ def plain_initiatives(chosen: Any, *, chunk: int = 1_000) -> Iterator[SimpleName
             )
         ):  # fmt: skip
             initiative_id, funder_id, funder_name, programme_id, amount, currency, on = row
+            if initiative_id not in wanted:
+                continue
             funder = organisations[funder_id].acronym if funder_id else ""
             display = funder or funder_name or programmes.get(programme_id, "")
             fundings[initiative_id].append(
@@ -242,14 +289,26 @@ def plain_initiatives(chosen: Any, *, chunk: int = 1_000) -> Iterator[SimpleName
                     amount=amount, currency=currency, value_date=on, funder_display=display
                 )
             )
-        for values in Initiative.objects.filter(pk__in=part).order_by("pk").values(*fields):
+        milestones: dict[int, list[Any]] = defaultdict(list)
+        for initiative_id, on, title, done, precision in (
+            Milestone.objects.filter(**of_chunk)
+            .order_by("initiative_id", "on", "pk")
+            .values_list("initiative_id", "on", "title", "done", "precision")
+        ):
+            if initiative_id in wanted:
+                milestones[initiative_id].append(
+                    SimpleNamespace(on=on, title=title, done=done, precision=precision)
+                )
+        for values in rows:
             pk = values["pk"]
             yield SimpleNamespace(
                 **values,
+                created_at=created.get(pk),
                 partner=organisations.get(values["partner_id"]),
                 implementers=implementers.get(pk, []),
                 places=place_rows.get(pk, []),
                 fundings=fundings.get(pk, []),
+                milestones=milestones.get(pk, []),
             )
 
 

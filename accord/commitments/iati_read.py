@@ -11,181 +11,30 @@ not sum to 100, a date outside the activity, an IATI 1.0x activity.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
+from accord.commitments.iati_money import _fundings, _money
+from accord.commitments.iati_results import _results
+from accord.commitments.iati_values import (
+    ACTIVITY_STATUS,
+    ROLES,
+    V1_DATE_TYPES,
+    V1_ROLES,
+    V1_SECTOR_VOCABULARIES,
+    XML_LANG,
+    ActivityReader,
+    OrganisationMatcher,
+    _percent,
+    _text,
+    date,
+    narratives,
+)
 from accord.commitments.models import InitiativeKind, InitiativeStatus, PlaceKind
-from accord.commitments.records import FundingLine, InitiativeRecord, MilestoneLine, PlaceLine
+from accord.commitments.records import InitiativeRecord, PlaceLine
 from accord.core import places
-from accord.core.codelists import codelist
-from accord.core.errors import Invalid
-from accord.core.importing import Problem
 
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-
-ACTIVITY_STATUS = {
-    "1": InitiativeStatus.PLANNED,
-    "2": InitiativeStatus.ONGOING,
-    "3": InitiativeStatus.COMPLETED,  # finalisation: the work is done, accounts close
-    "4": InitiativeStatus.COMPLETED,
-    "5": InitiativeStatus.CANCELLED,
-    "6": InitiativeStatus.SUSPENDED,
-}
-ROLES = {"1": "funding", "2": "accountable", "3": "extending", "4": "implementing"}
-# IATI 1.0x wrote some codes as words or letters; their 2.0x codes.
-V1_ROLES = {"funding": "1", "accountable": "2", "extending": "3", "implementing": "4"}
-V1_DATE_TYPES = {"start-planned": "1", "start-actual": "2", "end-planned": "3", "end-actual": "4"}
-V1_TRANSACTION_TYPES = {
-    "IF": "1",
-    "C": "2",
-    "D": "3",
-    "E": "4",
-    "IR": "5",
-    "LR": "6",
-    "R": "7",
-    "QP": "8",
-    "QS": "9",
-    "CG": "10",
-}
-V1_SECTOR_VOCABULARIES = {"DAC": "1", "DAC-3": "2"}
-# Budgets are an activity's funding; without them, incoming funds and commitments, and
-# without those, disbursements.
-FUNDING_TRANSACTIONS = ({"1", "11"}, {"3"})
-
-
-def _text(value: str | None) -> str:
-    return " ".join((value or "").split())
-
-
-def narratives(element: Any, default_lang: str) -> dict[str, str]:
-    texts: dict[str, str] = {}
-    if element is None:
-        return texts
-    for narrative in element:
-        if narrative.tag != "narrative":
-            continue
-        text = (narrative.text or "").strip()
-        if text:
-            lang = (narrative.get(XML_LANG) or element.get(XML_LANG) or default_lang).lower()
-            texts.setdefault(lang[:8], text)
-    if not texts and (element.text or "").strip():  # IATI 1.0x: text without narratives
-        texts[default_lang] = element.text.strip()
-    return texts
-
-
-def amount(text: str | None, where: str) -> Decimal:
-    try:
-        value = Decimal(_text(text).replace(",", ""))
-    except InvalidOperation:
-        raise Invalid(f"{where}: {text!r} is not a number.") from None
-    if not value.is_finite():
-        raise Invalid(f"{where}: {text!r} is not a number.")
-    return value
-
-
-def date(text: str | None, where: str) -> dt.date | None:
-    if not _text(text):
-        return None
-    try:
-        return dt.date.fromisoformat(_text(text)[:10])
-    except ValueError:
-        raise Invalid(f"{where}: {text!r} is not a date.") from None
-
-
-class OrganisationMatcher:
-    """Finds a known organisation from an IATI organisation: by its IATI identifier,
-    ``... (IOM)``, its acronym or its exact name."""
-
-    def __init__(self, organisations: dict[str, Any]):
-        self.acronyms = set(organisations)
-        self.by_name = {o.name.lower(): o.acronym for o in organisations.values()}
-        self.by_ref = {
-            o.iati_identifier: o.acronym
-            for o in organisations.values()
-            if getattr(o, "iati_identifier", "")
-        }
-
-    def add(self, acronym: str, name: str, ref: str) -> None:
-        self.acronyms.add(acronym)
-        self.by_name[name.lower()] = acronym
-        if ref:
-            self.by_ref[ref] = acronym
-
-    def __call__(self, name: str, ref: str = "") -> str | None:
-        if ref and ref in self.by_ref:
-            return self.by_ref[ref]
-        name = name.strip()
-        if name.endswith(")") and "(" in name:
-            inside = name[name.rindex("(") + 1 : -1].strip()
-            if inside in self.acronyms:
-                return inside
-            name = name[: name.rindex("(")].strip()
-        return self.by_name.get(name.lower()) or (name if name in self.acronyms else None)
-
-
-@dataclass
-class ActivityReader:
-    """Reads one activity; ``warnings`` gathers its soft problems."""
-
-    activity: Any
-    match: OrganisationMatcher
-    version: str = "2.03"
-    sdg_commitments: dict[str, str] = field(default_factory=dict)  # SDG code -> commitment
-    warnings: list[Problem] = field(default_factory=list)
-    identifier: str = ""
-    publisher: str = ""
-
-    def warn(self, element: Any, name: str, value: str, message: str, action: str) -> None:
-        self.warnings.append(
-            Problem(
-                (element.sourceline if element is not None else None)
-                or self.activity.sourceline
-                or 0,
-                name,
-                message,
-                value=value,
-                record=self.identifier,
-                action=action,
-                code=name,
-                publisher=self.publisher,
-            )
-        )
-
-    def check_code(self, element: Any, name: str, listname: str, code: str) -> bool:
-        if code and code not in codelist(listname):
-            self.warn(
-                element,
-                name,
-                code,
-                f"not a code of IATI's {listname} codelist",
-                "kept as text",
-            )
-            return False
-        return bool(code)
-
-    @property
-    def v1(self) -> bool:
-        return self.version.startswith("1")
-
-    def org(self, element: Any, default_lang: str, tag: str) -> dict[str, str]:
-        names = narratives(element, default_lang)
-        kind = element.get("type") or ""
-        self.check_code(element, f"{tag}/@type", "OrganisationType", kind)
-        return {
-            "ref": _text(element.get("ref")),
-            "type": kind,
-            "name": next(iter(names.values()), ""),
-        }
-
-
-def _percent(text: str | None, where: str) -> Decimal | None:
-    if not _text(text):
-        return None
-    value = amount(text, f"{where}, percentage")
-    if not 0 <= value <= 100:
-        raise Invalid(f"{where}: percentage {text!r} is not between 0 and 100.")
-    return value.quantize(Decimal("0.01"))
+__all__ = ["ActivityReader", "OrganisationMatcher", "narratives", "read_activity"]
 
 
 def read_activity(reader: ActivityReader) -> InitiativeRecord:
@@ -291,6 +140,7 @@ def read_activity(reader: ActivityReader) -> InitiativeRecord:
         milestones=milestones,
         iati_identifier=identifier,
         sectors=sectors,
+        texts_clean=True,
         iati={
             "version": reader.version,
             "reporting_org": reporting_org,
@@ -454,183 +304,3 @@ def _sectors(reader: ActivityReader, elements: list[Any]) -> tuple[list[dict[str
             reader, elements[0], f"sector/@percentage (vocabulary {vocabulary})", percentages
         )
     return sectors, commitments
-
-
-def _currency(reader: ActivityReader, element: Any, text: str, default: str) -> str:
-    currency = _text(text).upper() or default
-    if not currency:
-        reader.warn(
-            element, "value/@currency", "", "an amount without a currency", "amount left out"
-        )
-        return ""
-    if currency not in codelist("Currency"):
-        reader.warn(
-            element,
-            "value/@currency",
-            currency,
-            "not a code of IATI's Currency codelist",
-            "amount left out of the funding; kept as text",
-        )
-        return ""
-    return currency
-
-
-def _money(
-    reader: ActivityReader,
-    budget_elements: list[Any],
-    transaction_elements: list[Any],
-    default_currency: str,
-    default_lang: str,
-    where: str,
-    within: Any,
-) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
-    if default_currency and default_currency not in codelist("Currency"):
-        reader.warn(
-            reader.activity,
-            "@default-currency",
-            default_currency,
-            "not a code of IATI's Currency codelist",
-            "amounts without their own currency left out",
-        )
-        default_currency = ""
-    budgets = []
-    for element in budget_elements:
-        value = element.find("value")
-        if value is None:
-            continue
-        start = element.find("period-start")
-        end = element.find("period-end")
-        start_on = date(start.get("iso-date") if start is not None else None, f"{where}, budget")
-        end_on = date(end.get("iso-date") if end is not None else None, f"{where}, budget")
-        within(start, "budget/period-start", start_on)
-        budgets.append(
-            {
-                "start": start_on.isoformat() if start_on else "",
-                "end": end_on.isoformat() if end_on else "",
-                "amount": str(amount(value.text, f"{where}, budget")),
-                "currency": _currency(reader, value, value.get("currency") or "", default_currency),
-                "value_date": _text(value.get("value-date"))[:10],
-            }
-        )
-    transactions = []
-    for element in transaction_elements:
-        value = element.find("value")
-        kind_element = element.find("transaction-type")
-        kind = _text(kind_element.get("code")) if kind_element is not None else ""
-        if reader.v1:
-            kind = V1_TRANSACTION_TYPES.get(kind.upper(), kind)
-        reader.check_code(kind_element, "transaction-type/@code", "TransactionType", kind)
-        when = element.find("transaction-date")
-        on = date(when.get("iso-date") if when is not None else None, f"{where}, transaction")
-        within(when, "transaction-date/@iso-date", on)
-        provider = element.find("provider-org")
-        receiver = element.find("receiver-org")
-        transactions.append(
-            {
-                "type": kind,
-                "date": on.isoformat() if on else "",
-                "amount": str(
-                    amount(value.text if value is not None else None, f"{where}, transaction")
-                ),
-                "currency": _currency(
-                    reader,
-                    value,
-                    value.get("currency") or "" if value is not None else "",
-                    default_currency,
-                ),
-                "provider": next(iter(narratives(provider, default_lang).values()), "")
-                if provider is not None
-                else "",
-                "receiver": next(iter(narratives(receiver, default_lang).values()), "")
-                if receiver is not None
-                else "",
-            }
-        )
-    return budgets, transactions
-
-
-def _fundings(
-    reader: ActivityReader,
-    budgets: list[dict[str, str]],
-    transactions: list[dict[str, str]],
-    participating: list[dict[str, str]],
-    where: str,
-) -> list[FundingLine]:
-    """Budgets summed per currency (else incoming funds and commitments, else
-    disbursements), with the funders the activity names (a known one by its acronym)."""
-    funders = [o for o in participating if o["role"] == "funding" and o["name"]]
-    known = [reader.match(o["name"], o["ref"]) for o in funders]
-    if len(funders) == 1 and known[0]:
-        funder = known[0]
-    else:
-        funder = ", ".join(o["name"] for o in funders)[:255]
-    sources = budgets
-    for kinds in FUNDING_TRANSACTIONS:
-        if sources:
-            break
-        sources = [t for t in transactions if t["type"] in kinds]
-    lines: dict[str, FundingLine] = {}
-    for item in sources:
-        currency = item["currency"]
-        if not currency:
-            continue
-        value_date = date(
-            item.get("value_date") or item.get("date") or None, f"{where}, value-date"
-        )
-        line = lines.get(currency)
-        if line is None:
-            lines[currency] = FundingLine(Decimal(item["amount"]), currency, funder, value_date)
-        else:
-            line.amount = (line.amount or Decimal(0)) + Decimal(item["amount"])
-            if value_date and (line.value_date is None or value_date < line.value_date):
-                line.value_date = value_date
-    return list(lines.values())
-
-
-def _results(
-    reader: ActivityReader, elements: list[Any], default_lang: str, where: str, within: Any
-) -> tuple[list[MilestoneLine], list[str]]:
-    """Each result indicator's periods as milestones: target and actual, with the baseline."""
-    milestones: list[MilestoneLine] = []
-    titles: list[str] = []
-    for result in elements:
-        result_title = next(iter(narratives(result.find("title"), default_lang).values()), "")
-        titles.append(result_title)
-        for indicator in result.iterfind("indicator"):
-            name = next(iter(narratives(indicator.find("title"), default_lang).values()), "")
-            name = name or result_title
-            baseline = indicator.find("baseline")
-            base = ""
-            if baseline is not None and _text(baseline.get("value")):
-                base = f"baseline {_text(baseline.get('value'))}"
-                if _text(baseline.get("year")):
-                    base += f" in {_text(baseline.get('year'))}"
-            for period in indicator.iterfind("period"):
-                end = period.find("period-end")
-                start = period.find("period-start")
-                on = date(
-                    (end if end is not None else start).get("iso-date")
-                    if (end is not None or start is not None)
-                    else None,
-                    f"{where}, result period",
-                )
-                if on is None:
-                    continue
-                within(end if end is not None else start, "result/indicator/period", on)
-                target = period.find("target")
-                actual = period.find("actual")
-                parts = [name]
-                if target is not None and _text(target.get("value")):
-                    parts.append(f"target {_text(target.get('value'))}")
-                if actual is not None and _text(actual.get("value")):
-                    parts.append(f"actual {_text(actual.get('value'))}")
-                if base:
-                    parts.append(base)
-                milestones.append(
-                    MilestoneLine(
-                        on,
-                        "; ".join(p for p in parts if p)[:255],
-                        done=actual is not None and bool(_text(actual.get("value"))),
-                    )
-                )
-    return milestones, titles

@@ -44,4 +44,4 @@ def initiatives_import_file(
             actor=user,
             file_name=file_name,
         )
-    return import_initiatives(path, strict=strict, dry_run=dry_run, actor=user)
+    return import_initiatives(path, strict=strict, dry_run=dry_run, actor=user, file_name=file_name)

@@ -34,6 +34,7 @@ from accord.commitments.permissions import can_import_into
 from accord.core.dates import DatePrecision, iso_partial_date
 from accord.core.errors import Invalid
 from accord.core.models import Classification
+from accord.core.signals import records_written
 from accord.core.text import strip_control_characters
 from accord.partners.models import Organisation
 
@@ -88,6 +89,8 @@ class InitiativeRecord:
     source: str | None = None
     pk: int | None = None
     given: set[str] = field(default_factory=set)
+    # Read from XML, whose text cannot hold control characters: nothing to strip.
+    texts_clean: bool = False
 
     def __post_init__(self) -> None:
         """Fields passed with a value count as given; pass a name in ``given`` to clear one."""
@@ -96,6 +99,7 @@ class InitiativeRecord:
         for name, value in vars(self).items():
             if value is not None and name not in {
                 "given",
+                "texts_clean",
                 "pk",
                 "start_precision",
                 "end_precision",
@@ -311,7 +315,8 @@ def _apply_fields(initiative: Any, record: InitiativeRecord, lookups: Lookups) -
                 value = []
             if key == "source" and value is None:
                 value = ""
-            setattr(initiative, attribute, strip_control_characters(value))
+            clean = value if record.texts_clean else strip_control_characters(value)
+            setattr(initiative, attribute, clean)
     if "start" in record.given:
         initiative.start_on, initiative.start_precision = record.start_on, record.start_precision
     if "end" in record.given:
@@ -490,6 +495,9 @@ def initiatives_apply(
         summary.updated += len(changed)
     ids = {key: initiative.pk for key, initiative in found.items()}
     ids |= {id(record): row.id for row, record in new}
+    written = [row.id for row, _r in new] + [i.pk for i, _r in changed]
+    if written:
+        records_written.send(sender=Initiative, pks=written)
     return [ids[id(record)] for record in records]
 
 

@@ -102,6 +102,8 @@ class NodeCoverage:
     funding_eur: Decimal = Decimal(0)
     unconverted: dict[str, Decimal] = field(default_factory=dict)
     progress: float | None = None
+    # How ``progress`` was computed: (what, its progress, its weight) per part.
+    parts: list[tuple[str, float, float]] = field(default_factory=list)
 
     @property
     def is_gap(self) -> bool:
@@ -220,8 +222,11 @@ GROUP BY k.commitment
 """
 
 
-def _closure(instrument: Instrument) -> list[tuple[int, int]]:
-    rows = list(Commitment.objects.filter(instrument=instrument).values_list("pk", "path"))
+def _closure(instrument: Instrument, subtree: Commitment | None = None) -> list[tuple[int, int]]:
+    commitments = Commitment.objects.filter(instrument=instrument)
+    if subtree is not None:
+        commitments = commitments.filter(path__startswith=subtree.path)
+    rows = list(commitments.values_list("pk", "path"))
     return [
         (ancestor, descendant)
         for ancestor, prefix in rows
@@ -231,11 +236,15 @@ def _closure(instrument: Instrument) -> list[tuple[int, int]]:
 
 
 def coverage_statements(
-    instrument: Instrument, user: Actor, cycle: Cycle | None = None
+    instrument: Instrument,
+    user: Actor,
+    cycle: Cycle | None = None,
+    subtree: Commitment | None = None,
 ) -> dict[str, tuple[str, tuple]]:
-    """The SQL statements coverage runs, by name (the benchmark times the same ones)."""
+    """The SQL statements coverage runs, by name (the benchmark times the same ones);
+    given a ``subtree``, its commitments only."""
     visible, visible_params = _visible_sql(user, cycle)
-    closure = _closure(instrument) or [(0, 0)]
+    closure = _closure(instrument, subtree) or [(0, 0)]
     values = ", ".join(["(CAST(%s AS BIGINT), CAST(%s AS BIGINT))"] * len(closure))
     implementers = Initiative.implementers.through._meta.db_table
     sql = COVERAGE_SQL.format(
@@ -297,7 +306,12 @@ def _decimal(value: Any) -> Decimal:
 
 
 def instrument_coverage(
-    instrument: Instrument, *, user: Actor, overlap_limit: int = 100, cycle: Cycle | None = None
+    instrument: Instrument,
+    *,
+    user: Actor,
+    overlap_limit: int = 100,
+    cycle: Cycle | None = None,
+    subtree: Commitment | None = None,
 ) -> Coverage:
     """Per commitment, rolled up its subtree: initiatives, funding, countries, partners,
     progress; the gaps (commitments nothing implements) and possible overlaps.
@@ -309,7 +323,7 @@ def instrument_coverage(
     nodes = {node.commitment.pk: node for root in tree for node in root.walk()}
     for node in nodes.values():
         node.coverage = NodeCoverage()
-    statements = coverage_statements(instrument, user, cycle)
+    statements = coverage_statements(instrument, user, cycle, subtree)
 
     def cov(pk: int) -> NodeCoverage:
         coverage = nodes[pk].coverage
@@ -352,16 +366,21 @@ def instrument_coverage(
     def roll(node: Node) -> tuple[float, float] | None:
         """(progress, weight) of a subtree: its direct initiatives and its children."""
         parts: list[tuple[float, float]] = []
+        shown: list[tuple[str, float, float]] = []
         count, progress_sum, eur_sum, weighted_sum = direct.get(node.commitment.pk, (0, 0, 0, 0))
         if count:
             if weighting == ProgressWeighting.FUNDING and eur_sum > 0:
                 parts.append((weighted_sum / eur_sum, eur_sum))
+                shown.append(("", weighted_sum / eur_sum, eur_sum))
             else:
                 parts.extend([(progress_sum / count, 1.0)] * count)
+                shown.append(("", progress_sum / count, float(count)))
         for child in node.children:
             rolled = roll(child)
             if rolled is not None:
                 parts.append(rolled)
+                shown.append((child.code, rolled[0], rolled[1]))
+        cov(node.commitment.pk).parts = shown
         if not parts:
             return None
         if weighting == ProgressWeighting.FUNDING:
@@ -377,7 +396,8 @@ def instrument_coverage(
     for root in tree:
         roll(root)
     gaps = [node.commitment for node in nodes.values() if cov(node.commitment.pk).is_gap]
-    pairs = [(code, country) for code, country, _count in _rows(statements["overlaps"])]
+    overlap_rows = [] if subtree is not None else _rows(statements["overlaps"])
+    pairs = [(code, country) for code, country, _count in overlap_rows]
     shown = pairs[:overlap_limit]
     grouped: dict[tuple[str, str], list[str]] = defaultdict(list)
     if shown:
@@ -456,8 +476,9 @@ def initiatives_filtered(*, user: Actor, filters: InitiativeFilters) -> QuerySet
     return queryset
 
 
-def initiatives_page(queryset: QuerySet[Initiative], *, limit: int = 50, offset: int = 0) -> list:
-    return list(
+def initiatives_listed(queryset: QuerySet[Initiative]) -> QuerySet[Initiative]:
+    """In list order (latest start first), each read with what a list row shows."""
+    return (
         queryset.select_related("partner")
         .prefetch_related(
             "implementers",
@@ -465,8 +486,12 @@ def initiatives_page(queryset: QuerySet[Initiative], *, limit: int = 50, offset:
             "places",
             "fundings__funder",
         )
-        .order_by("-start_on", "-pk")[offset : offset + limit]
+        .order_by("-start_on", "-pk")
     )
+
+
+def initiatives_page(queryset: QuerySet[Initiative], *, limit: int = 50, offset: int = 0) -> list:
+    return list(initiatives_listed(queryset)[offset : offset + limit])
 
 
 @dataclass

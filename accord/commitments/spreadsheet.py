@@ -38,6 +38,7 @@ from accord.commitments.records import (
 from accord.core.dates import DatePrecision, iso_partial_date, parse_partial_date
 from accord.core.errors import Invalid
 from accord.core.importing import ImportRejected, ImportReport, Problem, read_records
+from accord.core.importing.runs import import_run_finish, import_run_start
 from accord.core.spreadsheets import restore, write_table
 
 BATCH = 1_000
@@ -362,8 +363,10 @@ def import_initiatives(
     partners: set[str] | None = None,
     strict: bool = False,
     actor: Actor = None,
+    file_name: str = "",
 ) -> ImportReport:
-    """Create or update initiatives from a CSV/XLSX file in the export's format.
+    """Create or update initiatives from a CSV/XLSX file in the export's format; the run
+    is recorded with its counts (:class:`~accord.core.models.ImportRun`).
 
     A row matches an existing initiative by ``id``, else by ``iati_identifier``, else by
     partner + title + start date. ``partners``: when given (a focal point's import),
@@ -405,6 +408,9 @@ def import_initiatives(
         )
     match_without_ids(records)
     with transaction.atomic():
+        run = import_run_start(
+            kind="initiatives", file_name=file_name or Path(path).name, user=actor
+        )
         for start in range(0, len(records), BATCH):
             chunk = records[start : start + BATCH]
             summary = ApplySummary()
@@ -427,6 +433,7 @@ def import_initiatives(
             report.add_counts(
                 created=summary.created, updated=summary.updated, unchanged=summary.unchanged
             )
+        import_run_finish(run=run, report=report)
         audit_record(
             actor=actor, verb="import.done", data={"kind": "initiatives", **report.counts()}
         )

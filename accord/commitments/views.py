@@ -23,7 +23,9 @@ from accord.commitments.forms import ReturnForm
 from accord.commitments.initiative_forms import InitiativeFullForm
 from accord.commitments.initiatives import initiative_create
 from accord.commitments.models import Cycle, CycleEntry, CycleStatus, EntryState, Initiative
+from accord.commitments.rollup import commitment_rollup
 from accord.core.errors import Conflict, Invalid, NotFound
+from accord.core.sections import render_sections
 from accord.partners.models import Organisation
 
 PAGE_SIZE = 50
@@ -78,6 +80,9 @@ def commitment_detail(request: HttpRequest, code: str) -> HttpResponse:
         "children": commitment.children.order_by("position", "code"),
         "page": page,
         "may_edit": permissions.can_edit_instruments(request.user),
+        "rollup": commitment_rollup(commitment, user=request.user),
+        # What higher apps add (the trail, from reports): see accord.core.sections.
+        "sections": render_sections("commitment", request, commitment),
     }
     return render(request, "commitments/commitment_detail.html", context)
 

@@ -36,10 +36,14 @@ def demo_accounts_ensure() -> list[tuple[str, str]]:
         user, created = user_model._default_manager.get_or_create(
             username=username,
             defaults={
+                "email": f"{username}@example.org",
                 "is_staff": kind == RoleKind.SECRETARIAT,
                 "is_superuser": kind == RoleKind.SECRETARIAT,
             },
         )
+        if not user.email:
+            user.email = f"{username}@example.org"
+            user.save(update_fields=["email"])
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])

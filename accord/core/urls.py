@@ -1,8 +1,9 @@
 from django.urls import path
 
-from accord.core import views
+from accord.core import health, views
 
 urlpatterns = [
+    path("health/", health.health, name="health"),
     path(
         "data-quality/<int:pk>/clear/",
         views.data_quality_clear,

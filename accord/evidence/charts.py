@@ -73,10 +73,34 @@ def chart_spec(indicator: Indicator, observations: Iterable[Observation]) -> dic
     }
 
 
-def chart_svg(spec: dict[str, Any]) -> str:
-    """The specification rendered to SVG on the server (text in it is XML-escaped)."""
-    import vl_convert
+#: How long a drawn chart is kept. The key is the specification itself, data included, so
+#: a chart is never served for data it was not drawn from; the time only bounds the store.
+CHART_CACHE_SECONDS = 24 * 3600
 
+
+def chart_svg(spec: dict[str, Any]) -> str:
+    """The specification rendered to SVG on the server (text in it is XML-escaped).
+
+    Drawing takes tens of milliseconds and loads Vega into the process, so a chart is
+    drawn once per version of its data: kept in the cache under a digest of the whole
+    specification (its rows included), drawn again only when a row, a label or the
+    layout changes.
+    """
     if not spec["data"]["values"]:
         return ""
-    return str(vl_convert.vegalite_to_svg(spec))
+    import hashlib
+    import json
+
+    from django.core.cache import cache
+
+    digest = hashlib.sha256(
+        json.dumps(spec, sort_keys=True, separators=(",", ":"), default=str).encode()
+    ).hexdigest()
+    key = f"chart-svg:{digest}"
+    svg = cache.get(key)
+    if svg is None:
+        import vl_convert
+
+        svg = str(vl_convert.vegalite_to_svg(spec))
+        cache.set(key, svg, CHART_CACHE_SECONDS)
+    return str(svg)

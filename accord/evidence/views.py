@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from accord.access.permissions import require
 from accord.core.errors import Invalid, NotFound
 from accord.core.uploads import saved_upload
-from accord.evidence import charts, exports, selectors
+from accord.evidence import charts, exports, progress, selectors
 from accord.evidence.importing import ImportRejected, Options, observations_import
 from accord.evidence.models import Indicator, Observation
 from accord.evidence.permissions import can_import_observations
@@ -93,7 +93,7 @@ def indicator_detail(request: HttpRequest, code: str, target_form: Any = None) -
         # vl-convert escapes every text it writes into the SVG.
         "chart_svg": mark_safe(charts.chart_svg(spec)),  # noqa: S308
         "sources": selectors.indicator_sources(rows),
-        "progress": selectors.indicator_progress(indicator),
+        "progress": progress.indicator_progress(indicator),
         "commitments": selectors.commitment_codes_for_indicator(indicator),
         "query": query,
         **targets_context(request, indicator, target_form),
@@ -142,7 +142,7 @@ def reporting_status(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "evidence/reporting.html",
-        {"report": selectors.reporting_status(user=request.user)},
+        {"report": progress.reporting_status(user=request.user)},
     )
 
 

@@ -25,6 +25,7 @@ from accord.meetings.models import (
     MinutesStatus,
     Participant,
     Topic,
+    TopicCommitment,
     with_meeting_ordinal,
 )
 
@@ -34,10 +35,16 @@ class MeetingTierAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "framework", "cadence"]
 
 
+class TopicCommitmentInline(admin.TabularInline):
+    model = TopicCommitment
+    extra = 0
+
+
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
+    inlines = [TopicCommitmentInline]
 
 
 class ParticipantInline(admin.TabularInline):

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.db import transaction
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import F, Max, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from accord.access.audit import audit_record
@@ -23,6 +24,7 @@ from accord.core.models import Classification
 from accord.core.params import query_year
 from accord.core.selectors import get_visible
 from accord.core.services import full_clean_or_invalid, model_update
+from accord.core.signals import records_written
 from accord.meetings import permissions
 from accord.meetings.models import (
     ActionPoint,
@@ -135,6 +137,8 @@ def _set_links(
             ActionPoint.objects.filter(pk__in=current - wanted).update(raised_by_decision=None)
             ActionPoint.objects.filter(pk__in=wanted).update(raised_by_decision=decision)
             changed = True
+    if changed:
+        records_written.send(sender=Decision, pks=[decision.pk])
     return changed
 
 
@@ -203,15 +207,16 @@ def decision_update(
             _("Unknown classification %(value)s.") % {"value": fields["classification"]},
             details={"classification": [fields["classification"]]},
         )
+    meeting = decision.meeting
+    if meeting is None:  # a procedure's outcome: refused by the predicate above
+        raise Invalid(_("A decision adopted by procedure is kept as adopted."))
     if "agenda_item" in fields:
-        _check_item(decision.meeting, fields["agenda_item"])
+        _check_item(meeting, fields["agenda_item"])
     codes = check_commitment_codes(data["commitments"]) if "commitments" in data else None
     initiative_ids = (
         check_initiatives(data["initiatives"], by=by) if "initiatives" in data else None
     )
-    points = (
-        _action_points(decision.meeting, data["action_points"]) if "action_points" in data else None
-    )
+    points = _action_points(meeting, data["action_points"]) if "action_points" in data else None
     updated = model_update(instance=decision, data=fields, version=version)
     links_changed = _set_links(
         updated, commitments=codes, initiatives=initiative_ids, action_points=points
@@ -231,6 +236,7 @@ def decisions_with_links(queryset: QuerySet) -> Any:
         "initiative_links",
         Prefetch("action_points", queryset=ActionPoint.objects.order_by("pk")),
         Prefetch("meeting", queryset=with_ordinal(Meeting.objects.select_related("tier"))),
+        "procedure",
     )
 
 
@@ -258,8 +264,9 @@ def decision_register(
     through their action points."""
     from accord.meetings.selectors import meeting_pk
 
+    # A procedure's outcome has no meeting: its own classification decides.
     queryset = Decision.objects.visible_to(user).filter(
-        meeting__in=Meeting.objects.visible_to(user)
+        Q(meeting__in=Meeting.objects.visible_to(user)) | Q(meeting__isnull=True)
     )
     if commitment:
         queryset = queryset.filter(commitment_links__commitment_code=commitment.strip())
@@ -269,11 +276,15 @@ def decision_register(
         tier_get(tier)
         queryset = queryset.filter(meeting__tier__code=tier)
     if year:
-        queryset = queryset.filter(meeting__date__year=year)
+        queryset = queryset.filter(
+            Q(meeting__date__year=year) | Q(meeting__isnull=True, procedure__closed_on__year=year)
+        )
     if partner:
         queryset = queryset.filter(action_points__owners__acronym__in=owner_acronyms(partner))
     return decisions_with_links(
-        queryset.distinct().order_by("-meeting__date", "meeting_id", "position", "pk")
+        queryset.distinct()
+        .annotate(taken_on=Coalesce("meeting__date", "procedure__closed_on"))
+        .order_by(F("taken_on").desc(nulls_last=True), "meeting_id", "position", "pk")
     )
 
 
@@ -281,7 +292,9 @@ def decision_out(decision: Decision) -> dict[str, Any]:
     """A decision as the API and the exports give it (read through ``decisions_with_links``)."""
     return {
         "id": decision.pk,
-        "meeting": decision.meeting.key,
+        "meeting": decision.meeting.key if decision.meeting is not None else None,
+        "procedure": decision.procedure_id,
+        "taken_on": decision_date(decision),
         "number": decision.position,
         "text": decision.text,
         "agenda_item": decision.agenda_item_id,
@@ -291,6 +304,16 @@ def decision_out(decision: Decision) -> dict[str, Any]:
         "classification": decision.classification,
         "version": decision.version,
     }
+
+
+def decision_date(decision: Decision) -> str | None:
+    """The day a decision was taken: its meeting's (as precise as known), or the day its
+    procedure closed."""
+    if decision.meeting is not None:
+        return decision.meeting.date_iso
+    procedure = decision.procedure
+    closed_on = procedure.closed_on if procedure is not None else None
+    return closed_on.isoformat() if closed_on else None
 
 
 def decision_rows(user: Actor, filters: Mapping[str, str]) -> tuple[list[str], list[list[Any]]]:
@@ -321,7 +344,7 @@ def decision_rows(user: Actor, filters: Mapping[str, str]) -> tuple[list[str], l
             [
                 out["id"],
                 out["meeting"],
-                decision.meeting.date_iso,
+                decision.meeting.date_iso if decision.meeting is not None else out["taken_on"],
                 out["number"],
                 out["text"],
                 out["commitments"],

@@ -7,16 +7,21 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accord.core.errors import AccordError, Invalid, NotFound
 from accord.meetings import decisions, permissions, selectors
 from accord.meetings.minutes_forms import DecisionEditForm
+from accord.meetings.models import Decision
 from accord.meetings.views import not_found_as_404
 from accord.partners.models import Organisation
 
@@ -100,3 +105,50 @@ def decision_edit(request: HttpRequest, pk: int) -> HttpResponse:
         {"decision": decision, "meeting": meeting, "form": form},
         status=status,
     )
+
+
+class DecisionFeed(Feed):
+    """The public decisions, newest first: those of meetings and those adopted by written
+    or silence procedure between meetings. Read as the public, whoever asks: a feed
+    reader has no session."""
+
+    feed_type = Atom1Feed
+    title = gettext_lazy("Decisions")
+    subtitle = gettext_lazy("Public decisions of the framework, at meetings and between them")
+
+    def link(self) -> str:
+        return reverse("decision-register")
+
+    def items(self) -> Any:
+        return decisions.decision_register(user=None)[:30]
+
+    def item_title(self, item: Decision) -> str:
+        if item.procedure is not None:
+            return _("Adopted by %(procedure)s: %(text)s") % {
+                "procedure": item.procedure.get_kind_display().lower(),
+                "text": Truncator(item.text).chars(80),
+            }
+        return _("Decision %(n)s of the %(meeting)s") % {
+            "n": item.position,
+            "meeting": item.meeting.display_name if item.meeting else "",
+        }
+
+    def item_description(self, item: Decision) -> str:
+        return item.text
+
+    def item_link(self, item: Decision) -> str:
+        if item.procedure_id is not None:
+            return reverse("procedure-detail", args=[item.procedure_id])
+        key = item.meeting.key if item.meeting is not None else ""
+        return reverse("meeting-detail", args=[key]) + f"#decision-{item.pk}"
+
+    def item_guid(self, item: Decision) -> str:
+        return f"decision-{item.pk}"
+
+    def item_pubdate(self, item: Decision) -> Any:
+        if item.procedure is not None and item.procedure.closed_at is not None:
+            return item.procedure.closed_at
+        return item.created_at
+
+    def item_updateddate(self, item: Decision) -> Any:
+        return item.updated_at

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
@@ -100,8 +101,22 @@ def _mail(invitation: Invitation, *, base_url: str, reminder: bool) -> None:
         )
         % values
     )
-    recipient = invitation.email
-    transaction.on_commit(lambda: send_mail(subject, body, None, [recipient]))
+    message = EmailMessage(subject, body, None, [invitation.email])
+    # The meeting in the invitee's calendar: the invitation's own .ics.
+    message.attach(
+        "invitation.ics",
+        invitation_ics(invitation, base_url=base_url),
+        "text/calendar; method=REQUEST; charset=utf-8",
+    )
+    transaction.on_commit(message.send)
+
+
+def invitation_ics(invitation: Invitation, *, base_url: str) -> bytes:
+    """The invitation's ``.ics``: its meeting as a request to the invitee (for the mail's
+    attachment and the invitation page's download)."""
+    from accord.meetings.calendar import invitation_calendar
+
+    return invitation_calendar(invitation, base_url=base_url, organizer=settings.DEFAULT_FROM_EMAIL)
 
 
 def _check_member(meeting: Meeting, organisation: Organisation) -> None:
@@ -251,6 +266,12 @@ def invitation_remind(*, meeting: Meeting, base_url: str, by: Actor = None) -> i
         invitation.reminders += 1
         invitation.save(update_fields=["reminded_at", "reminders", "updated_at"])
         _mail(invitation, base_url=base_url, reminder=True)
+        audit_record(
+            actor=by,
+            verb="invitation.reminded",
+            target=invitation,
+            data={"meeting": meeting.key, "reminders": invitation.reminders},
+        )
     return len(pending)
 
 

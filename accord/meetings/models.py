@@ -461,10 +461,21 @@ class MinutesRevision(models.Model):
 
 
 class Decision(ClassifiedModel, SampleModel):
-    """A decision of a meeting, numbered within it; what it is linked to (commitments,
-    initiatives) lives in ``accord.meetings.minutes_models``."""
+    """A decision of a meeting, numbered within it, or the outcome of a written or silence
+    procedure between meetings (``procedure``, no meeting); what it is linked to
+    (commitments, initiatives) lives in ``accord.meetings.minutes_models``."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, null=True, blank=True, related_name="decisions"
+    )
+    procedure = models.OneToOneField(
+        "meetings.Procedure",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decision",
+        verbose_name=_("adopted by procedure"),
+    )
     agenda_item = models.ForeignKey(
         AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="decisions"
     )
@@ -474,6 +485,12 @@ class Decision(ClassifiedModel, SampleModel):
     class Meta:
         ordering = ["meeting", "position", "pk"]
         verbose_name = _("decision")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(meeting__isnull=False) | Q(procedure__isnull=False),
+                name="meetings_decision_of_meeting_or_procedure",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.text[:80]
@@ -659,6 +676,14 @@ class MeetingEvent(SourcedModel):
 
 
 # --- the review of minutes and the links of decisions: see minutes_models.py -----------
+# --- between meetings: procedures, calls for contributions, private calendars ------------
+from accord.meetings.calendar_models import CalendarFeed  # noqa: E402, F401
+from accord.meetings.call_models import (  # noqa: E402, F401
+    CallAsks,
+    CallState,
+    Contribution,
+    ContributionCall,
+)
 from accord.meetings.minutes_models import (  # noqa: E402, F401
     CommentKind,
     CommentStatus,
@@ -671,3 +696,14 @@ from accord.meetings.minutes_models import (  # noqa: E402, F401
 
 # --- invitations (models of their own module) ---------------------------------------------
 from accord.meetings.participation import Invitation, InvitationAnswer  # noqa: E402, F401
+from accord.meetings.procedure_models import (  # noqa: E402, F401
+    Procedure,
+    ProcedureAnswer,
+    ProcedureAnswerKind,
+    ProcedureKind,
+    ProcedureOutcome,
+    ProcedureState,
+)
+
+# --- what topics are about (a model of its own module) --------------------------------------
+from accord.meetings.topic_models import TopicCommitment  # noqa: E402, F401

@@ -26,11 +26,13 @@ from accord.access.permissions import Actor, access_for, focal_partners, is_secr
 if TYPE_CHECKING:
     from accord.meetings.models import (
         ActionPoint,
+        ContributionCall,
         Decision,
         Invitation,
         Meeting,
         Minutes,
         MinutesComment,
+        Procedure,
     )
     from accord.partners.models import Organisation
 
@@ -136,7 +138,9 @@ def can_record_decision(actor: Actor, meeting: Meeting) -> bool:
 
 
 def can_edit_decision(actor: Actor, decision: Decision) -> bool:
-    return is_secretariat(actor)
+    """The secretariat, on a meeting's decision: a procedure's outcome is the text the
+    partners answered, kept as adopted."""
+    return is_secretariat(actor) and decision.procedure_id is None
 
 
 def can_edit_meeting(actor: Actor, meeting: Meeting | None = None) -> bool:
@@ -170,3 +174,45 @@ def can_answer_invitation(actor: Actor, invitation: Invitation, *, signed: bool)
     if invitation.attended is not None:
         return False
     return signed or (actor is not None and is_secretariat(actor))
+
+
+# --- between meetings: procedures and calls for contributions ------------------------------
+
+
+def can_open_procedure(actor: Actor) -> bool:
+    """Open a written or silence procedure on a draft decision: the secretariat."""
+    return is_secretariat(actor)
+
+
+def can_edit_procedure(actor: Actor, procedure: Procedure) -> bool:
+    """Move the deadline (or, before any answer, the text): the secretariat, while open."""
+    return is_secretariat(actor) and procedure.is_open
+
+
+def can_answer_procedure(actor: Actor, procedure: Procedure, partner_id: int) -> bool:
+    """Answer for a partner asked, while the procedure is open: that partner's focal point
+    or one of its members (reads the prefetched partners)."""
+    if not procedure.is_open:
+        return False
+    if partner_id not in {partner.pk for partner in procedure.partners.all()}:
+        return False
+    if actor is None:
+        return True
+    return access_for(actor).has_role(partner_id, "focal_point", "member")
+
+
+def can_call_for_contributions(actor: Actor, meeting: Meeting) -> bool:
+    """Ask the partners for documents or agenda requests for a meeting: the secretariat."""
+    return is_secretariat(actor) and meeting.status != "closed"
+
+
+def can_contribute(actor: Actor, call: ContributionCall, partner_id: int) -> bool:
+    """Answer a call for a partner asked, while it is open: its focal point or one of its
+    contributors (reads the prefetched partners)."""
+    if call.state != "open":
+        return False
+    if partner_id not in {partner.pk for partner in call.partners.all()}:
+        return False
+    if actor is None:
+        return True
+    return access_for(actor).has_role(partner_id, "focal_point", "contributor")

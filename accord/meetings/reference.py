@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import slugify
 
 from accord.core.dates import DatePrecision, parse_partial_date
 from accord.core.models import Classification
@@ -140,7 +141,23 @@ def load(data: dict[str, Any]) -> dict[str, int]:
                 defaults={"membership": membership, "source": source},
             )
             counts["events"] += 1
+    counts["topic links"] = _topic_links(data.get("topic_commitments") or {})
     return counts
+
+
+def _topic_links(links: dict[str, list[str]]) -> int:
+    """Link the record's topics to the commitments they are about. Codes of the record
+    itself (its commitments load after the meetings), added beside any link made since."""
+    from accord.meetings.models import TopicCommitment
+
+    by_slug = {slugify(name)[:100]: codes for name, codes in links.items()}
+    rows = [
+        TopicCommitment(topic=topic, commitment_code=code)
+        for topic in topics_ensure(links)
+        for code in by_slug.get(topic.slug, [])
+    ]
+    TopicCommitment.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
 
 
 def _load_meeting(tier: MeetingTier, entry: dict[str, Any]) -> Meeting:

@@ -337,6 +337,13 @@ class ActionPointRows:
     def __getitem__(self, page: slice) -> list[dict[str, Any]]:
         return action_point_rows(self.queryset[page], user=self.user)
 
+    def narrowed(self, condition: Q) -> ActionPointRows:
+        """The rows that also meet ``condition`` (the API's keyset paging)."""
+        return ActionPointRows(self.queryset.filter(condition), user=self.user)
+
+    def reordered(self, ordering: list[str]) -> ActionPointRows:
+        return ActionPointRows(self.queryset.order_by(*ordering), user=self.user)
+
 
 def action_point_rows(queryset: QuerySet, *, user: Actor) -> list[dict[str, Any]]:
     """Plain rows; the assignee's name only for a reader who may see that person."""
@@ -510,6 +517,30 @@ class MeetingPage:
     previous: Meeting | None
     following: Meeting | None
     agenda_minutes: int = 0
+    follow_up_count: int = 0
+    follow_up_offset: int = 0
+    follow_up_limit: int = 0
+
+    @property
+    def follow_up_next(self) -> int | None:
+        """Where the follow-up's next page starts, None on its last page."""
+        following = self.follow_up_offset + self.follow_up_limit
+        return following if following < self.follow_up_count else None
+
+    @property
+    def follow_up_previous(self) -> int | None:
+        if self.follow_up_offset <= 0:
+            return None
+        return max(0, self.follow_up_offset - self.follow_up_limit)
+
+    @property
+    def follow_up_last_shown(self) -> int:
+        return self.follow_up_offset + len(self.follow_up)
+
+
+#: Carried-forward action points shown at once: the meeting page of a tier's hundredth
+#: meeting costs what its second does.
+FOLLOW_UP_PAGE = 50
 
 
 def meeting_participants(*, user: Actor, meeting: Meeting) -> QuerySet:
@@ -523,9 +554,12 @@ def meeting_participants(*, user: Actor, meeting: Meeting) -> QuerySet:
     )
 
 
-def meeting_page(*, user: Actor, key: str) -> MeetingPage:
+def meeting_page(
+    *, user: Actor, key: str, follow_up_offset: int = 0, follow_up_limit: int = FOLLOW_UP_PAGE
+) -> MeetingPage:
     """Everything the meeting page shows, in a number of queries that does not grow with
-    the number of agenda items, participants or action points."""
+    the number of agenda items, participants or action points; the follow-up a page of
+    ``follow_up_limit`` from ``follow_up_offset``, with its count."""
     from accord.meetings.permissions import can_read_draft_agenda
 
     meeting = meeting_get(user=user, key=key)
@@ -538,11 +572,15 @@ def meeting_page(*, user: Actor, key: str) -> MeetingPage:
         .filter(Q(ordinal=meeting.ordinal_number - 1) | Q(ordinal=meeting.ordinal_number + 1))
     )
     by_ordinal = {m.ordinal: m for m in neighbours}
+    carried = carried_forward(user=user, meeting=meeting)
     return MeetingPage(
         meeting=meeting,
         agenda=tree,
         agenda_warnings=agenda_warnings(meeting, tree),
-        follow_up=list(carried_forward(user=user, meeting=meeting)),
+        follow_up=list(carried[follow_up_offset : follow_up_offset + follow_up_limit]),
+        follow_up_count=carried.count(),
+        follow_up_offset=follow_up_offset,
+        follow_up_limit=follow_up_limit,
         participants=sorted(
             meeting_participants(user=user, meeting=meeting).order_by(
                 "organisation__acronym", "person__full_name"

@@ -365,6 +365,12 @@ def action_point_create(
     action_point.owners.set(owners)
     if restricted_to:
         action_point.restricted_to.set(restricted_to)
+    audit_record(
+        actor=by,
+        verb="action_point.created",
+        target=action_point,
+        data={"meeting": meeting.pk, "due": due_date.isoformat() if due_date else None},
+    )
     return action_point
 
 
@@ -403,6 +409,12 @@ def action_point_update(
                 if updated.version == (version if version is not None else action_point.version):
                     updated.version += 1
                     updated.save(update_fields=["version", "updated_at"])
+        audit_record(
+            actor=by,
+            verb="action_point.updated",
+            target=updated,
+            data={"fields": sorted([*data, *(["owners"] if owners is not None else [])])},
+        )
         return updated
 
 
@@ -437,6 +449,12 @@ def action_point_progress(
     update.save()
     if status and status != action_point.status:
         model_update(instance=action_point, data={"status": status}, version=None)
+    audit_record(
+        actor=by,
+        verb="action_point.progressed",
+        target=action_point,
+        data={"on": on.isoformat(), "status": status},
+    )
     return update
 
 

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from accord.meetings import agenda_views, decisions_views, minutes_views, participant_views, views
+from accord.meetings import (
+    agenda_views,
+    calendar_views,
+    call_views,
+    decisions_views,
+    minutes_views,
+    participant_views,
+    procedure_views,
+    views,
+)
 
 
 def minutes_views_urls() -> list:
@@ -58,8 +67,30 @@ urlpatterns = [
     path("meetings/<str:key>/documents/", views.document_upload, name="meeting-document-upload"),
     *minutes_views_urls(),
     path("decisions/", decisions_views.decision_register, name="decision-register"),
+    path("decisions/feed/", decisions_views.DecisionFeed(), name="decision-feed"),
+    path("procedures/", procedure_views.procedure_list, name="procedure-list"),
+    path("procedures/new/", procedure_views.procedure_open, name="procedure-open"),
+    path("procedures/<int:pk>/", procedure_views.procedure_detail, name="procedure-detail"),
+    path("procedures/<int:pk>/answer/", procedure_views.procedure_answer, name="procedure-answer"),
     path("decisions/<int:pk>/edit/", decisions_views.decision_edit, name="decision-edit"),
     path("meetings/<str:key>/edit/", agenda_views.meeting_edit, name="meeting-edit"),
+    path("meetings/<str:key>/calls/", call_views.meeting_calls, name="meeting-calls"),
+    path("meetings/<str:key>/calls/<int:pk>/", call_views.call_board, name="meeting-call"),
+    path(
+        "meetings/<str:key>/calls/<int:pk>/contribute/",
+        call_views.call_contribute,
+        name="meeting-call-contribute",
+    ),
+    path(
+        "meetings/<str:key>/calls/<int:pk>/remind/",
+        call_views.call_remind,
+        name="meeting-call-remind",
+    ),
+    path(
+        "meetings/<str:key>/calls/<int:pk>/close/",
+        call_views.call_close,
+        name="meeting-call-close",
+    ),
     path(
         "meetings/<str:key>/next/", agenda_views.meeting_prepare_next, name="meeting-prepare-next"
     ),
@@ -87,6 +118,17 @@ urlpatterns = [
         "meetings/<str:key>/attendance/",
         participant_views.attendance_take,
         name="meeting-attendance",
+    ),
+    path("calendar/<str:token>.ics", calendar_views.private_calendar, name="private-calendar"),
+    path(
+        "account/calendar/renew/",
+        calendar_views.account_calendar_renew,
+        name="account-calendar-renew",
+    ),
+    path(
+        "invitations/<str:token>/invitation.ics",
+        calendar_views.invitation_calendar,
+        name="invitation-calendar",
     ),
     path(
         "invitations/<str:token>/",

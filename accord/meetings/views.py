@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 
 from accord.access.permissions import require
 from accord.core.errors import Invalid, NotFound
-from accord.core.params import query_date, query_int, query_year
+from accord.core.params import MAX_OFFSET, query_date, query_int, query_year
 from accord.meetings import agenda, selectors, services
 from accord.meetings.calendar import meetings_calendar
 from accord.meetings.forms import (
@@ -89,10 +89,13 @@ def _refusal_on_form(form: forms.Form, problem: Invalid, default: str | None = N
 def _meeting_context(request: HttpRequest, key: str, **bound: forms.Form) -> dict[str, Any]:
     """The meeting page's context; ``bound`` replaces a blank form by one refused, so the
     input is kept."""
-    page = selectors.meeting_page(user=request.user, key=key)
+    number = query_int(request.GET, "follow_up_page", minimum=1, maximum=MAX_OFFSET) or 1
+    offset = min((number - 1) * selectors.FOLLOW_UP_PAGE, MAX_OFFSET)
+    page = selectors.meeting_page(user=request.user, key=key, follow_up_offset=offset)
     meeting = page.meeting
     items = [(str(e.item.pk), f"{e.number}. {e.item.title}") for e in page.agenda]
     context: dict[str, Any] = {
+        "follow_up_page": number,
         **participation_context(request, meeting),
         "page": page,
         "meeting": meeting,
@@ -346,17 +349,16 @@ def _ics(content: bytes, filename: str) -> HttpResponse:
 @not_found_as_404
 def tier_calendar(request: HttpRequest, code: str) -> HttpResponse:
     tier = selectors.tier_get(code)
-    meetings = selectors.meeting_list(user=request.user, tier=tier.code)
+    # A public feed, whoever asks: members read theirs through their private feed.
+    meetings = selectors.meeting_list(user=None, tier=tier.code)
     base = request.build_absolute_uri("/")
     return _ics(meetings_calendar(meetings, name=tier.name, base_url=base), f"{code}.ics")
 
 
 @not_found_as_404
 def person_calendar(request: HttpRequest, pk: int) -> HttpResponse:
-    person = selectors.person_get(user=request.user, pk=pk)
-    meetings = selectors.person_meetings(user=request.user, person=person).prefetch_related(
-        "topics"
-    )
+    person = selectors.person_get(user=None, pk=pk)
+    meetings = selectors.person_meetings(user=None, person=person).prefetch_related("topics")
     base = request.build_absolute_uri("/")
     name = f"Meetings of {person.full_name}"
     return _ics(meetings_calendar(meetings, name=name, base_url=base), f"person-{pk}.ics")

@@ -18,11 +18,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accord.core.models import Classification, highest_classification
+from accord.meetings.calls import BoardRow, call_board, meeting_calls
 from accord.meetings.minutes_selectors import meeting_minutes
 from accord.meetings.models import ActionPoint, Meeting, Participant, ParticipantRole
 from accord.meetings.selectors import (
     AgendaEntry,
     MeetingPage,
+    carried_forward,
     meeting_action_points,
     meeting_page,
 )
@@ -69,6 +71,20 @@ class PersonRow:
 
 
 @dataclass
+class CallSection:
+    """A call for contributions: what was asked, and each partner's answer (documents as
+    the reader may see them)."""
+
+    message: str
+    due: dt.date
+    rows: list[BoardRow]
+
+    @property
+    def waiting(self) -> list[str]:
+        return [row.partner.acronym for row in self.rows if not row.answered]
+
+
+@dataclass
 class Briefing:
     meeting: Meeting
     page: MeetingPage
@@ -84,6 +100,8 @@ class Briefing:
     host: str = ""
     notes: list[str] = field(default_factory=list)
     minutes: Any = None  # the minutes as this reader may read them, if any
+    calls: list[CallSection] = field(default_factory=list)  # the partners' contributions
+    radar: Any = None  # the follow-up radar (accord.reports.radar), with commitments installed
 
     @property
     def classification_label(self) -> str:
@@ -124,7 +142,9 @@ def _follow_up(
 ) -> tuple[list[FollowUpRow], list[str]]:
     """The previous meeting's action points (all statuses) and any earlier one still open,
     overdue first, then by due date."""
-    points: dict[int, ActionPoint] = {ap.pk: ap for ap in page.follow_up}
+    # The printed pack lists the whole follow-up, not the page's first screen of it.
+    carried = carried_forward(user=user, meeting=page.meeting)
+    points: dict[int, ActionPoint] = {ap.pk: ap for ap in carried}
     if page.previous is not None:
         for ap in meeting_action_points(user=user, meeting=page.previous):
             points.setdefault(ap.pk, ap)
@@ -199,6 +219,12 @@ def briefing_context(*, user: Actor, key: str, today: dt.date | None = None) -> 
         section.commitments = [
             {"code": code, "title": code, "coverage": "", "progress": ""} for code in section.codes
         ]
+    calls = [
+        CallSection(message=call.message, due=call.due, rows=call_board(user=user, call=call))
+        for call in meeting_calls(user=user, meeting=meeting)
+    ]
+    if calls:  # calls are read by members only
+        classifications.append(Classification.MEMBERS)
     notes: list[str] = []
     from django.utils.module_loading import import_string
 
@@ -221,7 +247,18 @@ def briefing_context(*, user: Actor, key: str, today: dt.date | None = None) -> 
         host=_host(meeting),
         notes=notes,
         minutes=meeting_minutes(user=user, meeting=meeting),
+        calls=calls,
+        radar=_radar(user, meeting, today),
     )
+
+
+def _radar(user: Actor, meeting: Meeting, today: dt.date) -> Any:
+    """The meeting's follow-up radar, when the apps it weighs are installed."""
+    if not (apps.is_installed("accord.commitments") and apps.is_installed("accord.evidence")):
+        return None
+    from accord.reports.radar import meeting_radar
+
+    return meeting_radar(user=user, key=meeting.key, today=today)
 
 
 def briefing_html(briefing: Briefing, *, for_print: bool = False) -> str:

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from accord.reports import iati, progress_views, views
+from accord.reports import iati, progress_views, radar_views, trail_views, views
 
 urlpatterns = [
     path("reports/", views.report_list, name="report-list"),
@@ -14,6 +14,8 @@ urlpatterns = [
         views.meeting_briefing,
         name="meeting-briefing",
     ),
+    path("meetings/<str:key>/radar/", radar_views.meeting_radar_page, name="meeting-radar"),
+    path("topics/<slug:slug>/", trail_views.topic_detail, name="topic-detail"),
     path(
         "reports/progress/<str:code>/<str:cycle>/",
         progress_views.progress_page,

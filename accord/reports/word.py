@@ -165,6 +165,25 @@ def briefing_document(briefing: Briefing) -> bytes:
         )
     else:
         document.add_paragraph("No documents on record.")
+    for call in briefing.calls:
+        document.add_heading(
+            f"Contributions from the partners (asked by {call.due.isoformat()})", level=2
+        )
+        _table(
+            document,
+            ["Partner", "Documents", "Agenda requests"],
+            [
+                (
+                    row.partner.acronym,
+                    "; ".join(d.title for d in row.documents),
+                    "; ".join(row.agenda_requests),
+                )
+                for row in call.rows
+                if row.answered
+            ],
+        )
+        if call.waiting:
+            document.add_paragraph("Not answered: " + ", ".join(call.waiting))
 
     document.add_heading("6. Decisions and minutes", level=1)
     for decision in briefing.page.decisions:
@@ -178,6 +197,24 @@ def briefing_document(briefing: Briefing) -> bytes:
         for block in briefing.minutes.body.split("\n\n"):
             if block.strip():
                 document.add_paragraph(block.strip())
+    if briefing.radar is not None:
+        document.add_heading("7. Follow-up radar: the commitments at risk", level=1)
+        if briefing.radar.rows:
+            _table(
+                document,
+                ["Rank", "Commitment", "Score", "Reasons"],
+                [
+                    [
+                        str(rank),
+                        f"{row.code} {row.title}",
+                        str(row.score),
+                        "; ".join(f"{r.text} (+{r.points})" for r in row.reasons),
+                    ]
+                    for rank, row in enumerate(briefing.radar.rows, start=1)
+                ],
+            )
+        else:
+            document.add_paragraph("No commitment of this meeting shows a sign of risk.")
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

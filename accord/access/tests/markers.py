@@ -43,6 +43,7 @@ KINDS = (
     "press",
     "minutes",
     "decision",
+    "procedure",
 )
 
 
@@ -97,6 +98,8 @@ class Record:
     warning: Any = None  # a data-quality warning on the spare initiative
     instrument: Any = None
     target: Any = None  # the public indicator's target for France in 2031
+    procedures: dict[str, Any] = field(default_factory=dict)  # open, asked of IOM
+    call: Any = None  # a call for contributions to the public meeting, asked of IOM
 
 
 def _classify(record: Any, level: str, iom: Any) -> None:
@@ -332,6 +335,23 @@ def build_record() -> Record:
                 release=release, version=release.version, by=None
             )
         record.press[level] = release
+
+    from accord.meetings.procedures import procedure_open
+
+    for level in LEVELS:
+        record.procedures[level] = procedure_open(
+            kind="silence",
+            text=marker("procedure", level),
+            closes=dt.date(2099, 12, 31),
+            partners=[iom],
+            classification=level,
+            restricted_to=[iom],
+        )
+    from accord.meetings.calls import call_open
+
+    record.call = call_open(
+        meeting=public, message="Matrix call", due=dt.date(2099, 12, 31), partners=[iom]
+    )
     return record
 
 

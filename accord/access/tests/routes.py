@@ -29,6 +29,18 @@ Urls = Callable[[Record], list[str]]
 Body = Callable[[Record], Any]
 
 SECRETARIAT = frozenset({"secretariat"})
+SEARCH_KINDS = (
+    "meeting",
+    "agenda_item",
+    "minutes",
+    "decision",
+    "action_point",
+    "document",
+    "initiative",
+    "indicator",
+    "person",
+    "press_release",
+)
 FOCAL_OF_OWNER = frozenset({"secretariat", "named_focal"})
 #: The secretariat and DG HOME's focal point, the partner of the "contributor" reader.
 FOCAL_OF_CONTRIBUTOR = frozenset({"secretariat", "other_focal"})
@@ -97,6 +109,17 @@ def each(template: Callable[[Any], str], records: str) -> Urls:
     return lambda r: [template(record) for record in getattr(r, records).values()]
 
 
+def _topic(r: Record) -> str:
+    """A topic linked to MX-1 that every marker meeting is on (made the first time)."""
+    from accord.meetings.models import Topic, TopicCommitment
+
+    topic, _ = Topic.objects.get_or_create(slug="marker-topic", defaults={"name": "Marker topic"})
+    TopicCommitment.objects.get_or_create(topic=topic, commitment_code="MX-1")
+    for meeting in r.meetings.values():
+        meeting.topics.add(topic)
+    return f"/topics/{topic.slug}/"
+
+
 def _agenda_items(r: Record) -> list[int]:
     """Two agenda items of the public marker meeting (made the first time), by position."""
     from accord.meetings.models import AgendaItem
@@ -136,6 +159,66 @@ def _with_items(r: Record, url: str) -> str:
     return url
 
 
+def _notified(r: Record, url: str) -> str:
+    """``url``, once every reader has a notification about every marker action point,
+    decision and meeting (made the first time), told or not: the list must leave out
+    those about records its reader may not read."""
+    from accord.notifications.models import Notification
+
+    targets = [
+        *(("meetings.actionpoint", a.pk, a.text) for a in r.actions.values()),
+        *(("meetings.decision", d.pk, d.text) for d in r.decisions.values()),
+        *(("meetings.meeting", m.pk, m.title) for m in r.meetings.values()),
+    ]
+    for user in r.users.values():
+        if user is None:
+            continue
+        for target_type, pk, label in targets:
+            Notification.objects.get_or_create(
+                recipient=user,
+                key=f"matrix:{target_type}:{pk}",
+                defaults={
+                    "kind": "action_point.updated",
+                    "target_type": target_type,
+                    "target_id": pk,
+                    "data": {"label": label},
+                },
+            )
+    return url
+
+
+def _outbox_message(r: Record) -> str:
+    """The name of a message in the outbox naming the restricted marker meeting."""
+    from django.core.mail import EmailMultiAlternatives
+
+    from accord.core.mail import OutboxBackend, outbox_names
+
+    found = [n for n in outbox_names() if n.endswith("-matrix.eml")]
+    if not found:
+        message = EmailMultiAlternatives(
+            subject=r.meetings["restricted"].title,
+            body=r.meetings["restricted"].title,
+            to=["a@b.c"],
+        )
+        OutboxBackend().send_messages([message])
+        names = outbox_names()
+        from accord.core.mail import outbox_dir
+
+        (outbox_dir() / names[0]).rename(outbox_dir() / names[0].replace(".eml", "-matrix.eml"))
+        found = [n for n in outbox_names() if n.endswith("-matrix.eml")]
+    return found[0]
+
+
+def _unsubscribe_links(r: Record) -> list[str]:
+    from accord.notifications.mail import unsubscribe_token
+
+    return [
+        f"/notifications/unsubscribe/{unsubscribe_token(user.pk, 'cycle.opened')}/"
+        for user in r.users.values()
+        if user is not None
+    ]
+
+
 def upload(name: str, content: str) -> io.BytesIO:
     handle = io.BytesIO(content.encode())
     handle.name = name
@@ -145,6 +228,14 @@ def upload(name: str, content: str) -> io.BytesIO:
 ROUTES: dict[str, Route] = {
     # --- partners --------------------------------------------------------------------
     "home": read("/"),
+    # Every marker starts with "mkr": one search finds them all, by kind and page by page.
+    "search": read(
+        lambda r: [
+            "/search/?q=mkr",
+            "/search/?q=mkr&page=2",
+            *(f"/search/?q=mkr&kind={kind}" for kind in SEARCH_KINDS),
+        ]
+    ),
     "framework": read("/framework/"),
     "partner-list": read("/partners/"),
     "partner-detail": read(lambda r: ["/partners/IOM/", "/partners/DG%20HOME/"]),
@@ -223,6 +314,101 @@ ROUTES: dict[str, Route] = {
             "classification": "public",
         },
         encoding="form",
+    ),
+    # --- written and silence procedures ----------------------------------------------
+    "decision-feed": read("/decisions/feed/"),
+    "procedure-list": read(lambda r: ["/procedures/", "/procedures/?state=open"]),
+    "procedure-open": read("/procedures/new/")
+    + write(
+        "POST",
+        "/procedures/new/",
+        {"kind": "silence", "text": "Agreed", "closes": "2099-12-31", "classification": "public"},
+        encoding="form",
+    ),
+    "procedure-detail": read(each(lambda p: f"/procedures/{p.pk}/", "procedures")),
+    # Answered for IOM, the partner asked, by its focal point (or a member of IOM).
+    "procedure-answer": write(
+        "POST",
+        lambda r: f"/procedures/{r.procedures['public'].pk}/answer/",
+        lambda r: {"answer": "agree", "partner": "IOM", "version": r.procedures["public"].version},
+        allowed=frozenset({"named_focal"}),
+        encoding="form",
+    ),
+    "GET /api/v1/procedures": read("/api/v1/procedures?limit=100"),
+    "GET /api/v1/procedures/{procedure_id}": read(
+        each(lambda p: f"/api/v1/procedures/{p.pk}", "procedures")
+    ),
+    "POST /api/v1/procedures": write(
+        "POST", "/api/v1/procedures", {"kind": "written", "text": "Agreed", "closes": "2099-12-31"}
+    ),
+    "PATCH /api/v1/procedures/{procedure_id}": write(
+        "PATCH",
+        lambda r: f"/api/v1/procedures/{r.procedures['public'].pk}",
+        lambda r: {"version": r.procedures["public"].version, "closes": "2099-12-30"},
+    ),
+    "POST /api/v1/procedures/{procedure_id}/answer": write(
+        "POST",
+        lambda r: f"/api/v1/procedures/{r.procedures['public'].pk}/answer",
+        {"answer": "agree"},
+        allowed=frozenset({"named_focal"}),
+    ),
+    # --- calls for contributions: the members read them; IOM, asked, answers -------------
+    "meeting-calls": read(each(lambda m: f"/meetings/{m.key}/calls/", "meetings"))
+    + write(
+        "POST",
+        lambda r: f"/meetings/{r.meetings['public'].key}/calls/",
+        {"message": "Send notes", "asks": "both", "due": "2099-12-31"},
+        encoding="form",
+    ),
+    "meeting-call": read(lambda r: [f"/meetings/{r.meetings['public'].key}/calls/{r.call.pk}/"]),
+    "meeting-call-contribute": write(
+        "POST",
+        lambda r: f"/meetings/{r.meetings['public'].key}/calls/{r.call.pk}/contribute/",
+        {
+            "partner": "IOM",
+            "agenda_request": "An item",
+            "kind": "background_note",
+            "classification": "members",
+        },
+        allowed=frozenset({"named_focal"}),
+        encoding="form",
+    ),
+    "meeting-call-remind": write(
+        "POST",
+        lambda r: f"/meetings/{r.meetings['public'].key}/calls/{r.call.pk}/remind/",
+        encoding="form",
+    ),
+    "meeting-call-close": write(
+        "POST",
+        lambda r: f"/meetings/{r.meetings['public'].key}/calls/{r.call.pk}/close/",
+        lambda r: {"version": r.call.version},
+        encoding="form",
+    ),
+    "GET /api/v1/meetings/{key}/calls": read(
+        each(lambda m: f"/api/v1/meetings/{m.key}/calls", "meetings")
+    ),
+    "POST /api/v1/meetings/{key}/calls": write(
+        "POST",
+        lambda r: f"/api/v1/meetings/{r.meetings['public'].key}/calls",
+        {"message": "Send notes", "due": "2099-12-31"},
+    ),
+    "GET /api/v1/meetings/{key}/calls/{call_id}": read(
+        lambda r: [f"/api/v1/meetings/{r.meetings['public'].key}/calls/{r.call.pk}"]
+    ),
+    "POST /api/v1/meetings/{key}/calls/{call_id}/contributions": write(
+        "POST",
+        lambda r: f"/api/v1/meetings/{r.meetings['public'].key}/calls/{r.call.pk}/contributions",
+        {"agenda_request": "An item"},
+        allowed=frozenset({"named_focal"}),
+        encoding="form",
+    ),
+    "POST /api/v1/meetings/{key}/calls/{call_id}/remind": write(
+        "POST", lambda r: f"/api/v1/meetings/{r.meetings['public'].key}/calls/{r.call.pk}/remind"
+    ),
+    "POST /api/v1/meetings/{key}/calls/{call_id}/close": write(
+        "POST",
+        lambda r: f"/api/v1/meetings/{r.meetings['public'].key}/calls/{r.call.pk}/close",
+        lambda r: {"version": r.call.version},
     ),
     "GET /api/v1/meetings/{key}/minutes": read(
         each(lambda m: f"/api/v1/meetings/{m.key}/minutes", "meetings")
@@ -356,7 +542,17 @@ ROUTES: dict[str, Route] = {
         encoding="form",
     ),
     "GET /api/v1/meetings": read("/api/v1/meetings?limit=100"),
+    "GET /api/v1/search": read(
+        lambda r: [
+            "/api/v1/search?q=mkr&limit=100",
+            "/api/v1/search?q=mkr&limit=100&offset=100",
+            *(f"/api/v1/search?q=mkr&kind={kind}&limit=100" for kind in SEARCH_KINDS),
+        ]
+    ),
     "GET /api/v1/meetings/{key}": read(each(lambda m: f"/api/v1/meetings/{m.key}", "meetings")),
+    "GET /api/v1/meetings/{key}/follow-up": read(
+        each(lambda m: f"/api/v1/meetings/{m.key}/follow-up", "meetings")
+    ),
     "GET /api/v1/action-points": read("/api/v1/action-points?limit=100"),
     "GET /api/v1/action-points/{ap_id}": read(
         each(lambda a: f"/api/v1/action-points/{a.pk}", "actions")
@@ -440,6 +636,15 @@ ROUTES: dict[str, Route] = {
         {"answer": "attending"},
         allowed=frozenset(),
     ),
+    "invitation-calendar": read("/invitations/not-a-signed-link/invitation.ics"),
+    # The private feed's secret address is the key (no session); each user's own feed is
+    # tested in accord/meetings/tests/test_private_calendar.py.
+    "private-calendar": read("/calendar/not-a-calendar-token.ics"),
+    "account-calendar-renew": exempt("the reader's own calendar address (accord/meetings/tests)"),
+    "GET /api/v1/me/calendar": read("/api/v1/me/calendar"),
+    "POST /api/v1/me/calendar/renew": exempt(
+        "the reader's own calendar address (accord/meetings/tests)"
+    ),
     "GET /api/v1/meetings/{key}/agenda": read(
         each(lambda m: f"/api/v1/meetings/{m.key}/agenda", "meetings")
     ),
@@ -488,6 +693,8 @@ ROUTES: dict[str, Route] = {
     ),
     # --- reports ---------------------------------------------------------------------
     "report-list": read("/reports/"),
+    "meeting-radar": read(each(lambda m: f"/meetings/{m.key}/radar/", "meetings")),
+    "topic-detail": read(lambda r: [_topic(r)]),
     "meeting-briefing": read(each(lambda m: f"/meetings/{m.key}/briefing.html", "meetings"))
     + read(each(lambda m: f"/meetings/{m.key}/briefing.docx", "meetings")),
     "press-release-new": write(
@@ -695,6 +902,13 @@ ROUTES: dict[str, Route] = {
         encoding="form",
     ),
     "GET /api/v1/commitments/{code}": read("/api/v1/commitments/MX-1"),
+    "GET /api/v1/commitments/{code}/trail": read(
+        lambda r: [_topic(r).replace("/topics/marker-topic/", "/api/v1/commitments/MX-1/trail")]
+    ),
+    "GET /api/v1/commitments/{code}/progress": read("/api/v1/commitments/MX-1/progress"),
+    "GET /api/v1/meetings/{key}/radar": read(
+        each(lambda m: f"/api/v1/meetings/{m.key}/radar", "meetings")
+    ),
     "POST /api/v1/commitments": write(
         "POST", "/api/v1/commitments", {"instrument": "MX", "code": "MX-3", "titles": {"en": "N"}}
     ),
@@ -798,6 +1012,7 @@ ROUTES: dict[str, Route] = {
     ),
     # --- accounts, people, audit ---------------------------------------------------------
     "login": exempt("the sign-in form reads no record"),
+    "health": exempt("the load balancer's health check answers ok and reads no record"),
     "login-verify": exempt("the second step of signing in reads no record"),
     "admin/login/": exempt("sends to the sign-in page"),
     "password_reset": exempt("mails a link; reads no record"),
@@ -852,6 +1067,34 @@ ROUTES: dict[str, Route] = {
     ),
     "POST /api/v1/password-reset": exempt("mails a link; reads no record"),
     "GET /api/v1/audit": read("/api/v1/audit"),
+    # --- notifications and the outbox --------------------------------------------------
+    "notification-list": read(lambda r: [_notified(r, "/notifications/")]),
+    "notification-read": exempt(
+        "marks the reader's own notifications only (accord/notifications/tests)"
+    ),
+    "notification-preferences": read("/notifications/preferences/")
+    + write(
+        "POST",
+        "/notifications/preferences/",
+        {"kind-cycle.opened": "off", "language": "fr"},
+        allowed=MEMBERS_AND_SECRETARIAT,
+        encoding="form",
+    ),
+    # The signed link is its own authority (accord/notifications/tests): no record read.
+    "notification-unsubscribe": read(_unsubscribe_links),
+    "outbox": read(lambda r: [(_outbox_message(r), "/outbox/")[1]]),
+    "outbox-message": read(lambda r: [f"/outbox/{_outbox_message(r)}/"]),
+    "GET /api/v1/notifications": read(lambda r: [_notified(r, "/api/v1/notifications?limit=100")]),
+    "POST /api/v1/notifications/read": exempt(
+        "marks the reader's own notifications only (accord/notifications/tests)"
+    ),
+    "GET /api/v1/me/notification-preferences": read("/api/v1/me/notification-preferences"),
+    "PUT /api/v1/me/notification-preferences": write(
+        "PUT",
+        "/api/v1/me/notification-preferences",
+        {"kinds": {"cycle.opened": "off"}},
+        allowed=MEMBERS_AND_SECRETARIAT,
+    ),
     "logout": exempt("signs out"),
     "set_language": exempt("sets the session's language"),
 }

@@ -4,7 +4,7 @@ import pytest
 from django.test import override_settings
 
 from accord.bench.harness import REGISTRY, measure
-from accord.bench.scenarios import evidence  # registers the scenarios
+from accord.bench.scenarios import evidence, evidence_import  # registers the scenarios
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -29,6 +29,8 @@ def test_import_scenario_reports_memory(tmp_path):
     assert result.extra["rows"] == 2_000
     assert result.extra["peak_mb"] > 0
     assert result.floor_median_s > 0
+    assert result.extra["bare_table_load_s"] > 0
+    assert evidence_import.IMPORT_ROWS["test"] == 2_000
 
 
 def test_sdmx_scenario_imports_every_observation(tmp_path):

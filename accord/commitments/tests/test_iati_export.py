@@ -94,3 +94,72 @@ def test_filters_and_readers_and_nothing_to_write(reference, tmp_path, client):
     assert "no partner with an IATI organisation identifier" in answer.content.decode()
     with pytest.raises(CommandError, match="No initiative to write"):
         export(tmp_path)
+
+
+def test_a_file_of_an_earlier_export_still_reimports_unchanged(reference, tmp_path):
+    """Earlier exports digested each child element apart; their files still match."""
+    from accord.commitments.iati_export import A_DIGEST, children_digest
+
+    import_iati(DATA / "spain-maec-indonesia-v2.01.xml")
+    Initiative.objects.update(classification="public")
+    path, _out = export(tmp_path)
+    document = etree.parse(str(path))
+    for activity in document.getroot().iterfind("iati-activity"):
+        activity.set(A_DIGEST, children_digest(activity))
+    document.write(str(path))
+    report = import_iati(path)
+    assert (report.created, report.updated) == (0, 0)
+    assert report.unchanged == Initiative.objects.count()
+
+
+def test_milestones_go_out_as_results_and_read_back_the_same(reference, tmp_path, schema):
+    """Results imported as milestones, and milestones typed in Accord, go out as IATI
+    ``result`` elements (valid); importing the export again, even after an edit elsewhere
+    in the activity, leaves the milestones as they were."""
+    import datetime as dt
+
+    from accord.commitments.models import Milestone
+    from accord.commitments.tests.test_iati import iati_file
+
+    results = """<result type="1"><title><narrative>Returns assisted</narrative></title>
+      <indicator measure="1"><title><narrative>Migrants assisted to return</narrative></title>
+       <baseline year="2019" value="0"/>
+       <period><period-start iso-date="2020-01-01"/><period-end iso-date="2020-12-31"/>
+        <target value="500"/><actual value="430"/></period></indicator></result>"""
+    import_iati(iati_file(tmp_path, {"results": results}))
+    Initiative.objects.update(classification="public")
+    initiative = Initiative.objects.get(iati_identifier="XM-DAC-47066-T1")
+    Milestone.objects.create(
+        initiative=initiative,
+        on=dt.date(2021, 6, 1),
+        precision="month",
+        title="Shelter handed over; target two sites",
+        done=True,
+    )
+    before = sorted(initiative.milestones.values_list("on", "title", "done", "precision"))
+    path, _out = export(tmp_path)
+    document = etree.parse(str(path))
+    schema.assertValid(document)
+    activity = next(
+        a
+        for a in document.getroot().iterfind("iati-activity")
+        if a.findtext("iati-identifier") == "XM-DAC-47066-T1"
+    )
+    periods = activity.findall("result/indicator/period")
+    assert len(periods) == 2
+    assert periods[0].find("target").get("value") == "500"
+    assert periods[0].find("actual").get("value") == "430"
+    assert periods[0].find("period-end").get("iso-date") == "2020-12-31"
+    assert activity.find("result/indicator/baseline").get("year") == "2019"
+    assert activity.findtext("result/indicator/title/narrative") == "Migrants assisted to return"
+    assert periods[1].findtext("target/comment/narrative") == "two sites"
+    version = Initiative.objects.get(pk=initiative.pk).version
+    report = import_iati(path)
+    assert (report.created, report.updated) == (0, 0)
+    assert Initiative.objects.get(pk=initiative.pk).version == version
+    # An edit elsewhere makes the activity an update: its milestones read back the same.
+    path.write_text(path.read_text().replace("Migrant protection XM-DAC-47066-T1", "Renamed"))
+    report = import_iati(path)
+    assert report.updated == 1
+    after = sorted(initiative.milestones.values_list("on", "title", "done", "precision"))
+    assert after == before

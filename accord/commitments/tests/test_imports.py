@@ -292,3 +292,16 @@ def test_rows_without_ids_match_by_iati_identifier_or_partner_title_and_start(re
         writer.writeheader()
         writer.writerows(rows[:1])
     assert import_initiatives(path).created == 1
+
+
+def test_a_spreadsheet_import_records_its_run(reference, tmp_path):
+    from accord.core.models import ImportRun
+
+    path = tmp_path / "initiatives.csv"
+    run("export", "initiatives", "-o", str(path))
+    count = Initiative.objects.count()
+    report = import_initiatives(path, file_name="mine.csv")
+    assert report.run_id is not None
+    found = ImportRun.objects.get(pk=report.run_id)
+    assert (found.kind, found.file_name) == ("initiatives", "mine.csv")
+    assert (found.created, found.updated, found.unchanged) == (0, 0, count)

@@ -35,6 +35,35 @@ def import_run_finish(*, run: ImportRun, report: ImportReport) -> ImportRun:
     return run
 
 
+def import_run_record(
+    *,
+    kind: str,
+    file_name: str,
+    user: Any = None,
+    created: int = 0,
+    updated: int = 0,
+    unchanged: int = 0,
+    skipped: Sequence[Problem] | int = (),
+    warnings: Sequence[Problem] = (),
+    publisher: str = "",
+) -> ImportRun:
+    """The run of an import that keeps its own report (figures, datasets): its counts
+    and problems, its warnings counted under ``publisher`` (the source of the figures)."""
+    listed = [] if isinstance(skipped, int) else list(skipped)
+    by_publisher: dict[str, int] = {}
+    for warning in warnings:
+        name = warning.publisher or publisher or "-"
+        by_publisher[name] = by_publisher.get(name, 0) + 1
+    run = import_run_start(kind=kind, file_name=file_name, user=user)
+    run.created, run.updated, run.unchanged = created, updated, unchanged
+    run.skipped = skipped if isinstance(skipped, int) else len(listed)
+    run.warnings = len(warnings)
+    run.warnings_by_publisher = by_publisher
+    run.problems = [p.as_dict() for p in [*listed, *warnings][:MAX_LISTED]]
+    run.save()
+    return run
+
+
 def record_warnings_keep(
     *,
     run: ImportRun | None,

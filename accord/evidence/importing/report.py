@@ -38,6 +38,7 @@ class ImportReport:
     dry_run: bool = False
     message: str = ""
     warnings: list[Problem] = field(default_factory=list)
+    run_id: int | None = None  # the import's run (core's ImportRun)
 
     def summary(self) -> str:
         if self.unchanged:

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from accord.access.audit import audit_record
 from accord.core.importing import BoundExceeded, Bounds
+from accord.core.importing.runs import import_run_record
 from accord.evidence.datasets import archive_current_rows, same_rows_as_archived
 from accord.evidence.importing import sdmx
 from accord.evidence.importing.checks import Options, code_of
@@ -55,7 +56,7 @@ def observations_import(
     dataset = Dataset.objects.filter(name=name).first()
     check_import_rights(user, dataset, options)
     if dataset is not None and dataset.checksum == checksum and dataset.version:
-        return ImportReport(
+        report = ImportReport(
             dataset=name,
             kind=dataset.kind,
             rows=dataset.rows,
@@ -63,6 +64,9 @@ def observations_import(
             unchanged=True,
             dry_run=options.dry_run,
         )
+        if not options.dry_run:
+            _record_run(report, file_name=file_name, user=user, source=dataset.source)
+        return report
     lines = None
     if is_xml(path):
         header, cells, lines = sdmx.read_message(path)
@@ -80,6 +84,22 @@ def observations_import(
         user=user,
         file_name=file_name,
     )
+
+
+def _record_run(report: ImportReport, *, file_name: str, user: Actor, source: str) -> None:
+    """The import's run with its counts; its warnings counted under the figures' source."""
+    sdmx_kinds = {DatasetKind.SDMX_ML, DatasetKind.SDMX_CSV}
+    run = import_run_record(
+        kind="sdmx" if report.kind in sdmx_kinds else "observations",
+        file_name=file_name,
+        user=user,
+        created=0 if report.unchanged else report.rows,
+        unchanged=report.rows if report.unchanged else 0,
+        skipped=report.skipped,
+        warnings=report.warnings,
+        publisher=source or report.dataset,
+    )
+    report.run_id = run.pk
 
 
 def _read_layout(rows: Rows, options: Options, *, xml: bool) -> tuple[Layout, list[Any], int]:
@@ -160,7 +180,18 @@ def _coded(rows: Rows, layout: Layout) -> Rows:
         yield line, [cell if i in keep else code_of(cell, layout) for i, cell in enumerate(cells)]
 
 
-def _import_rows(
+def _import_rows(**arguments: Any) -> ImportReport:
+    """The rows imported; the run recorded with what was done (inside the import's
+    transaction when it wrote; after it when the same figures changed nothing)."""
+    report = _write_rows(**arguments)
+    options: Options = arguments["options"]
+    if report.unchanged and not options.dry_run:
+        source = options.source or (arguments["dataset"].source if arguments["dataset"] else "")
+        _record_run(report, file_name=arguments["file_name"], user=arguments["user"], source=source)
+    return report
+
+
+def _write_rows(
     *,
     path: Path,
     rows: Rows,
@@ -283,6 +314,7 @@ def _import_rows(
             dataset.licence = options.licence
         dataset.save()
         report.version = number
+        _record_run(report, file_name=file_name, user=user, source=dataset.source)
         audit_record(
             actor=user,
             verb="import.done",

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from accord.evidence.models import Direction, Indicator
-from accord.evidence.selectors import indicator_progress, progress_for_series
+from accord.evidence.progress import indicator_progress, progress_for_series
 from accord.evidence.tests.factories import ObservationFactory, PlaceFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 
 from accord.access.models import AuditEvent
 from accord.evidence.models import Direction, IndicatorTarget
-from accord.evidence.selectors import indicator_progress
+from accord.evidence.progress import indicator_progress
 from accord.evidence.targets import indicator_target_remove, indicator_target_set
 from accord.evidence.tests.factories import ObservationFactory, PlaceFactory
 

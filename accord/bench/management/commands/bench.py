@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import json
 import pkgutil
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.test.utils import setup_test_environment, teardown_test_environment
 
 from accord.bench import scenarios
 from accord.bench.harness import REGISTRY, SCALES, measure
+from accord.bench.load import load_site, run_load
 
 
 def load_scenarios() -> None:
@@ -30,8 +32,23 @@ class Command(BaseCommand):
             "--repeat", type=int, help="Timed runs per side (default per scenario)."
         )
         parser.add_argument("--list", action="store_true", help="List the scenarios and stop.")
+        load = parser.add_argument_group("load (--load)")
+        load.add_argument(
+            "--load",
+            action="store_true",
+            help="Serve Accord on its own database and port and load it with concurrent "
+            "readers and writers; one JSON line.",
+        )
+        load.add_argument("--requests", type=int, default=600, help="Requests in all.")
+        load.add_argument("--concurrency", type=int, default=8, help="Clients at once.")
+        load.add_argument("--writers", type=int, default=2, help="Of them, writing.")
+        load.add_argument("--seconds", type=float, default=120, help="Time allowed.")
+        load.add_argument("--workers", type=int, default=2, help="Server worker processes.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["load"]:
+            self._load(options)
+            return
         load_scenarios()
         chosen = options["scenario"] or sorted(REGISTRY)
         unknown = set(chosen) - set(REGISTRY)
@@ -58,3 +75,18 @@ class Command(BaseCommand):
         finally:
             connection.creation.destroy_test_db(original, verbosity=0, keepdb=True)
             teardown_test_environment()
+
+    def _load(self, options: dict[str, Any]) -> None:
+        if not 1 <= options["concurrency"] <= 256 or options["requests"] < options["concurrency"]:
+            raise CommandError("--concurrency must be 1-256 and at most --requests.")
+        if not 0 <= options["writers"] < options["concurrency"]:
+            raise CommandError("--writers must leave at least one reader.")
+        result = run_load(
+            site=load_site(settings.DATA_DIR),
+            requests=options["requests"],
+            concurrency=options["concurrency"],
+            writers=options["writers"],
+            seconds=options["seconds"],
+            workers=options["workers"],
+        )
+        self.stdout.write(json.dumps(result))

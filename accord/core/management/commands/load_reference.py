@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import import_string
@@ -38,4 +40,7 @@ class Command(BaseCommand):
                 transaction.set_rollback(True)
                 self.stdout.write("Dry run: nothing written.")
                 return
+            # The loaders write in bulk: the search index is rebuilt from what they wrote.
+            if apps.is_installed("accord.search"):
+                call_command("search", "reindex", stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Reference record loaded."))

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from gunicorn.app.base import BaseApplication
+
+from accord.core.static_build import collect_static_if_changed
 
 
 class _Gunicorn(BaseApplication):
@@ -35,7 +36,7 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=settings.ACCORD_WORKERS)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        call_command("collectstatic", interactive=False, verbosity=0)
+        collect_static_if_changed()
         self.stdout.write(f"Accord serving on http://{options['addr']}/ (Ctrl-C stops it)")
         self.stdout.flush()
         _Gunicorn(

@@ -1,9 +1,11 @@
 """``accord demo``: migrate, load the reference record, the demo accounts and the sample
-scenario, say what was loaded, then serve."""
+scenario, say what was loaded, then serve, with the worker (reminders, digests, the outbox)
+running beside the server."""
 
 from __future__ import annotations
 
-from pathlib import Path
+import subprocess
+import sys
 from typing import Any
 
 from django.conf import settings
@@ -31,6 +33,9 @@ class Command(BaseCommand):
             "--reset-sample",
             action="store_true",
             help="Delete the sample records and load them again, dated from today.",
+        )
+        parser.add_argument(
+            "--no-worker", action="store_true", help="Serve without the background worker."
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -61,8 +66,26 @@ class Command(BaseCommand):
             for line in ROLE_TRIES.get(username, ()):
                 self.stdout.write(f"  {'':<14}   try: {line}")
         self.stdout.write(f"Data directory: {settings.DATA_DIR}")
-        mail = settings.EMAIL_BACKEND.rsplit(".", 2)[-2]
-        where = Path(settings.EMAIL_FILE_PATH) if mail == "filebased" else "the server's output"
-        self.stdout.write(f"Mail ({mail}): {where}")
-        if not options["no_serve"]:
+        if settings.EMAIL_HOST:
+            self.stdout.write(f"Mail: through the SMTP server {settings.EMAIL_HOST}")
+        else:
+            self.stdout.write(
+                f"Mail: written to the outbox {settings.ACCORD_OUTBOX_DIR} "
+                f"(the secretariat reads it at http://{addr}/outbox/)"
+            )
+        if options["no_serve"]:
+            return
+        worker = None
+        if not options["no_worker"]:
+            # The worker is its own process (django-q's cluster), stopped with the server.
+            worker = subprocess.Popen([sys.executable, "-m", "accord.cli", "worker"])
+            self.stdout.write(f"Worker running (process {worker.pid})")
+        try:
             call_command("serve", addr=addr)
+        finally:
+            if worker is not None:
+                worker.terminate()
+                try:
+                    worker.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    worker.kill()

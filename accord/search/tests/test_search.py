@@ -1,0 +1,218 @@
+"""The search: what it finds, for whom, and the index kept current with every write."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.utils import timezone
+
+from accord.core.models import Classification
+from accord.meetings.models import ActionPointUpdate, Decision, Minutes, MinutesStatus
+from accord.meetings.tests.factories import ActionPointFactory, AgendaItemFactory, MeetingFactory
+from accord.partners.tests.factories import OrganisationFactory
+from accord.search.models import SearchEntry
+from accord.search.selectors import Filters, search
+
+pytestmark = pytest.mark.django_db
+
+
+def new_meeting(**fields: Any) -> Any:
+    return MeetingFactory(**fields)
+
+
+def new_action(**fields: Any) -> Any:
+    return ActionPointFactory(**fields)
+
+
+@pytest.fixture
+def readers(make_user: Any) -> dict[str, Any]:
+    return {
+        "anonymous": None,
+        "member": make_user("member", ("DG HOME", "focal_point")),
+        "named": make_user("named", ("IOM", "focal_point")),
+        "secretariat": make_user("sec", ("IOM-RO-BRU", "secretariat")),
+    }
+
+
+def titles(user: Any, q: str, **filters: Any) -> list[str]:
+    return [item.title for item in search(user=user, q=q, filters=Filters(**filters)).items]
+
+
+def test_the_index_follows_create_edit_reclassify_and_delete(readers: dict[str, Any]) -> None:
+    meeting = new_meeting()
+    decision = Decision.objects.create(
+        meeting=meeting, text="Pilot projects on labour mobility", classification="public"
+    )
+    assert titles(None, "mobility") == ["Pilot projects on labour mobility"]
+
+    decision.text = "Pilot projects on seasonal work"
+    decision.save()
+    assert titles(None, "mobility") == []
+    assert titles(None, "seasonal") == ["Pilot projects on seasonal work"]
+
+    decision.classification = Classification.MEMBERS
+    decision.save()
+    assert titles(None, "seasonal") == []
+    assert titles(readers["member"], "seasonal") == ["Pilot projects on seasonal work"]
+
+    decision.delete()
+    assert titles(readers["secretariat"], "seasonal") == []
+    assert not SearchEntry.objects.filter(kind="decision").exists()
+
+
+def test_only_readers_of_a_record_find_it(readers: dict[str, Any]) -> None:
+    iom = OrganisationFactory(acronym="IOM")
+    meeting = new_meeting(classification=Classification.PUBLIC)
+    new_action(meeting=meeting, text="Map the zorblax routes", classification="members")
+    restricted = new_action(
+        meeting=meeting, text="Fund the zorblax study", classification="restricted"
+    )
+    restricted.restricted_to.set([iom])
+    found = {name: sorted(titles(user, "zorblax")) for name, user in readers.items()}
+    assert found["anonymous"] == []
+    assert found["member"] == ["Map the zorblax routes"]
+    assert found["named"] == ["Fund the zorblax study", "Map the zorblax routes"]
+    assert found["secretariat"] == ["Fund the zorblax study", "Map the zorblax routes"]
+    # Nor do the counts of the facets tell of what the reader may not read.
+    page = search(user=None, q="zorblax")
+    assert page.count == 0
+    assert page.facets == {}
+
+
+def test_what_is_in_a_hidden_meeting_stays_hidden(readers: dict[str, Any]) -> None:
+    meeting = new_meeting(classification=Classification.MEMBERS)
+    Decision.objects.create(meeting=meeting, text="Quorvex decision", classification="public")
+    assert titles(None, "quorvex") == []
+    assert titles(readers["member"], "quorvex") == ["Quorvex decision"]
+
+
+def test_minutes_open_at_the_paragraph_and_drafts_are_the_secretariats(
+    readers: dict[str, Any],
+) -> None:
+    meeting = new_meeting()
+    minutes = Minutes.objects.create(
+        meeting=meeting,
+        body="Opening of the meeting.\n\nThe partners discussed voluntary return.\n",
+        body_html="",
+        status=MinutesStatus.DRAFT,
+    )
+    assert search(user=readers["member"], q="voluntary").count == 0
+    [hit] = search(user=readers["secretariat"], q="voluntary").items
+    assert hit.url.startswith(f"/meetings/{meeting.key}/#p-")
+    assert "<mark>voluntary</mark>" in hit.snippet
+    assert "Opening" not in hit.snippet
+
+    minutes.status = MinutesStatus.APPROVED
+    minutes.save()
+    assert search(user=None, q="voluntary").count == 1
+
+
+def test_french_words_find_other_forms_whatever_the_language(readers: dict[str, Any]) -> None:
+    meeting = new_meeting()
+    AgendaItemFactory(meeting=meeting, title="Réintégration durable des migrants de retour")
+    meeting.agenda_published_at = timezone.now()
+    meeting.save()
+    for q in ("réintégrer", "reintegrer", "REINTÉGRATION", "réinté", "migrant"):
+        assert titles(None, q) == ["Réintégration durable des migrants de retour"], q
+
+
+def test_a_draft_agenda_is_found_by_the_secretariat_only(readers: dict[str, Any]) -> None:
+    meeting = new_meeting(agenda_published_at=None)
+    AgendaItemFactory(meeting=meeting, title="Glimmerfen route")
+    assert titles(readers["member"], "glimmerfen") == []
+    assert titles(readers["secretariat"], "glimmerfen") == ["Glimmerfen route"]
+
+
+def test_progress_on_an_action_point_is_found_with_it(readers: dict[str, Any]) -> None:
+    action = new_action(text="Prepare the study", classification="public")
+    update = ActionPointUpdate.objects.create(
+        action_point=action, on=action.meeting.date, text="Questionnaire on tarnwick sent"
+    )
+    [hit] = search(user=None, q="tarnwick").items
+    assert hit.title == "Prepare the study"
+    assert hit.url.endswith(f"#action-point-{action.pk}")
+    update.delete()
+    assert search(user=None, q="tarnwick").count == 0
+
+
+def test_facets_count_and_filter(readers: dict[str, Any]) -> None:
+    home = OrganisationFactory(acronym="DG HOME")
+    early = new_meeting(date="2016-02-01")
+    late = new_meeting(date="2019-02-01")
+    new_action(meeting=early, text="Brimstone one", owners=[home])
+    new_action(meeting=late, text="Brimstone two")
+    Decision.objects.create(meeting=late, text="Brimstone three", classification="public")
+    page = search(user=None, q="brimstone")
+    assert page.count == 3
+    counts = {f: {v.value: v.count for v in values} for f, values in page.facets.items()}
+    assert counts["kind"] == {"action_point": 2, "decision": 1}
+    assert counts["year"] == {"2016": 1, "2019": 2}
+    assert counts["partner"]["DG HOME"] == 1
+    assert titles(None, "brimstone", partner="DG HOME") == ["Brimstone one"]
+    assert titles(None, "brimstone", year=2019, kind="decision") == ["Brimstone three"]
+
+
+def test_text_in_a_record_is_no_markup_in_a_snippet(readers: dict[str, Any]) -> None:
+    Decision.objects.create(
+        meeting=new_meeting(),
+        text='<img src=x onerror="alert(1)"> plumbrook decided',
+        classification="public",
+    )
+    [hit] = search(user=None, q="plumbrook").items
+    assert "<img" not in hit.snippet
+    assert "&lt;img" in hit.snippet
+
+
+def test_reindex_rebuilds_the_index(readers: dict[str, Any]) -> None:
+    Decision.objects.create(meeting=new_meeting(), text="Quillon", classification="public")
+    SearchEntry.objects.all().delete()
+    assert search(user=None, q="quillon").count == 0
+    out = io.StringIO()
+    call_command("search", "reindex", stdout=out)
+    assert "1 decision" in out.getvalue()
+    assert search(user=None, q="quillon").count == 1
+
+
+def test_the_api_answers_items_and_facets(api_client: Any, readers: dict[str, Any]) -> None:
+    meeting = new_meeting()
+    Decision.objects.create(meeting=meeting, text="Wexford public", classification="public")
+    Decision.objects.create(meeting=meeting, text="Wexford members", classification="members")
+    anonymous = api_client().get("/api/v1/search", {"q": "wexford"}).json()
+    assert anonymous["count"] == 1
+    assert anonymous["items"][0]["kind"] == "decision"
+    assert anonymous["items"][0]["url"].startswith(f"/meetings/{meeting.key}/#decision-")
+    assert set(anonymous["facets"]) == {"kind", "year", "partner", "instrument"}
+    member = api_client(readers["member"]).get("/api/v1/search", {"q": "wexford", "limit": 1})
+    assert member.json()["count"] == 2
+    assert len(member.json()["items"]) == 1
+    assert api_client().get("/api/v1/search", {"q": "x", "kind": "nothing"}).status_code == 422
+    assert api_client().get("/api/v1/search", {"q": "x", "limit": 0}).status_code == 422
+
+
+def test_the_page_shows_results_with_marks(client: Any, readers: dict[str, Any]) -> None:
+    Decision.objects.create(meeting=new_meeting(), text="Ossington agreed", classification="public")
+    page = client.get("/search/", {"q": "ossington"})
+    assert page.status_code == 200
+    assert b"<mark>Ossington</mark>" in page.content
+    assert client.get("/search/", {"q": "ossington", "kind": "nothing"}).status_code == 400
+
+
+def test_a_documents_text_is_found(readers: dict[str, Any]) -> None:
+    from accord.meetings.services import document_upload
+
+    meeting = new_meeting()
+    document_upload(
+        meeting=meeting,
+        title="Background note",
+        kind="background_note",
+        upload=ContentFile(b"The vexmoor corridor was discussed.", name="note.txt"),
+        classification=Classification.PUBLIC,
+        by=readers["secretariat"],
+    )
+    [hit] = search(user=None, q="vexmoor").items
+    assert hit.title == "Background note"
+    assert hit.url.endswith("#document-" + str(meeting.documents.get().pk))
