@@ -76,3 +76,20 @@ def test_the_api_answers_the_same_files_with_their_report(reference, roles, api_
     body = answer.json()
     assert body["created"] >= 1
     assert all(p["line"] > 0 and p["column"] for p in body["problems"])
+
+
+def test_a_value_that_is_no_number_refuses_naming_row_column_and_value(
+    reference, roles, api_client
+):
+    path = DATA / "iati-bad-percentage.xml"
+    with path.open("rb") as upload:
+        answer = api_client(roles["secretariat"]).post("/api/v1/imports/iati", {"file": upload})
+    assert answer.status_code == 422, answer.content
+    [error] = answer.json()["errors"]
+    assert (error["record"], error["column"], error["value"]) == (
+        "XM-DAC-47066-H",
+        "recipient-country/@percentage",
+        "abc",
+    )
+    assert error["line"] == 1
+    assert not Initiative.objects.filter(iati_identifier="XM-DAC-47066-H").exists()
