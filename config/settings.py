@@ -342,9 +342,8 @@ PASSWORD_RESET_TIMEOUT = int(float(os.environ.get("ACCORD_LINK_HOURS", "72")) * 
 # embedded default, the demo) each message is an .eml file in the outbox directory, which
 # the secretariat reads on the outbox page.
 EMAIL_HOST = os.environ.get("ACCORD_EMAIL_HOST", "")
-EMAIL_PORT = int(
-    os.environ.get("ACCORD_EMAIL_PORT", "587" if env_bool("ACCORD_EMAIL_TLS") else "25")
-)
+EMAIL_USE_TLS = env_bool("ACCORD_EMAIL_TLS")
+EMAIL_PORT = int(os.environ.get("ACCORD_EMAIL_PORT", "587" if EMAIL_USE_TLS else "25"))
 EMAIL_HOST_USER = os.environ.get("ACCORD_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("ACCORD_EMAIL_PASSWORD", "")
 EMAIL_TIMEOUT = 30

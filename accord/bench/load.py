@@ -130,14 +130,15 @@ def _split(total: int, parts: int) -> list[int]:
 
 
 def mixed_streams(
-    *, requests: int, concurrency: int, writers: int, token: str, action_point: int
+    *, requests: int, concurrency: int, writers: int, token: str, action_points: list[int]
 ) -> list[list[Call]]:
-    """``concurrency`` streams of ``requests`` in all, ``writers`` of them writing."""
+    """``concurrency`` streams of ``requests`` in all, ``writers`` of them writing, each on
+    an action point of its own (two writers on one point would refuse each other, 409)."""
     streams = []
     for index, count in enumerate(_split(requests, concurrency)):
         if index < writers:
             body = json.dumps({"text": f"Load test progress {index}"}).encode()
-            path = f"/api/v1/action-points/{action_point}/updates"
+            path = f"/api/v1/action-points/{action_points[index % len(action_points)]}/updates"
             streams.append([Call("POST", path, body, token) for _ in range(count)])
         else:
             streams.append([Call("GET", READS[(index + n) % len(READS)]) for n in range(count)])
@@ -190,7 +191,7 @@ def run_load(
     and answer the figures of the run (one JSON object)."""
     token = token or site.prepare()
     with serving(site, workers=workers) as base:
-        action_point = _target_action_point(base, token)
+        action_points = [_target_action_point(base, token) for _ in range(max(writers, 1))]
         # Warm every worker's connections and templates, untimed.
         warm = max(concurrency, workers * 2)
         asyncio.run(_load(base, floor_streams(requests=warm, concurrency=warm), seconds))
@@ -202,7 +203,7 @@ def run_load(
                     concurrency=warm,
                     writers=min(writers, warm),
                     token=token,
-                    action_point=action_point,
+                    action_points=action_points,
                 ),
                 seconds,
             )
@@ -218,7 +219,7 @@ def run_load(
                     concurrency=concurrency,
                     writers=writers,
                     token=token,
-                    action_point=action_point,
+                    action_points=action_points,
                 ),
                 seconds,
             )

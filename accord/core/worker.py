@@ -56,14 +56,25 @@ class Pass:
 def run_once(*, limit: int = 10_000) -> Pass:
     """Queue every schedule due now (django-q's own scheduler), then run every queued task
     in this process until the queue is empty (tasks may queue others), ``limit`` at most."""
+    from django.db import transaction
+    from django_q import scheduler as q_scheduler
     from django_q.brokers import get_broker
     from django_q.models import OrmQ
-    from django_q.scheduler import scheduler
     from django_q.signing import SignedPackage
 
     schedules_sync()
     broker = get_broker()
-    scheduler(broker=broker)
+    if transaction.get_autocommit():
+        q_scheduler.scheduler(broker=broker)
+    else:
+        # Called inside a transaction (a test, a caller's atomic block): the scheduler's
+        # closing of old connections would close the caller's own, mid-transaction.
+        closing = q_scheduler.close_old_django_connections
+        q_scheduler.close_old_django_connections = lambda: None
+        try:
+            q_scheduler.scheduler(broker=broker)
+        finally:
+            q_scheduler.close_old_django_connections = closing
     result = Pass()
     while len(result.done) + len(result.failed) < limit:
         # The ORM broker's own dequeue waits for a task's lock to pass; here a task queued

@@ -7,4 +7,4 @@ class MeetingsConfig(AppConfig):
     verbose_name = "Meetings"
 
     def ready(self) -> None:
-        from accord.meetings import jobs  # noqa: F401  (registers the periodic jobs)
+        from accord.meetings import jobs as _jobs  # noqa: F401 - registers the periodic jobs

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import TrackedModel, VersionedModel
+from accord.core.models import SampleModel, TrackedModel, VersionedModel
 
 
 class CallAsks(models.TextChoices):
@@ -21,7 +21,7 @@ class CallState(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-class ContributionCall(VersionedModel):
+class ContributionCall(VersionedModel, SampleModel):
     meeting = models.ForeignKey(
         "meetings.Meeting", on_delete=models.CASCADE, related_name="contribution_calls"
     )

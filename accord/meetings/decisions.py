@@ -336,6 +336,7 @@ def decision_rows(user: Actor, filters: Mapping[str, str]) -> tuple[list[str], l
         "initiatives",
         "action_points",
         "classification",
+        "sample",
     ]
     rows = []
     for decision in decisions:
@@ -351,6 +352,7 @@ def decision_rows(user: Actor, filters: Mapping[str, str]) -> tuple[list[str], l
                 out["initiatives"],
                 out["action_points"],
                 out["classification"],
+                "sample" if decision.is_sample else "",
             ]
         )
     return columns, rows

@@ -1,4 +1,4 @@
-"""The meetings app's periodic jobs (see :mod:`accord.core.periodic`)."""
+"""The meetings' periodic jobs (see :mod:`accord.core.periodic`)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from datetime import timedelta
 from accord.core.periodic import periodic
 
 
-@periodic("procedures.close_due", every=timedelta(minutes=5))
-def close_due_procedures() -> None:
-    """Close the written and silence procedures whose last day has passed."""
-    from accord.meetings.procedures import close_due_procedures as close_due
+@periodic("meetings.close_due_procedures", every=timedelta(minutes=15))
+def close_procedures() -> None:
+    """Close the written and silence procedures whose deadline has passed."""
+    from accord.meetings.procedures import close_due_procedures
 
-    close_due()
+    close_due_procedures()

@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import ClassifiedModel, TrackedModel
+from accord.core.models import ClassifiedModel, SampleModel, TrackedModel
 
 
 class ProcedureKind(models.TextChoices):
@@ -39,7 +39,7 @@ class ProcedureOutcome(models.TextChoices):
     INCOMPLETE = "incomplete", _("Not every partner agreed by the deadline")
 
 
-class Procedure(ClassifiedModel):
+class Procedure(ClassifiedModel, SampleModel):
     """A draft decision put to the partners, answered by ``closes`` (the last day)."""
 
     kind = models.CharField(_("procedure"), max_length=16, choices=ProcedureKind.choices)

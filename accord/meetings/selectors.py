@@ -358,6 +358,7 @@ def action_point_rows(queryset: QuerySet, *, user: Actor) -> list[dict[str, Any]
             "status",
             "version",
             "classification",
+            "is_sample",
         )
     )
     if not rows:
@@ -408,6 +409,7 @@ def action_point_rows(queryset: QuerySet, *, user: Actor) -> list[dict[str, Any]
             "status": row["status"],
             "classification": row["classification"],
             "version": row["version"],
+            "sample": row["is_sample"],
             "updates": updates[row["pk"]],
         }
         for row in rows

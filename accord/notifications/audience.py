@@ -78,6 +78,11 @@ def visible_queryset(user: Any, target_type: str) -> QuerySet:
         return invitations.filter(email__iexact=email) if email else invitations.none()
     if hasattr(manager, "visible_to"):
         return manager.visible_to(user)
+    if "meeting" in {f.name for f in model._meta.get_fields()}:
+        # A record of a meeting without a classification of its own (a call for
+        # contributions) is read by who reads its meeting, if a member.
+        records = manager.filter(meeting__in=Meeting.objects.visible_to(user))
+        return records if access.is_member else records.none()
     # A record without a classification of its own (a reporting cycle) is the members'.
     return manager.all() if access.is_member else manager.none()
 

@@ -158,7 +158,8 @@ def _model(app_label: str, *names: str) -> Any:
 
 def _deadline_field(model: Any) -> str | None:
     fields = {f.name for f in model._meta.get_fields()}
-    return next((n for n in ("closes", "closes_on", "deadline", "due_date") if n in fields), None)
+    names = ("closes", "closes_on", "deadline", "due_date", "due")
+    return next((n for n in names if n in fields), None)
 
 
 def closing_reminders(
@@ -174,8 +175,9 @@ def closing_reminders(
         **{f"{field}__gte": today, f"{field}__lte": today + dt.timedelta(days=days)}
     )
     fields = {f.name for f in model._meta.get_fields()}
-    if "status" in fields:
-        records = records.filter(Q(status="open") | Q(status="opened"))
+    for state in ("state", "status"):
+        if state in fields:
+            records = records.filter(Q(**{state: "open"}) | Q(**{state: "opened"}))
     label = model._meta.label_lower
     tells: list[Tell] = []
     for record in records:

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from accord.access.permissions import Actor
 
 Table = tuple[list[str], list[list[Any]]]
+#: The "sample" column's value for a record of the demo's sample scenario.
+SAMPLE = "sample"
 
 # The list pages' downloads: kind -> dotted path of ``rows(user, filters) -> (columns,
 # rows)``. ``accord export`` has its own registry (core/management/commands/export.py),
@@ -76,6 +78,7 @@ def meeting_rows(user: Actor, filters: Mapping[str, str]) -> Table:
         "status",
         "topics",
         "classification",
+        "sample",
     ]
     rows = [
         [
@@ -89,6 +92,7 @@ def meeting_rows(user: Actor, filters: Mapping[str, str]) -> Table:
             meeting.status,
             [topic.name for topic in meeting.topics.all()],
             meeting.classification,
+            SAMPLE if meeting.is_sample else "",
         ]
         for meeting in meetings
     ]
@@ -117,6 +121,7 @@ def action_point_rows(user: Actor, filters: Mapping[str, str]) -> Table:
         "status",
         "latest_progress",
         "classification",
+        "sample",
     ]
     rows = []
     for row in selectors.action_point_rows(queryset, user=user):
@@ -133,6 +138,7 @@ def action_point_rows(user: Actor, filters: Mapping[str, str]) -> Table:
                 row["status"],
                 latest,
                 row["classification"],
+                SAMPLE if row["sample"] else "",
             ]
         )
     return columns, rows

@@ -87,7 +87,7 @@ def cycle_rows(user: Actor, filters: Mapping[str, str]) -> Table:
         .prefetch_related("instruments")
         .order_by("-opens_on")
     )
-    columns = ["name", "status", "opens_on", "deadline", "continues", "instruments"]
+    columns = ["name", "status", "opens_on", "deadline", "continues", "instruments", "sample"]
     rows = [
         [
             c.name,
@@ -96,6 +96,7 @@ def cycle_rows(user: Actor, filters: Mapping[str, str]) -> Table:
             c.closes_on,
             c.previous.name if c.previous else "",
             [i.code for i in c.instruments.all()],
+            "sample" if c.is_sample else "",
         ]
         for c in cycles
     ]
@@ -133,6 +134,7 @@ def cycle_entry_rows(user: Actor, filters: Mapping[str, str]) -> Table:
         "submitted_at",
         "on_time",
         "carried_over",
+        "sample",
     ]
     rows = [
         [
@@ -147,6 +149,7 @@ def cycle_entry_rows(user: Actor, filters: Mapping[str, str]) -> Table:
             e.submitted_at,
             "" if e.on_time is None else ("yes" if e.on_time else "no"),
             "yes" if e.carried_from_id else "",
+            "sample" if e.is_sample else "",
         ]
         for e in entries
     ]

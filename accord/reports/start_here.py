@@ -81,7 +81,7 @@ def _secretariat(user: Actor) -> list[Step]:
             _("none is planned yet"),
         )
     )
-    radar = _first_route(RADAR_ROUTES)
+    radar = _first_route(RADAR_ROUTES, upcoming.key) if upcoming is not None else None
     third = (
         Step(_("Read the radar"), radar)
         if radar

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from accord.access.permissions import require
 from accord.core.errors import Conflict, Invalid, NotFound
+from accord.core.headers import allow_own_styles
 from accord.core.params import whole_number
 from accord.meetings.selectors import meeting_get, meeting_list
 from accord.meetings.views import not_found_as_404
@@ -53,7 +54,7 @@ def meeting_briefing(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
     filename = f"briefing-{slugify(briefing.meeting.key)}.{fmt}"
     disposition = "inline" if fmt in {"html", "pdf"} else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    return response
+    return allow_own_styles(response) if fmt == "html" else response
 
 
 # --- press releases -----------------------------------------------------------------

@@ -14,6 +14,7 @@ from django.db import models, transaction
 
 from accord.commitments.models import Cycle, CycleEntry, Initiative
 from accord.evidence.models import IndicatorTarget
+from accord.meetings.call_models import ContributionCall
 from accord.meetings.models import (
     ActionPoint,
     ActionPointUpdate,
@@ -26,15 +27,19 @@ from accord.meetings.models import (
     Participant,
 )
 from accord.meetings.participation import Invitation
+from accord.meetings.procedure_models import Procedure
 from accord.reports.models import PressRelease
 
 # Deleted in this order: what points at a record goes before it (an action point
-# protects its meeting, a press release its meeting, an entry cascades from its cycle).
+# protects its meeting, a press release its meeting, an entry cascades from its cycle,
+# a decision protects its procedure, a call's contributions hold their documents).
 SAMPLE_MODELS: list[type[models.Model]] = [
     ActionPointUpdate,
     ActionPoint,
     PressRelease,
+    ContributionCall,
     Decision,
+    Procedure,
     Minutes,
     Document,
     Invitation,

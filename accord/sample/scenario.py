@@ -20,7 +20,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from accord.core.readers import Actor
-from accord.sample import follow_up_part, meetings_part
+from accord.sample import between_part, follow_up_part, meetings_part
 from accord.sample.marking import is_loaded, sample_counts, sample_delete
 
 
@@ -79,6 +79,13 @@ def part_press_release(scenario: Scenario) -> None:
     follow_up_part.press_release(meeting=_meetings(scenario).last_som, by=scenario.secretariat)
 
 
+def part_between_meetings(scenario: Scenario) -> None:
+    between_part.silence_procedure(today=scenario.today, by=scenario.secretariat)
+    between_part.call_for_contributions(
+        meeting=_meetings(scenario).next_som, today=scenario.today, by=scenario.secretariat
+    )
+
+
 QUIET_MAIL = "django.core.mail.backends.locmem.EmailBackend"
 
 # In order: a part may use what the parts before it made.
@@ -90,6 +97,7 @@ PARTS: list[Callable[[Scenario], None]] = [
     part_cycles,
     part_targets,
     part_press_release,
+    part_between_meetings,
 ]
 
 

@@ -7,7 +7,7 @@ ROLE_TRIES: dict[str, list[str]] = {
     "secretariat": [
         "prepare the next Senior Officials Meeting (its draft agenda and invitations)",
         "verify the submitted entry of the open reporting cycle",
-        "read the action register: overdue points first",
+        "read the next meeting's radar, then the action register",
     ],
     "iom-focal": [
         "update an overdue action point of IOM",
@@ -20,6 +20,6 @@ ROLE_TRIES: dict[str, list[str]] = {
     "home-contrib": ["complete the draft entry of DG HOME in the open cycle"],
     "member": [
         "read the briefing pack of the next meeting",
-        "read the decisions and the JVAP commitments' coverage",
+        "search the record; read the JVAP commitments' coverage",
     ],
 }

@@ -105,3 +105,19 @@ def test_unknown_meeting_and_format_are_refused(reference):
         call_command("report", "briefing", "som-99", "-o", "/dev/null")
     with pytest.raises(CommandError, match="format"):
         call_command("report", "briefing", "som-3", "--format", "odt", "-o", "/dev/null")
+
+
+def test_the_html_pack_may_use_its_own_styles_and_no_other(reference, client):
+    import base64
+    import hashlib
+    import re
+
+    response = client.get(reverse("meeting-briefing", args=["som-3", "html"]))
+    assert response.status_code == 200
+    policy = response["Content-Security-Policy"]
+    (style,) = re.findall(rb"<style[^>]*>(.*?)</style>", response.content, re.S)
+    digest = base64.b64encode(hashlib.sha256(style).digest()).decode()
+    style_src = next(part for part in policy.split(";") if part.strip().startswith("style-src "))
+    assert f"'sha256-{digest}'" in style_src
+    assert "unsafe-inline" not in style_src
+    assert "script-src 'self'" in policy

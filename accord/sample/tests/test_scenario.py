@@ -145,3 +145,33 @@ def test_the_briefing_pack_and_the_pages_badge_the_sample_records(demo: Any, cli
     assert b"badge--sample" in briefing.content
     real = client.get("/meetings/som-10/")
     assert b"badge--sample" not in real.content
+
+
+def test_exports_mark_the_sample_records(demo: Any) -> None:
+    from django.contrib.auth import get_user_model
+
+    from accord.meetings.decisions import decision_rows
+    from accord.reports.exports import action_point_rows, meeting_rows
+
+    secretariat = get_user_model()._default_manager.get(username="secretariat")
+    for rows_of in (meeting_rows, action_point_rows, decision_rows):
+        columns, rows = rows_of(secretariat, {})
+        marked = [row[columns.index("sample")] for row in rows]
+        assert "sample" in marked, rows_of.__name__
+    columns, rows = meeting_rows(secretariat, {})
+    by_key = {row[columns.index("key")]: row[columns.index("sample")] for row in rows}
+    assert by_key["som-12"] == "sample"
+    assert by_key["som-11"] == ""  # the real last SOM, even with sample content on it
+
+
+def test_the_scenario_runs_a_silence_procedure_and_a_half_answered_call(demo: Any) -> None:
+    from accord.meetings.call_models import ContributionCall
+    from accord.meetings.procedure_models import Procedure
+
+    (procedure,) = Procedure.objects.filter(is_sample=True)
+    assert (procedure.kind, procedure.state) == ("silence", "open")
+    assert procedure.closes > TODAY
+    (call,) = ContributionCall.objects.filter(is_sample=True)
+    assert call.meeting.key == "som-12"
+    assert call.contributions.count() == 1
+    assert call.partners.count() == 2

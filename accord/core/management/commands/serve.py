@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import connections
 from gunicorn.app.base import BaseApplication
 
 from accord.core.static_build import collect_static_if_changed
@@ -40,6 +41,8 @@ class Command(BaseCommand):
         collect_static_if_changed()
         # The cache every process of the site shares (a no-op once the table exists).
         call_command("createcachetable", verbosity=0)
+        # The workers are forked from this process: none may inherit its connection.
+        connections.close_all()
         self.stdout.write(f"Accord serving on http://{options['addr']}/ (Ctrl-C stops it)")
         self.stdout.flush()
         _Gunicorn(

@@ -47,9 +47,13 @@ class Command(BaseCommand):
             self.stdout.write(f"IATI: {activity}")
         if options["reset_sample"]:
             counts = sample_reset()
+            call_command("worker", "--once", stdout=self.stdout)
             self.stdout.write("Sample scenario reloaded, dated from today:")
         else:
             loaded = sample_load()
+            if loaded is not None:
+                # What the scenario's events notify goes out now: the outbox has mail to read.
+                call_command("worker", "--once", stdout=self.stdout)
             counts = loaded if loaded is not None else sample_counts()
             self.stdout.write(
                 "Sample scenario loaded, dated from today:"
