@@ -1,5 +1,5 @@
-"""The secretariat clears a record's data-quality warning (left by an import) with a
-comment; each clearing is an audit event."""
+"""The secretariat clears a record's data-quality warning (left by an import on an
+initiative, an indicator, a dataset) with a comment; each clearing is an audit event."""
 
 from __future__ import annotations
 
@@ -29,6 +29,8 @@ def record_warning_clear(*, user: Actor, warning: RecordWarning, comment: str) -
     if not comment:
         raise Invalid(_("Say why the warning is cleared: a comment is needed."))
     warning = RecordWarning.objects.select_for_update().get(pk=warning.pk)
+    if warning.cleared_at is not None:
+        raise Invalid(_("This warning is already cleared."))
     warning.cleared_at = timezone.now()
     warning.cleared_by = user if user is not None and user.is_authenticated else None  # type: ignore[assignment]
     warning.clear_comment = comment
@@ -37,6 +39,11 @@ def record_warning_clear(*, user: Actor, warning: RecordWarning, comment: str) -
         actor=user,
         verb="data_quality.cleared",
         target=warning,
-        data={"comment": comment, "record": warning.object_id, "field": warning.field},
+        data={
+            "comment": comment,
+            "kind": warning.content_type.model,
+            "record": warning.object_id,
+            "field": warning.field,
+        },
     )
     return warning

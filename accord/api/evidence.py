@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from accord.access.permissions import require
 from accord.api.base import authenticated
+from accord.api.imports import DataQualityOut, data_quality_out
 from accord.api.pagination import Page
 from accord.core.uploads import saved_upload
 from accord.evidence import selectors
@@ -35,7 +36,7 @@ class IndicatorOut(Schema):
     dimensions: dict[str, list[str]] | None = None
     commitments: list[str] | None = None
     series: list[dict[str, str]] | None = None
-    data_quality: list[dict] | None = None
+    data_quality: list[DataQualityOut] | None = None
     version: int
 
 
@@ -62,16 +63,7 @@ def indicator_out(indicator: Indicator, *, detail: bool = False) -> dict:
             for series, units in selectors.indicator_series(indicator)
         ]
         body["data_quality"] = [
-            {
-                "dataset": warning.version.dataset.name,
-                "version": warning.version.number,
-                "line": warning.line,
-                "column": warning.column,
-                "value": warning.value,
-                "message": warning.message,
-                "rows": warning.rows,
-            }
-            for warning in selectors.indicator_data_quality(indicator)
+            data_quality_out(warning) for warning in selectors.indicator_data_quality(indicator)
         ]
     return body
 

@@ -27,6 +27,7 @@ class DataQualityOut(Schema):
     message: str
     action: str
     publisher: str
+    rows: int
     run: int | None
     cleared: bool
     cleared_by: str | None
@@ -42,6 +43,7 @@ def data_quality_out(warning: RecordWarning) -> dict[str, Any]:
         "message": warning.message,
         "action": warning.action,
         "publisher": warning.publisher,
+        "rows": warning.rows,
         "run": warning.run_id,
         "cleared": warning.cleared_at is not None,
         "cleared_by": warning.cleared_by.get_username() if warning.cleared_by else None,

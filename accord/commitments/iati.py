@@ -117,7 +117,16 @@ class _Run:
         try:
             record = read_activity(reader)
         except Invalid as error:
-            report.error(Problem(line, "", error.message, record=identifier))
+            named = error.details if isinstance(error.details, dict) else {}
+            report.error(
+                Problem(
+                    line,
+                    str(named.get("field", "")),
+                    error.message,
+                    value=str(named.get("value", "")),
+                    record=identifier,
+                )
+            )
             return
         for warning in reader.warnings:
             report.warn(warning)

@@ -101,15 +101,23 @@ def _money(
                     value.get("currency") or "" if value is not None else "",
                     default_currency,
                 ),
-                "provider": next(iter(narratives(provider, default_lang).values()), "")
-                if provider is not None
-                else "",
-                "receiver": next(iter(narratives(receiver, default_lang).values()), "")
-                if receiver is not None
-                else "",
+                "provider": _org_name(provider, default_lang),
+                "receiver": _org_name(receiver, default_lang),
+                "provider_ref": _text(provider.get("ref")) if provider is not None else "",
+                "receiver_ref": _text(receiver.get("ref")) if receiver is not None else "",
             }
         )
     return budgets, transactions
+
+
+INCOMING = {"1", "11"}  # incoming funds, incoming commitment
+
+
+def _org_name(element: Any, default_lang: str) -> str:
+    """A transaction's provider or receiver by name, in the activity's language first;
+    many publishers name them only by ``ref`` (kept beside it)."""
+    names = narratives(element, default_lang)
+    return names.get(default_lang) or next(iter(names.values()), "")
 
 
 def _fundings(
@@ -121,12 +129,22 @@ def _fundings(
 ) -> list[FundingLine]:
     """Budgets summed per currency (else incoming funds and commitments, else
     disbursements), with the funders the activity names (a known one by its acronym)."""
-    funders = [o for o in participating if o["role"] == "funding" and o["name"]]
+    funders = [
+        {"name": o["name"], "ref": o["ref"]}
+        for o in participating
+        if o["role"] == "funding" and (o["name"] or o["ref"])
+    ]
+    if not funders:  # many publishers name the funder only as the provider of funds
+        funders = [
+            {"name": t["provider"], "ref": t.get("provider_ref", "")}
+            for t in transactions
+            if t["type"] in INCOMING and (t["provider"] or t.get("provider_ref"))
+        ][:1]
     known = [reader.match(o["name"], o["ref"]) for o in funders]
     if len(funders) == 1 and known[0]:
         funder = known[0]
     else:
-        funder = ", ".join(o["name"] for o in funders)[:255]
+        funder = ", ".join(o["name"] or o["ref"] for o in funders)[:255]
     sources = budgets
     for kinds in FUNDING_TRANSACTIONS:
         if sources:

@@ -69,13 +69,21 @@ def narratives(element: Any, default_lang: str) -> dict[str, str]:
     return texts
 
 
+def _refusal(where: str, text: str | None, what: str) -> Invalid:
+    """A value that refuses the file, naming the field (``where`` after the activity)
+    and the value, so the report gives the row and the column."""
+    value = _text(text)
+    field = where.partition(", ")[2].replace(", ", "/@")
+    return Invalid(f"{where}: {value!r} is not {what}.", details={"field": field, "value": value})
+
+
 def amount(text: str | None, where: str) -> Decimal:
     try:
         value = Decimal(_text(text).replace(",", ""))
     except InvalidOperation:
-        raise Invalid(f"{where}: {text!r} is not a number.") from None
+        raise _refusal(where, text, "a number") from None
     if not value.is_finite():
-        raise Invalid(f"{where}: {text!r} is not a number.")
+        raise _refusal(where, text, "a number")
     return value
 
 
@@ -85,7 +93,7 @@ def date(text: str | None, where: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(_text(text)[:10])
     except ValueError:
-        raise Invalid(f"{where}: {text!r} is not a date.") from None
+        raise _refusal(where, text, "a date") from None
 
 
 class OrganisationMatcher:

@@ -175,8 +175,9 @@ class ImportRun(models.Model):
 
 
 class RecordWarning(models.Model):
-    """A data-quality warning an import left on a record, until the secretariat clears
-    it with a comment."""
+    """A data-quality warning an import left on a record (an initiative, an indicator),
+    until the secretariat clears it with a comment. ``rows`` counts the rows of a file
+    of figures that share the problem (named by the first one's line)."""
 
     run = models.ForeignKey(
         ImportRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="record_warnings"
@@ -184,9 +185,10 @@ class RecordWarning(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.CharField(max_length=64)
     line = models.PositiveIntegerField(default=0)
-    field = models.CharField(_("field"), max_length=100, blank=True)
+    field = models.CharField(_("field"), max_length=255, blank=True)
     value = models.CharField(_("value"), max_length=255, blank=True)
     message = models.CharField(_("problem"), max_length=500)
+    rows = models.PositiveIntegerField(_("rows"), default=1)
     action = models.CharField(_("what was done"), max_length=500, blank=True)
     publisher = models.CharField(_("publisher"), max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

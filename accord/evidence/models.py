@@ -17,7 +17,13 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import Classification, ClassifiedModel, SampleModel, TrackedModel
+from accord.core.models import (
+    Classification,
+    ClassifiedModel,
+    ImportRun,
+    SampleModel,
+    TrackedModel,
+)
 
 CODE_VALIDATOR = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$",
@@ -216,6 +222,14 @@ class DatasetVersion(models.Model):
         blank=True,
         help_text=_("What the import said of the file, such as no data yet."),
     )
+    run = models.ForeignKey(
+        ImportRun,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The import's run, which keeps its warnings."),
+    )
 
     class Meta:
         ordering = ["dataset", "-number"]
@@ -353,34 +367,6 @@ class ArchivedObservation(ObservationFields):
 
     def __str__(self) -> str:
         return f"v{self.version_id}: {self.indicator_id} {self.place_id} {self.period_start}"
-
-
-class DataQualityWarning(models.Model):
-    """A soft problem an import met and how it read it: kept with the import (its dataset
-    version) and the indicator it concerns, listed on the indicator's page and in the API."""
-
-    version = models.ForeignKey(
-        DatasetVersion, on_delete=models.CASCADE, related_name="warnings", verbose_name=_("import")
-    )
-    indicator = models.ForeignKey(
-        Indicator,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="data_quality_warnings",
-    )
-    line = models.PositiveIntegerField(_("line"), default=0)
-    column = models.CharField(_("column"), max_length=255, blank=True)
-    value = models.CharField(_("value"), max_length=255, blank=True)
-    message = models.TextField(_("what was done"))
-    rows = models.PositiveIntegerField(_("rows"), default=1)
-
-    class Meta:
-        ordering = ["version", "line", "pk"]
-        verbose_name = _("data quality warning")
-
-    def __str__(self) -> str:
-        return f"{self.version}: line {self.line}, {self.column}: {self.message}"
 
 
 class CommitmentIndicator(TrackedModel):

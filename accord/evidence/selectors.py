@@ -15,11 +15,13 @@ from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 
 from accord.access.selectors import access_for
 from accord.core.errors import Invalid
+from accord.core.importing.runs import record_warnings_of
+from accord.core.models import RecordWarning
 from accord.core.selectors import get_visible
 from accord.evidence.models import (
     CommitmentIndicator,
-    DataQualityWarning,
     Dataset,
+    DatasetVersion,
     Indicator,
     Observation,
     Place,
@@ -376,12 +378,14 @@ def indicator_sources(observations: Iterable[Observation]) -> list[dict[str, str
     return list(seen.values())
 
 
-def indicator_data_quality(indicator: Indicator) -> QuerySet[DataQualityWarning]:
-    """The warnings the current imports of this indicator's figures left: its data quality."""
+def indicator_data_quality(indicator: Indicator) -> QuerySet[RecordWarning]:
+    """The warnings the current imports of this indicator's figures left (open or
+    cleared): its data-quality list, as an initiative's."""
+    current_runs = DatasetVersion.objects.filter(is_current=True, run__isnull=False).values("run")
     return (
-        DataQualityWarning.objects.filter(indicator=indicator, version__is_current=True)
-        .select_related("version__dataset")
-        .order_by("version__dataset__name", "line", "pk")
+        record_warnings_of(indicator)
+        .filter(run__in=current_runs)
+        .order_by("run__file_name", "line", "pk")
     )
 
 

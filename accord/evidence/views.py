@@ -81,7 +81,7 @@ def indicator_detail(request: HttpRequest, code: str, target_form: Any = None) -
         "units_choices": sorted({units for _series, units in pairs} - {""}),
         "show_series": show_series,
         "column_extra": 7 if show_series else 5,
-        "data_quality": selectors.indicator_data_quality(indicator),
+        "data_quality": list(selectors.indicator_data_quality(indicator)),
         "indicator": indicator,
         "rows": rows,
         "error": error,

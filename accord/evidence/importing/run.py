@@ -4,7 +4,7 @@ tables, SDMX-CSV (CSV or XLSX) and SDMX-ML data messages.
 Every row is checked (indicator known, place known, period readable and in range, value
 numeric, key not repeated) and each hard problem is reported with its file line and
 column; if any row is bad the whole import is rolled back. Soft problems are warnings,
-kept with the import's dataset version and the indicator they concern. Importing a
+kept with the import's run (its dataset version's) and the indicator they concern. Importing a
 dataset again replaces its own rows (the previous version is archived); the same
 figures again, in any file, change nothing.
 """
@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -23,6 +24,7 @@ from django.utils import timezone
 from accord.access.audit import audit_record
 from accord.core.importing import BoundExceeded, Bounds
 from accord.core.importing.runs import import_run_record
+from accord.core.models import RecordWarning
 from accord.evidence.datasets import archive_current_rows, same_rows_as_archived
 from accord.evidence.importing import sdmx
 from accord.evidence.importing.checks import Options, code_of
@@ -31,7 +33,7 @@ from accord.evidence.importing.reading import file_checksum, is_xlsx, is_xml, op
 from accord.evidence.importing.report import ImportReport, Problem, rejected
 from accord.evidence.importing.rights import check_import_rights, importable_indicators
 from accord.evidence.importing.setwise import Stage
-from accord.evidence.models import DataQualityWarning, Dataset, DatasetKind, DatasetVersion
+from accord.evidence.models import Dataset, DatasetKind, DatasetVersion, Indicator
 from accord.evidence.places import PlaceResolver
 
 if TYPE_CHECKING:
@@ -100,6 +102,38 @@ def _record_run(report: ImportReport, *, file_name: str, user: Actor, source: st
         publisher=source or report.dataset,
     )
     report.run_id = run.pk
+
+
+def _keep_warnings(
+    found: list[tuple[Problem, int | None, int]],
+    *,
+    run_id: int | None,
+    dataset: Dataset,
+    publisher: str,
+) -> None:
+    """Each warning of this version kept with the indicator it concerns (the indicator's
+    data-quality list, which the secretariat clears), or with the dataset when it
+    concerns no one indicator."""
+    indicator_type = ContentType.objects.get_for_model(Indicator)
+    dataset_type = ContentType.objects.get_for_model(Dataset)
+    RecordWarning.objects.bulk_create(
+        (
+            RecordWarning(
+                run_id=run_id,
+                content_type=indicator_type if indicator is not None else dataset_type,
+                object_id=str(indicator if indicator is not None else dataset.pk),
+                line=problem.line,
+                field=problem.field[:255],
+                value=problem.value[:255],
+                message=problem.message[:500],
+                action=problem.action[:500],
+                publisher=(problem.publisher or publisher)[:255],
+                rows=rows,
+            )
+            for problem, indicator, rows in found
+        ),
+        batch_size=1000,
+    )
 
 
 def _read_layout(rows: Rows, options: Options, *, xml: bool) -> tuple[Layout, list[Any], int]:
@@ -289,18 +323,6 @@ def _write_rows(
         version.is_current = True
         version.message = report.message
         version.save(update_fields=["rows", "is_current", "message"])
-        DataQualityWarning.objects.bulk_create(
-            DataQualityWarning(
-                version=version,
-                indicator_id=indicator,
-                line=problem.line,
-                column=problem.field[:255],
-                value=problem.value[:255],
-                message=problem.message,
-                rows=rows,
-            )
-            for problem, indicator, rows in found
-        )
         dataset.kind = kind
         dataset.file_name = file_name
         dataset.checksum = checksum
@@ -315,6 +337,9 @@ def _write_rows(
         dataset.save()
         report.version = number
         _record_run(report, file_name=file_name, user=user, source=dataset.source)
+        version.run_id = report.run_id
+        version.save(update_fields=["run"])
+        _keep_warnings(found, run_id=report.run_id, dataset=dataset, publisher=dataset.source)
         audit_record(
             actor=user,
             verb="import.done",

@@ -11,7 +11,6 @@ from django.core.management import call_command
 
 from accord.evidence.importing import ImportRejected, Options, observations_import
 from accord.evidence.models import (
-    DataQualityWarning,
     Dataset,
     DatasetKind,
     Indicator,
@@ -19,6 +18,7 @@ from accord.evidence.models import (
     PeriodPrecision,
     Place,
 )
+from accord.evidence.selectors import indicator_data_quality
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +58,7 @@ def test_real_open_sdg_files_import_as_they_are(indicator, name, rows, warnings)
         assert warning.field == "REF_AREA"
         assert warning.line > 1
         assert "subdivision of Kazakhstan" in warning.message
-    assert DataQualityWarning.objects.filter(indicator=indicator).count() == warnings
+    assert indicator_data_quality(indicator).count() == warnings
     again = run(DATA / name, indicator=indicator.code, place="KAZ")
     assert again.unchanged
     assert Observation.objects.filter(indicator=indicator).count() == rows
@@ -163,8 +163,8 @@ def test_each_soft_problem_is_a_warning(indicator, write_file, text, line, colum
     [warning] = report.warnings
     assert (warning.line, warning.field, warning.value) == (line, column, value)
     assert words in warning.message
-    kept = DataQualityWarning.objects.get(indicator=indicator)
-    assert (kept.line, kept.column, kept.value, kept.version.dataset.name) == (
+    [kept] = indicator_data_quality(indicator)
+    assert (kept.line, kept.field, kept.value, kept.run.file_name) == (
         line,
         column,
         value,
@@ -440,7 +440,7 @@ def test_indicator_page_and_api_show_status_footnotes_and_data_quality(
     assert "Sort of normal" in page
     body = client.get(f"/api/v1/indicators/{indicator.code}").json()
     [warning] = body["data_quality"]
-    assert (warning["column"], warning["value"], warning["line"]) == (
+    assert (warning["field"], warning["value"], warning["line"]) == (
         "Observation status",
         "Sort of normal",
         2,
