@@ -77,7 +77,9 @@ def test_a_signed_in_user_gets_the_dashboard(client, make_user, reference):
 @pytest.mark.django_db
 def test_dashboard_queries_do_not_grow(client, make_user, reference, django_assert_max_num_queries):
     client.force_login(make_user("sec", ("IOM-RO-BRU", "secretariat"), ("IOM", "member")))
-    with django_assert_max_num_queries(12):
+    # The dashboard's panels, its start-here panel and the header's unread notifications:
+    # a fixed number of queries, whatever the record holds.
+    with django_assert_max_num_queries(13):
         assert client.get(reverse("home")).status_code == 200
 
 
