@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from accord.api.base import authenticated
 from accord.api.pagination import Page
+from accord.core.params import MAX_INTEGER
 from accord.notifications.kinds import subject_of
 from accord.notifications.selectors import mail_language, notifications_for, preferences_of
 from accord.notifications.services import notifications_mark_read, preferences_set
@@ -51,7 +52,8 @@ def notification_list(request: HttpRequest) -> Any:
 
 
 class ReadIn(Schema):
-    ids: list[int] | None = None
+    # Ids past the databases' integers answer 422, not an overflow.
+    ids: list[Annotated[int, Field(ge=1, le=MAX_INTEGER)]] | None = None
 
 
 class ReadOut(Schema):

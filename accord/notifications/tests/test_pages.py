@@ -65,6 +65,10 @@ def test_my_notifications_and_choices_through_the_api(make_user: Any, api_client
     )
     assert answer.json() == {"marked": 1}  # never another's
     assert Notification.objects.get(recipient=other).read_at is None
+    overflow = client.post(
+        "/api/v1/notifications/read", {"ids": [2**64]}, content_type="application/json"
+    )
+    assert overflow.status_code == 422  # past the databases' integers: named, not a 500
     put = client.put(
         "/api/v1/me/notification-preferences",
         {"language": "fr", "kinds": {"cycle.opened": "weekly"}},
