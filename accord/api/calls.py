@@ -55,7 +55,7 @@ class RemindedOut(Schema):
     reminded: list[str]
 
 
-class VersionIn(Schema):
+class CallVersionIn(Schema):
     version: int
 
 
@@ -164,7 +164,7 @@ def call_remind(request: HttpRequest, key: str, call_id: RecordId) -> dict[str, 
     auth=authenticated,
     summary="Close a call (secretariat)",
 )
-def call_close(request: HttpRequest, key: str, call_id: RecordId, payload: VersionIn) -> dict:
+def call_close(request: HttpRequest, key: str, call_id: RecordId, payload: CallVersionIn) -> dict:
     """With the ``version`` read: 409 when the call changed since."""
     calls.call_close(call=_call(request, key, call_id), version=payload.version, by=request.user)
     return _out(request, key, call_id)

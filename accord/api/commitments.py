@@ -584,7 +584,7 @@ class ImportProblemOut(Schema):
     code: str = ""
 
 
-class ImportOut(Schema):
+class InitiativeImportOut(Schema):
     created: int
     updated: int
     unchanged: int
@@ -600,7 +600,7 @@ class ImportOut(Schema):
 
 @router.post(
     "/imports/{kind}",
-    response=ImportOut,
+    response=InitiativeImportOut,
     auth=authenticated,
     summary="Import initiatives (iati, or initiatives as CSV/XLSX)",
 )

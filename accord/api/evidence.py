@@ -75,7 +75,7 @@ def indicator_list(request: HttpRequest, q: str = "") -> list[dict]:
 
 
 # Declared before /indicators/{code} so that its path is matched first.
-class ImportOut(Schema):
+class DatasetImportOut(Schema):
     dataset: str
     kind: str
     version: int
@@ -91,7 +91,7 @@ class ImportOut(Schema):
 
 @router.post(
     "/indicators/import",
-    response={200: ImportOut},
+    response={200: DatasetImportOut},
     auth=authenticated,
     summary="Import a file of observations",
 )

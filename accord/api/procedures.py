@@ -27,7 +27,7 @@ class AnswerOut(Schema):
     answered_at: dt.datetime | None
 
 
-class TrailOut(Schema):
+class ProcedureTrailOut(Schema):
     partner: str
     answer: str
     reason: str
@@ -46,7 +46,7 @@ class ProcedureOut(Schema):
     classification: str
     partners: list[str]
     answers: list[AnswerOut]
-    trail: list[TrailOut]
+    trail: list[ProcedureTrailOut]
     decision: int | None
     closed_at: dt.datetime | None
     version: int
@@ -119,7 +119,7 @@ def procedure_detail(request: HttpRequest, procedure_id: RecordId) -> dict[str, 
     return _out(request, procedure_id)
 
 
-class AnswerIn(Schema):
+class ProcedureAnswerIn(Schema):
     answer: Literal["agree", "object"]
     reason: str = ""
     partner: str | None = None
@@ -132,7 +132,9 @@ class AnswerIn(Schema):
     auth=authenticated,
     summary="Answer a procedure for a partner (its focal point or a member)",
 )
-def procedure_answer(request: HttpRequest, procedure_id: RecordId, payload: AnswerIn) -> dict:
+def procedure_answer(
+    request: HttpRequest, procedure_id: RecordId, payload: ProcedureAnswerIn
+) -> dict:
     """Agree, or object with a ``reason``. ``partner`` (an acronym) when you answer for
     several partners asked. A later answer replaces the partner's earlier one while the
     procedure is open. ``version``: the procedure's version you read (409 when its deadline
