@@ -33,6 +33,7 @@ from django.test import override_settings
 
 from accord.bench import generate_evidence
 from accord.bench.harness import scenario
+from accord.evidence.datasets import OBSERVATION_COLUMNS
 from accord.evidence.importing import Options, observations_import
 from accord.evidence.models import Dataset, Indicator, Observation
 
@@ -188,21 +189,8 @@ def _committed_import_s(context: ImportContext) -> float:
     return seconds
 
 
-TABLE_COLUMNS = [
-    "indicator_id",
-    "place_id",
-    "period_start",
-    "period_end",
-    "period_precision",
-    "disaggregation_key",
-    "disaggregation",
-    "value",
-    "status",
-    "source",
-    "source_url",
-    "note",
-    "dataset_id",
-]
+# The observation table's columns as the import writes them: a row's figures and its dataset.
+TABLE_COLUMNS = [*OBSERVATION_COLUMNS, "dataset_id"]
 
 
 def _observation_rows(context: ImportContext) -> list[tuple[Any, ...]]:
