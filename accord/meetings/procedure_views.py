@@ -119,9 +119,7 @@ def procedure_answer(request: HttpRequest, pk: int) -> HttpResponseBase:
         except AccordError as problem:
             if not isinstance(problem, Invalid):
                 status = problem.status
-            details = problem.details if isinstance(problem.details, dict) else {}
-            names = [name for name in details if name in form.fields]
-            form.add_error(names[0] if names else None, problem.message)
+            _refusal_on_form(form, problem)
         else:
             messages.success(request, _("Your answer is recorded."))
             return redirect(reverse("procedure-detail", args=[pk]) + "#answers-title")

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accord.access.permissions import require
-from accord.core.errors import Invalid, NotFound
+from accord.core.errors import AccordError, Invalid, NotFound
 from accord.core.params import MAX_OFFSET, query_date, query_int, query_year
 from accord.meetings import agenda, selectors, services
 from accord.meetings.calendar import meetings_calendar
@@ -78,7 +78,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context, status=400 if error else 200)
 
 
-def _refusal_on_form(form: forms.Form, problem: Invalid, default: str | None = None) -> None:
+def _refusal_on_form(form: forms.Form, problem: AccordError, default: str | None = None) -> None:
     """The service's refusal next to the field it names (or ``default``), else above the
     form."""
     details = problem.details if isinstance(problem.details, dict) else {}
