@@ -51,6 +51,22 @@ def users_by_email(addresses: Iterable[str]) -> set[int]:
     return set(_active_users().filter(query).values_list("pk", flat=True))
 
 
+def users_by_each_email(addresses: Iterable[str]) -> dict[str, set[int]]:
+    """The active users of each address (keyed by the address in lower case), in one query
+    for all: what ``users_by_email`` answers for one address at a time."""
+    wanted = {a.strip().lower() for a in addresses if a and a.strip()}
+    found: dict[str, set[int]] = {address: set() for address in wanted}
+    if not wanted:
+        return found
+    query = Q()
+    for address in wanted:
+        query |= Q(email__iexact=address)
+    for pk, email in _active_users().filter(query).values_list("pk", "email"):
+        if email.lower() in found:
+            found[email.lower()].add(pk)
+    return found
+
+
 def label_of(model: type[Model]) -> str:
     return model._meta.label_lower
 

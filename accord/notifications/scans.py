@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from accord.access.models import Role, RoleKind
 from accord.commitments.models import Cycle, CycleStatus
-from accord.meetings.models import STILL_OPEN, ActionPoint
+from accord.meetings.models import STILL_OPEN, ActionPoint, with_meeting_ordinal
 from accord.meetings.participation import Invitation, InvitationAnswer
-from accord.notifications.audience import FOLLOWERS, users_by_email, users_with_roles
+from accord.notifications.audience import FOLLOWERS, users_by_each_email, users_with_roles
 from accord.notifications.events import between_meetings
 from accord.notifications.services import Tell, notify
 
@@ -126,13 +126,19 @@ def cycle_reminders(today: dt.date) -> list[Tell]:
 
 def invitation_reminders(today: dt.date) -> list[Tell]:
     """Invitees who have not answered, a week before the meeting: once."""
-    pending = Invitation.objects.filter(
-        answer=InvitationAnswer.PENDING,
-        meeting__date__gte=today,
-        meeting__date__lte=today + dt.timedelta(days=INVITATION_REMINDER_DAYS),
-    ).select_related("meeting__tier")
+    # Each meeting read once, with its tier and ordinal: its name and key need no query.
+    invitations = list(
+        with_meeting_ordinal(
+            Invitation.objects.filter(
+                answer=InvitationAnswer.PENDING,
+                meeting__date__gte=today,
+                meeting__date__lte=today + dt.timedelta(days=INVITATION_REMINDER_DAYS),
+            )
+        )
+    )
+    invitees = users_by_each_email(invitation.email for invitation in invitations)
     tells: list[Tell] = []
-    for invitation in pending:
+    for invitation in invitations:
         meeting = invitation.meeting
         data = {
             "label": meeting.display_name,
@@ -142,7 +148,7 @@ def invitation_reminders(today: dt.date) -> list[Tell]:
         key = f"invitation.reminder:{invitation.pk}:week-before"
         tells.extend(
             Tell("invitation.reminder", "meetings.invitation", invitation.pk, user, key, True, data)
-            for user in users_by_email([invitation.email])
+            for user in invitees.get((invitation.email or "").strip().lower(), ())
         )
     return tells
 
