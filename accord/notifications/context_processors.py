@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from django.http import HttpRequest
@@ -15,7 +16,13 @@ def notifications(request: HttpRequest) -> dict[str, Any]:
         return {}
     from accord.notifications.selectors import unread_count
 
+    @cache
+    def unread() -> int:
+        # Counted once, when a template shows it (the page's header), not for every
+        # template rendered with the request (a fragment, a message).
+        return unread_count(user)
+
     return {
-        "notifications_unread": unread_count(user),
+        "notifications_unread": unread,
         "can_read_outbox": is_secretariat(user),
     }
