@@ -8,7 +8,7 @@ from typing import Any
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from accord.access.models import Role, RoleKind
 from accord.access.selectors import Access, access_for
@@ -65,10 +65,6 @@ def users_by_each_email(addresses: Iterable[str]) -> dict[str, set[int]]:
         if email.lower() in found:
             found[email.lower()].add(pk)
     return found
-
-
-def label_of(model: type[Model]) -> str:
-    return model._meta.label_lower
 
 
 def visible_queryset(user: Any, target_type: str) -> QuerySet:
