@@ -76,11 +76,13 @@ def _out(request: HttpRequest, key: str, call_id: RecordId) -> dict[str, Any]:
 @paginate(Page)
 def call_list(request: HttpRequest, key: str) -> list[dict[str, Any]]:
     meeting = selectors.meeting_get(user=request.user, key=key)
-    found = []
-    for call in calls.meeting_calls(user=request.user, meeting=meeting):
+    found = list(calls.meeting_calls(user=request.user, meeting=meeting))
+    visible = calls.visible_documents(user=request.user, calls=found)
+    answer = []
+    for call in found:
         call.meeting = meeting
-        found.append(calls.call_out(user=request.user, call=call))
-    return found
+        answer.append(calls.call_out(user=request.user, call=call, visible=visible))
+    return answer
 
 
 @router.post(

@@ -8,7 +8,7 @@ meeting, and so part of its briefing pack.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -293,13 +293,25 @@ class BoardRow:
         return bool(self.documents or self.agenda_requests or self.hidden)
 
 
-def call_board(*, user: Actor, call: ContributionCall) -> list[BoardRow]:
-    """Each partner asked, answered or not (read through ``meeting_calls``)."""
-    contributions = list(call.contributions.all())
-    document_ids = [c.document_id for c in contributions if c.document_id]
-    visible = set(
+def visible_documents(*, user: Actor, calls: Iterable[ContributionCall]) -> set[int]:
+    """Which of the documents sent to these calls ``user`` may read, in one query (read
+    through ``meeting_calls``)."""
+    document_ids = [
+        c.document_id for call in calls for c in call.contributions.all() if c.document_id
+    ]
+    return set(
         Document.objects.visible_to(user).filter(pk__in=document_ids).values_list("pk", flat=True)
     )
+
+
+def call_board(
+    *, user: Actor, call: ContributionCall, visible: set[int] | None = None
+) -> list[BoardRow]:
+    """Each partner asked, answered or not (read through ``meeting_calls``); ``visible``,
+    the readable documents when ``visible_documents`` was asked for several calls."""
+    contributions = list(call.contributions.all())
+    if visible is None:
+        visible = visible_documents(user=user, calls=[call])
     rows = {partner.pk: BoardRow(partner=partner) for partner in call.partners.all()}
     for contribution in contributions:
         row = rows.get(contribution.organisation_id)
@@ -317,8 +329,10 @@ def call_board(*, user: Actor, call: ContributionCall) -> list[BoardRow]:
     return list(rows.values())
 
 
-def call_out(*, user: Actor, call: ContributionCall) -> dict[str, object]:
-    board = call_board(user=user, call=call)
+def call_out(
+    *, user: Actor, call: ContributionCall, visible: set[int] | None = None
+) -> dict[str, object]:
+    board = call_board(user=user, call=call, visible=visible)
     return {
         "id": call.pk,
         "meeting": call.meeting.key,

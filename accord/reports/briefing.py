@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accord.core.models import Classification, highest_classification
-from accord.meetings.calls import BoardRow, call_board, meeting_calls
+from accord.meetings.calls import BoardRow, call_board, meeting_calls, visible_documents
 from accord.meetings.minutes_selectors import meeting_minutes
 from accord.meetings.models import ActionPoint, Meeting, Participant, ParticipantRole
 from accord.meetings.selectors import (
@@ -219,9 +219,15 @@ def briefing_context(*, user: Actor, key: str, today: dt.date | None = None) -> 
         section.commitments = [
             {"code": code, "title": code, "coverage": "", "progress": ""} for code in section.codes
         ]
+    meeting_call_list = list(meeting_calls(user=user, meeting=meeting))
+    visible = visible_documents(user=user, calls=meeting_call_list)
     calls = [
-        CallSection(message=call.message, due=call.due, rows=call_board(user=user, call=call))
-        for call in meeting_calls(user=user, meeting=meeting)
+        CallSection(
+            message=call.message,
+            due=call.due,
+            rows=call_board(user=user, call=call, visible=visible),
+        )
+        for call in meeting_call_list
     ]
     if calls:  # calls are read by members only
         classifications.append(Classification.MEMBERS)
