@@ -2,7 +2,7 @@
 verified entries; an instrument's progress in a cycle (its verified entries only).
 
 The entries of a cycle and their steps (draft, submit, verify, return) are in
-:mod:`accord.api.commitments`.
+:mod:`accord.api.cycle_entries`.
 """
 
 from __future__ import annotations

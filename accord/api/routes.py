@@ -6,11 +6,14 @@ from accord.api import (
     calendars,
     calls,
     commitments,
+    cycle_entries,
     cycles,
     decisions,
     documents,
     evidence,
     imports,
+    initiative_imports,
+    initiatives,
     meetings,
     minutes,
     notifications,
@@ -33,6 +36,10 @@ api.add_router("/", agenda.router)
 api.add_router("/", participants.router)
 api.add_router("/", documents.router)
 api.add_router("/", commitments.router)
+# The commitments tag's other routers, in the order their operations are listed.
+api.add_router("/", initiatives.router)
+api.add_router("/", cycle_entries.router)
+api.add_router("/", initiative_imports.router)
 api.add_router("/", cycles.router)
 api.add_router("/", evidence.router)
 api.add_router("/", access.router)
