@@ -24,16 +24,34 @@ from django.core.exceptions import (
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
+from django.utils.datastructures import MultiValueDict
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 from ninja.utils import check_csrf
 
 from accord.api.errors import CODE_FOR_STATUS, document_errors
 from accord.core.errors import AccordError, ErrorCode
+from accord.core.nul import JSON_NUL, strip_nul
 from accord.core.services import validation_message
 
 logger = logging.getLogger("accord.api")
+
+
+class NulStrippingParser(Parser):
+    """Reads bodies and forms as ninja does, NUL removed from every string (as the other
+    control characters are when a record is cleaned): PostgreSQL's text cannot hold it,
+    and a lookup by a key holding one must find nothing, not fail."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        data = super().parse_body(request)
+        return strip_nul(data) if JSON_NUL in request.body else data
+
+    def parse_querydict(
+        self, data: MultiValueDict, list_fields: list[str], request: HttpRequest
+    ) -> Any:
+        return strip_nul(super().parse_querydict(data, list_fields, request))
 
 
 class AccordAPI(NinjaAPI):
@@ -53,6 +71,7 @@ api = AccordAPI(
     ),
     urls_namespace="api",
     docs_url="/docs",
+    parser=NulStrippingParser(),
 )
 
 
