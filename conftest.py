@@ -19,12 +19,28 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(f"ACCORD_DATABASE_URL asks for PostgreSQL but got {engine}")
 
 
+# Tests that share a server or a fixed port run on one pytest-xdist worker
+# (`make test` runs `pytest -n auto --dist loadgroup`).
+SHARED_GROUPS = {"accord/core/tests/browser/": "browser", "accord/core/tests/deployment/": "served"}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        for folder, group in SHARED_GROUPS.items():
+            if item.nodeid.startswith(folder):
+                item.add_marker(pytest.mark.xdist_group(group))
+
+
 @pytest.fixture
 def reference(db: Any) -> None:
-    """The reference record, loaded as `accord load-reference` does."""
+    """The reference record, loaded as `accord load-reference` does (once per run: later
+    tests get the same rows back, see ``accord/core/tests/snapshot.py``)."""
     from django.core.management import call_command
 
-    call_command("load_reference", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    from accord.core.tests.snapshot import load_once
+
+    load_once(lambda: call_command("load_reference", stdout=open(os.devnull, "w")))  # noqa: SIM115
 
 
 @pytest.fixture

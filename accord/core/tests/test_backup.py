@@ -106,7 +106,13 @@ def psql(sql: str) -> None:
     )
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+# The drill runs on the engine of the suite: `make test` on SQLite, then on PostgreSQL.
+SUITE_ENGINE = (
+    "postgresql" if os.environ.get("ACCORD_DATABASE_URL", "").startswith("postgres") else "sqlite"
+)
+
+
+@pytest.fixture(params=[SUITE_ENGINE])
 def places(request: Any, tmp_path: Path) -> Iterator[tuple[dict[str, str], dict[str, str]]]:
     """Two fresh homes for Accord (source and restored), on the engine asked."""
     base = {

@@ -37,7 +37,9 @@ class PreparedSite:
 @pytest.fixture(scope="session")
 def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PreparedSite]:
     data_dir = tmp_path_factory.mktemp("served-site")
-    database = database_beside(POSTGRES_URL, "_site") if ON_POSTGRES else ""
+    # One per pytest-xdist worker, should two of them serve a site.
+    suffix = "_site" + os.environ.get("PYTEST_XDIST_WORKER", "")
+    database = database_beside(POSTGRES_URL, suffix) if ON_POSTGRES else ""
     if database:
         database_create(database, fresh=True)
     site = Site(data_dir=data_dir, database_url=database, static_root=shared_static_root())
