@@ -41,7 +41,7 @@ demo: install
 # The browser tests need Debian's chromium and axe-core; without them they are skipped,
 # except under CI (CI=true), where they fail.
 test: install browser-tools
-	$(BIN)/pytest -n auto --dist loadgroup
+	$(BIN)/pytest -n auto --dist loadscope
 
 # The README's screenshots (docs/screenshots/, 1280x800 PNG), taken by the demo's browser
 # journeys against a fresh `accord demo`.

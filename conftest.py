@@ -19,17 +19,25 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(f"ACCORD_DATABASE_URL asks for PostgreSQL but got {engine}")
 
 
-# Tests that share a server or a fixed port run on one pytest-xdist worker
-# (`make test` runs `pytest -n auto --dist loadgroup`).
-SHARED_GROUPS = {"accord/core/tests/browser/": "browser", "accord/core/tests/deployment/": "served"}
+# Tests that share a server or a fixed port run on one pytest-xdist worker, one after
+# the other: `make test` runs `pytest -n auto --dist loadscope`, whose units are these
+# folders and otherwise the test modules (largest first).
+SHARED_FOLDERS = ("accord/core/tests/browser/", "accord/core/tests/deployment/")
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        for folder, group in SHARED_GROUPS.items():
-            if item.nodeid.startswith(folder):
-                item.add_marker(pytest.mark.xdist_group(group))
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    if config.getoption("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SharedServerScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            for folder in SHARED_FOLDERS:
+                if nodeid.startswith(folder):
+                    return folder
+            return super()._split_scope(nodeid)
+
+    return SharedServerScheduling(config, log)
 
 
 @pytest.fixture
