@@ -28,7 +28,7 @@ SHARED_FOLDERS = ("accord/core/tests/browser/", "accord/core/tests/deployment/")
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     if config.getoption("dist") != "loadscope":
         return None
-    from xdist.scheduler import LoadScopeScheduling
+    from xdist.scheduler import LoadScopeScheduling  # type: ignore[import-untyped]
 
     class SharedServerScheduling(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
