@@ -47,7 +47,7 @@ class _Run:
                 "code", flat=True
             )
         }
-        self.seen: set[str] = set()
+        self.seen: dict[str, int] = {}  # identifier -> the line it was first met on
         self.batch: list[tuple[InitiativeRecord, list[Problem]]] = []
         self.run: Any = None
 
@@ -86,13 +86,14 @@ class _Run:
                 Problem(
                     line,
                     "iati-identifier",
-                    "the same identifier appears again in the file",
+                    f"the same identifier appears again in the file (first on line "
+                    f"{self.seen[identifier]})",
                     value=identifier,
                     record=identifier,
                 )
             )
             return
-        self.seen.add(identifier)
+        self.seen[identifier] = line
         own = self.own_export(activity, identifier)
         if own is True:
             report.add_counts(unchanged=1)
@@ -215,6 +216,11 @@ class _Run:
 
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+ORGANISATION_FILE = (
+    "The file is an IATI organisation file (<iati-organisations>), which describes "
+    "publishers, not activities: import an activity file (<iati-activities>). "
+    "Nothing was imported."
+)
 
 
 def _version(activity: Any) -> str:
@@ -255,7 +261,14 @@ def import_iati(
             kind="iati", file_name=file_name or Path(path).name, user=actor
         )
         version = ""
-        for activity in xml.iterate(handle, tag="{*}iati-activity", guard=bounds.guard()):
+        activities = xml.iterate(
+            handle,
+            tag="{*}iati-activity",
+            guard=bounds.guard(),
+            roots=("iati-activities", "iati-activity"),  # a file of one activity too
+            explain={"iati-organisations": ORGANISATION_FILE},
+        )
+        for activity in activities:
             version = version or _version(activity)
             state.read(activity, version)
         state.flush()

@@ -3,6 +3,7 @@ TransactionType codelists, and the fundings they make."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -38,6 +39,34 @@ def _currency(reader: ActivityReader, element: Any, text: str, default: str) -> 
     return currency
 
 
+# 1,000.50: commas grouping thousands, readable; 1.000,50 or 2,5: a decimal comma, which
+# may as well be a thousands point (2,500 or 2.500?), so the amount is not guessed.
+GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+DECIMAL_COMMA = re.compile(r"[+-]?\d+(?:\.\d{3})*,\d+")
+
+
+def _value(reader: ActivityReader, value: Any, name: str, where: str) -> Decimal | None:
+    """A ``<value>``'s amount: None (with a warning) when written with a decimal comma;
+    one that is no number refuses the file."""
+    text = _text(value.text if value is not None else None)
+    if GROUPED.fullmatch(text):
+        read = Decimal(text.replace(",", ""))
+        reader.warn(
+            value, name, text, "an amount written with thousands separators", f"read as {read}"
+        )
+        return read
+    if DECIMAL_COMMA.fullmatch(text):
+        reader.warn(
+            value,
+            name,
+            text,
+            "an amount written with a decimal comma",
+            "left out: the comma may mark thousands or decimals",
+        )
+        return None
+    return amount(text, where)
+
+
 def _money(
     reader: ActivityReader,
     budget_elements: list[Any],
@@ -61,23 +90,30 @@ def _money(
         value = element.find("value")
         if value is None:
             continue
+        read = _value(reader, value, "budget/value", f"{where}, budget")
+        if read is None:
+            continue
         start = element.find("period-start")
         end = element.find("period-end")
         start_on = date(start.get("iso-date") if start is not None else None, f"{where}, budget")
         end_on = date(end.get("iso-date") if end is not None else None, f"{where}, budget")
         within(start, "budget/period-start", start_on)
-        budgets.append(
-            {
-                "start": start_on.isoformat() if start_on else "",
-                "end": end_on.isoformat() if end_on else "",
-                "amount": str(amount(value.text, f"{where}, budget")),
-                "currency": _currency(reader, value, value.get("currency") or "", default_currency),
-                "value_date": _text(value.get("value-date"))[:10],
-            }
-        )
+        budget = {
+            "start": start_on.isoformat() if start_on else "",
+            "end": end_on.isoformat() if end_on else "",
+            "amount": str(read),
+            "currency": _currency(reader, value, value.get("currency") or "", default_currency),
+            "value_date": _text(value.get("value-date"))[:10],
+        }
+        if _text(element.get("type")) == REVISED:  # 1, original, is IATI's default
+            budget["type"] = REVISED
+        budgets.append(budget)
     transactions = []
     for element in transaction_elements:
         value = element.find("value")
+        read = _value(reader, value, "transaction/value", f"{where}, transaction")
+        if read is None:
+            continue
         kind_element = element.find("transaction-type")
         kind = _text(kind_element.get("code")) if kind_element is not None else ""
         if reader.v1:
@@ -92,9 +128,7 @@ def _money(
             {
                 "type": kind,
                 "date": on.isoformat() if on else "",
-                "amount": str(
-                    amount(value.text if value is not None else None, f"{where}, transaction")
-                ),
+                "amount": str(read),
                 "currency": _currency(
                     reader,
                     value,
@@ -111,6 +145,13 @@ def _money(
 
 
 INCOMING = {"1", "11"}  # incoming funds, incoming commitment
+REVISED = "2"  # IATI BudgetType: 1 original, 2 revised
+
+
+def _current(budgets: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The budgets that count: a revised budget replaces the original of its period."""
+    revised = {(b["start"], b["end"]) for b in budgets if b.get("type") == REVISED}
+    return [b for b in budgets if b.get("type") == REVISED or (b["start"], b["end"]) not in revised]
 
 
 def _org_name(element: Any, default_lang: str) -> str:
@@ -145,7 +186,7 @@ def _fundings(
         funder = known[0]
     else:
         funder = ", ".join(o["name"] or o["ref"] for o in funders)[:255]
-    sources = budgets
+    sources = _current(budgets)
     for kinds in FUNDING_TRANSACTIONS:
         if sources:
             break

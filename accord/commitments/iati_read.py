@@ -64,7 +64,10 @@ def read_activity(reader: ActivityReader) -> InitiativeRecord:
             "an IATI 1.0x activity",
             "read with the 1.0x codes (words and letters) mapped to 2.0x",
         )
-    title = narratives(first("title"), default_lang)
+    title: dict[str, str] = {}
+    for element in every("title"):  # IATI 1.0x: one title per language
+        for lang, text in narratives(element, default_lang).items():
+            title.setdefault(lang, text)
     description: dict[str, str] = {}
     for element in every("description"):
         for lang, text in narratives(element, default_lang).items():

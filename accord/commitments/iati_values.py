@@ -65,7 +65,7 @@ def narratives(element: Any, default_lang: str) -> dict[str, str]:
             lang = (narrative.get(XML_LANG) or element.get(XML_LANG) or default_lang).lower()
             texts.setdefault(lang[:8], text)
     if not texts and (element.text or "").strip():  # IATI 1.0x: text without narratives
-        texts[default_lang] = element.text.strip()
+        texts[(element.get(XML_LANG) or default_lang).lower()[:8]] = element.text.strip()
     return texts
 
 
@@ -78,8 +78,10 @@ def _refusal(where: str, text: str | None, what: str) -> Invalid:
 
 
 def amount(text: str | None, where: str) -> Decimal:
+    """An ``xsd:decimal`` (a sign and surrounding spaces allowed); commas are not: a
+    reader of amounts decides what a comma meant (:mod:`.iati_money`)."""
     try:
-        value = Decimal(_text(text).replace(",", ""))
+        value = Decimal(_text(text))
     except InvalidOperation:
         raise _refusal(where, text, "a number") from None
     if not value.is_finite():
@@ -187,5 +189,5 @@ def _percent(text: str | None, where: str) -> Decimal | None:
         return None
     value = amount(text, f"{where}, percentage")
     if not 0 <= value <= 100:
-        raise Invalid(f"{where}: percentage {text!r} is not between 0 and 100.")
+        raise _refusal(f"{where}, percentage", text, "a percentage between 0 and 100")
     return value.quantize(Decimal("0.01"))

@@ -11,6 +11,7 @@ long comment or a processing instruction before the DOCTYPE costs what parsing i
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import IO, Any
 
@@ -32,6 +33,45 @@ def _refuse_doctype(element: Any) -> None:
             DTD_REFUSED,
             problems=[Problem(1, "DOCTYPE", "a DTD is declared", value=docinfo.doctype)],
         )
+
+
+# What a file that is no XML document often is: its first bytes, and what to say.
+GZIP, ZIP = b"\x1f\x8b", b"PK\x03\x04"
+HTML = re.compile(
+    rb"\s*(<\?xml[^>]*\?>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html)[\s>]", re.I | re.S
+)
+
+
+def _refuse_unreadable(head: bytes) -> None:
+    """Refuse, saying what it is, a file that is empty, compressed or an HTML page."""
+    start = head.removeprefix(b"\xef\xbb\xbf")
+    if not start.strip():
+        raise ImportRejected(
+            "The file is empty. Nothing was imported.",
+            problems=[Problem(0, "", "an empty file")],
+        )
+    if start.startswith((GZIP, ZIP)):
+        kind = "gzip" if start.startswith(GZIP) else "zip"
+        raise ImportRejected(
+            f"The file is compressed ({kind}): unpack it and import the XML file inside. "
+            "Nothing was imported.",
+            problems=[Problem(1, "", f"a {kind} archive, not XML")],
+        )
+    if HTML.match(start):
+        raise ImportRejected(
+            "The file is an HTML page (perhaps the error page of the site it was "
+            "downloaded from), not XML. Nothing was imported.",
+            problems=[Problem(1, "", "an HTML page, not XML")],
+        )
+
+
+def _check_start(source: IO[bytes] | str | bytes) -> None:
+    if isinstance(source, bytes):
+        _refuse_unreadable(source[:1024])
+    elif not isinstance(source, str) and source.seekable():
+        position = source.tell()
+        _refuse_unreadable(source.read(1024))
+        source.seek(position)
 
 
 def not_xml(error: Exception) -> ImportRejected:
@@ -56,6 +96,7 @@ def parser() -> etree.XMLParser:
 
 def parse(source: IO[bytes] | str | bytes) -> Any:
     """Parse a whole document; refuse a DTD and malformed XML. Returns the root element."""
+    _check_start(source)
     try:
         if isinstance(source, bytes):
             root = etree.fromstring(source, parser())
@@ -69,14 +110,38 @@ def parse(source: IO[bytes] | str | bytes) -> Any:
     return root
 
 
-def iterate(source: IO[bytes] | str, *, tag: str, guard: Guard | None = None) -> Iterator[Any]:
+def _refuse_root(element: Any, roots: tuple[str, ...], explain: dict[str, str] | None) -> None:
+    top = element.getroottree().getroot()
+    found = etree.QName(top).localname
+    if roots and found not in roots:
+        message = (explain or {}).get(found) or (
+            f"The file's root element is <{found}>, not <{roots[0]}>. Nothing was imported."
+        )
+        raise ImportRejected(
+            message, problems=[Problem(top.sourceline or 1, found, f"not a <{roots[0]}> file")]
+        )
+
+
+def iterate(
+    source: IO[bytes] | str,
+    *,
+    tag: str,
+    guard: Guard | None = None,
+    roots: tuple[str, ...] = (),
+    explain: dict[str, str] | None = None,
+) -> Iterator[Any]:
     """Stream the elements named ``tag`` (``{*}name`` for any namespace), each whole.
+
+    ``roots``: the root element's names a file may have, else it is refused (with the
+    message ``explain`` gives for the name found, if any). An empty file, a compressed
+    one or an HTML page is refused as what it is.
 
     The element is cleared after the caller's turn and the elements already read are
     dropped from the tree, so memory stays flat whatever the file's size (the parent,
     e.g. ``iati-activities``, keeps its attributes). Refuses a DTD by the first element
     (or the end, when none matches) and malformed XML where it is met.
     """
+    _check_start(source)
     events = etree.iterparse(
         source,
         events=("end",),
@@ -93,6 +158,7 @@ def iterate(source: IO[bytes] | str, *, tag: str, guard: Guard | None = None) ->
         for _event, element in events:
             if first:
                 _refuse_doctype(element)
+                _refuse_root(element, roots, explain)
                 first = False
             if guard is not None:
                 guard.row(element.sourceline or 0)
@@ -104,8 +170,9 @@ def iterate(source: IO[bytes] | str, *, tag: str, guard: Guard | None = None) ->
                     del parent[0]
     except etree.XMLSyntaxError as error:
         raise not_xml(error) from error
-    root = getattr(events, "root", None)
-    if root is None:
+    top = getattr(events, "root", None)
+    if top is None:
         raise ImportRejected("The file holds no XML element. Nothing was imported.")
     if first:
-        _refuse_doctype(root)
+        _refuse_doctype(top)
+        _refuse_root(top, roots, explain)
