@@ -9,6 +9,7 @@ bounds), noting each observation's line for the report; only then does ``sdmx1``
 
 from __future__ import annotations
 
+import io
 import logging
 import math
 import warnings
@@ -17,20 +18,49 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from lxml import etree
+
 from accord.core.importing import Bounds, xml
 from accord.evidence.importing.reading import unreadable
 
+GENERIC = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/data/generic"
+# The elements of a structure-specific data set, unqualified in the schema.
+DATA_SET_PARTS = {"Series", "Group", "Obs"}
 
-def observation_lines(path: Path) -> array[int]:
+
+def _qualified(element: Any) -> bool:
+    """A structure-specific ``Obs`` written with a namespace (``ns1:Obs``)."""
+    namespace = etree.QName(element).namespace
+    return namespace is not None and namespace != GENERIC
+
+
+def observation_lines(path: Path) -> tuple[array[int], bool]:
     """The file line of each observation, in document order, read by core's safe XML
-    parser: a DTD is refused there, entities are never expanded, nothing is fetched."""
+    parser (a DTD is refused there, entities are never expanded, nothing is fetched),
+    and whether the observations are qualified where the schema has them unqualified."""
     bounds = Bounds.from_settings()
     bounds.check_size(path)
     lines: array[int] = array("I")
+    qualified = False
     with path.open("rb") as handle:
         for element in xml.iterate(handle, tag="{*}Obs", guard=bounds.guard()):
             lines.append(element.sourceline or 0)
-    return lines
+            qualified = qualified or _qualified(element)
+    return lines, qualified
+
+
+def _unqualified(path: Path) -> bytes:
+    """The message with its data sets' ``Series``, ``Group`` and ``Obs`` unqualified
+    (parsed safely by core's parser; the file is within the import bounds)."""
+    with path.open("rb") as handle:
+        root = xml.parse(handle)
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        name = etree.QName(element)
+        if name.localname in DATA_SET_PARTS and _qualified(element):
+            element.tag = name.localname
+    return bytes(etree.tostring(root, encoding="UTF-8", xml_declaration=True))
 
 
 def _text(value: Any) -> str:
@@ -49,12 +79,13 @@ def read_message(path: Path) -> tuple[list[str], list[list[str]], array[int]]:
     import sdmx
     from sdmx.message import DataMessage
 
-    lines = observation_lines(path)
+    lines, qualified = observation_lines(path)
+    source: Path | io.BytesIO = io.BytesIO(_unqualified(path)) if qualified else path
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             logging.getLogger("sdmx").setLevel(logging.ERROR)  # "no structure given"
-            message = sdmx.read_sdmx(path)
+            message = sdmx.read_sdmx(source)
     except Exception as error:  # the library's own errors: not a data message it reads
         raise unreadable(0, f"not a readable SDMX-ML data message ({error})") from error
     if not isinstance(message, DataMessage):
