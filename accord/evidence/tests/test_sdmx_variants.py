@@ -104,13 +104,9 @@ def test_a_period_the_model_does_not_know_is_refused_naming_its_line(indicator, 
     path = variant(tmp_path, 'TIME_PERIOD="2019-S1"', 'TIME_PERIOD="2019-D032"')
     with pytest.raises(ImportRejected) as caught:
         run(path)
-    problem = caught.value.details[0]
-    assert (problem["line"], problem["column"], problem["value"]) == (
-        28,
-        "TIME_PERIOD",
-        "2019-D032",
-    )
-    assert "is not a period" in problem["message"]
+    problem = caught.value.problems[0]
+    assert (problem.line, problem.field, problem.value) == (28, "TIME_PERIOD", "2019-D032")
+    assert "is not a period" in problem.message
     assert not Observation.objects.exists()
 
 
