@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.urls import reverse
 
 from accord.evidence.importing import ImportRejected, Options, observations_import
 from accord.evidence.models import Indicator, Observation, PeriodPrecision
@@ -209,3 +210,20 @@ def test_a_file_not_in_utf8_is_refused_saying_so(indicator, tmp_path):
     path.write_bytes("Year,Sex,GeoCode,Value\n2019,fémmina,ITA,4\n".encode("latin-1"))
     error = rejected(path)
     assert "not UTF-8" in error.message
+
+
+def test_the_import_page_reads_the_export_and_names_the_separator(client, make_user, indicator):
+    client.force_login(make_user("s", ("IOM-RO-BRU", "secretariat")))
+
+    def upload(path):
+        data = {
+            "upload": SimpleUploadedFile(path.name, path.read_bytes(), "text/csv"),
+            "indicator": indicator.code,
+        }
+        return client.post(reverse("evidence-import"), data).content.decode()
+
+    body = upload(DATA / "open-sdg-semicolons.csv")
+    assert "The file was refused" in body
+    assert "separated by semicolons" in body
+    assert "6 observations imported" in upload(EXPORT)
+    assert Observation.objects.count() == 6

@@ -167,3 +167,29 @@ def test_sdmx_csv_2_with_crlf_actions_and_a_week(indicator, api_client, admin_us
     week = found[("728", dt.date(2019, 1, 28), PeriodPrecision.RANGE, "")]
     assert (week.period_end, week.status) == (dt.date(2019, 2, 3), "provisional")
     assert run(CSV_2).unchanged
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "expected"),
+    [
+        (
+            "DATAFLOW,freq,unit,sex,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG\n"
+            "ESTAT:DEMO_PJAN(1.0),A,NR,F,IT,2019,30591392,\n"
+            "ESTAT:DEMO_PJAN(1.0),A,NR,T,IT,2019,59816673,p\n",
+            "",
+            {("380", "sex=F", "NR"), ("380", "sex=T", "NR")},
+        ),
+        (
+            "DATAFLOW,SEX,TIME_PERIOD,OBS_VALUE,UNIT_MULT\nIOM:DTM(1.0),F,2019,5,3\n",
+            "AFG",
+            {("004", "sex=F", "")},
+        ),
+    ],
+)
+def test_sdmx_csv_1_with_eurostat_names_or_no_place(indicator, write_file, text, place, expected):
+    path = write_file("flow.csv", text)
+    report = run(path, place=place)
+    found = {(r.place.code, r.disaggregation_key, r.units) for r in Observation.objects.all()}
+    assert found == expected
+    assert all(w.line == 1 for w in report.warnings)  # only OBS_FLAG, an attribute not kept
+    assert run(path, place=place).unchanged
