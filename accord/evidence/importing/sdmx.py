@@ -71,7 +71,8 @@ class Observations:
     """What core's safe parser reads of the observations, in document order: the file
     line of each; whether they are qualified where the schema has them unqualified; and
     the attributes their structure-specific data set carries for all of them
-    (``<DataSet UNIT_MULT="3">``), which ``sdmx1`` without the structure does not read."""
+    (``<DataSet UNIT_MULT="3">``) and whether it deletes them (``action="Delete"``),
+    which ``sdmx1`` without the structure does not read."""
 
     def __init__(self) -> None:
         self.lines: array[int] = array("I")
@@ -94,9 +95,19 @@ class Observations:
                     for name, value in data_set.attrib.items()
                     if "}" not in str(name) and str(name) not in DATA_SET_OWN
                 }
+            if data_set is not None and _deletes(data_set):
+                found["ACTION"] = "D"  # skipped, as SDMX-CSV's deletions are
             self.shared.append(found)
         else:
             self.shared.append(self.shared[-1])
+
+
+def _deletes(data_set: Any) -> bool:
+    """A data set of deletions: ``action="Delete"`` (``ss:action`` when structure-specific)."""
+    return any(
+        etree.QName(str(name)).localname == "action" and str(value).strip().lower() == "delete"
+        for name, value in data_set.attrib.items()
+    )
 
 
 def observation_lines(path: Path) -> Observations:

@@ -193,3 +193,21 @@ def test_sdmx_csv_1_with_eurostat_names_or_no_place(indicator, write_file, text,
     assert found == expected
     assert all(w.line == 1 for w in report.warnings)  # only OBS_FLAG, an attribute not kept
     assert run(path, place=place).unchanged
+
+
+@pytest.mark.parametrize(
+    ("path", "old", "new", "rows"),
+    [
+        (FLAT, 'ss:dataScope="', 'ss:action="Delete" ss:dataScope="', 1),  # the second stays
+        (GENERIC, 'structureRef="IT1_MIG">', 'structureRef="IT1_MIG" action="Delete">', 0),
+    ],
+)
+def test_a_data_set_of_deletions_is_skipped_with_a_warning(
+    indicator, tmp_path, path, old, new, rows
+):
+    deleting = tmp_path / path.name
+    deleting.write_text(path.read_text().replace(old, new, 1))
+    report = run(deleting, place="ITA")
+    assert report.rows == rows
+    assert any(w.field == "ACTION" and "deletion" in w.message for w in report.warnings)
+    assert Observation.objects.count() == rows
