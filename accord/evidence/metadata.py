@@ -7,6 +7,8 @@ breakdowns the figures have). Values some platforms write as translation keys
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -32,6 +34,22 @@ def _front_matter(text: str) -> str:
             if line.strip() in {"---", "..."}:
                 return "\n".join(lines[1:number])
     return "\n".join(lines)
+
+
+def _as_json(value: Any) -> Any:
+    """A YAML value as JSON holds it: dates (``2019-01-01`` unquoted) as ISO text, keys
+    as text; anything else JSON lacks as its text."""
+    if isinstance(value, dict):
+        return {str(key): _as_json(item) for key, item in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [_as_json(item) for item in value]
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    return str(value)
 
 
 def read_meta(path: Path) -> dict[str, Any]:
@@ -95,8 +113,9 @@ def indicator_meta_import(
     report = ImportReport(dataset=indicator.code, kind="open_sdg_meta", dry_run=dry_run)
     metadata = dict(indicator.metadata)
     changed = False
-    for key, value in data.items():
+    for key, raw in data.items():
         name = str(key).strip()
+        value = _as_json(raw)
         if not name:
             report.warnings.append(Problem(0, "''", "a field without a name: not imported"))
             report.skipped += 1

@@ -14,8 +14,11 @@ _YEAR = re.compile(r"^(\d{4})(?:\.0)?$")
 _QUARTER = re.compile(r"^(\d{4})[- ]?Q([1-4])$", re.IGNORECASE)
 _MONTH = re.compile(r"^(\d{4})-M?(\d{1,2})$", re.IGNORECASE)
 _DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-# Open SDG's spans of years: ``1980 to 1990``, ``1980-1990``.
-_YEARS = re.compile(r"^(\d{4})\s*(?:-|\u2013|to)\s*(\d{4})$", re.IGNORECASE)
+# Open SDG's spans of years: ``1980 to 1990``, ``1980-1990``, ``2015/2016`` (also the
+# ISO 8601 interval of two years).
+_YEARS = re.compile(r"^(\d{4})\s*(?:-|\u2013|to|/)\s*(\d{4})$", re.IGNORECASE)
+# An ISO 8601 week, as SDMX writes it: ``2019-W05``.
+_WEEK = re.compile(r"^(\d{4})-?W(\d{2})$", re.IGNORECASE)
 # SDMX reporting periods: ``2019-A1`` (the year), ``2019-S2`` (a half year).
 _REPORTING_YEAR = re.compile(r"^(\d{4})-A1$", re.IGNORECASE)
 _SEMESTER = re.compile(r"^(\d{4})-S([12])$", re.IGNORECASE)
@@ -56,7 +59,7 @@ def duration_of(start: dt.date, end: dt.date) -> str:
 
 
 def parse_period(value: object) -> tuple[dt.date, dt.date, PeriodPrecision]:
-    """``2015``, ``2015-Q2``, ``2015-03``, ``2015-03-14`` or ``2015-01-01/2015-06-30``
+    """``2015``, ``2015-Q2``, ``2015-03``, ``2015-W05``, ``2015-03-14`` or ``2015-01-01/2015-06-30``
     into (start, end, precision). Raises ``ValueError`` with a readable message."""
     if isinstance(value, dt.datetime):
         value = value.date()
@@ -86,6 +89,9 @@ def parse_period(value: object) -> tuple[dt.date, dt.date, PeriodPrecision]:
         if match := _MONTH.match(text):
             year, month = int(match[1]), int(match[2])
             return dt.date(year, month, 1), _month_end(year, month), PeriodPrecision.MONTH
+        if match := _WEEK.match(text):
+            monday = dt.date.fromisocalendar(int(match[1]), int(match[2]), 1)
+            return monday, monday + dt.timedelta(days=6), PeriodPrecision.RANGE
         if match := _DAY.match(text):
             day = dt.date(int(match[1]), int(match[2]), int(match[3]))
             return day, day, PeriodPrecision.DAY
@@ -103,8 +109,8 @@ def parse_period(value: object) -> tuple[dt.date, dt.date, PeriodPrecision]:
             raise
         raise ValueError(f"{text!r} is not a valid period") from error
     raise ValueError(
-        f"{text!r} is not a period (YYYY, YYYY-Qn, YYYY-MM, YYYY-MM-DD, YYYY to YYYY or "
-        "start/end dates)"
+        f"{text!r} is not a period (YYYY, YYYY-Qn, YYYY-Sn, YYYY-MM, YYYY-Www, YYYY-MM-DD, "
+        "YYYY to YYYY or start/end dates)"
     )
 
 

@@ -23,6 +23,7 @@ from accord.evidence.sdmx_codes import read_obs_status, read_unit_multiplier
 
 CACHE_LIMIT = 100_000
 MISSING_VALUES = {"", "nan"}
+_COMMA_NUMBER = re.compile(r"^[+-]?\d[\d.]*(?:,\d+)+$")
 # ``AGENCY:ID(VERSION)``: an SDMX dataflow or structure reference.
 _STRUCTURE_REF = re.compile(r"^(?:[^:]+:)?([^()]+?)(?:\([^()]*\))?$")
 # The European Union's own country codes (Eurostat's and the Interinstitutional Style
@@ -66,6 +67,18 @@ def parse_value(text: str) -> float:
     if math.isnan(value) or math.isinf(value):
         raise ValueError("not a finite number")
     return value
+
+
+def not_a_number(text: str) -> str:
+    """The refusal of a value that is no number; a comma in it is named, never guessed
+    (``12,5`` may be twelve and a half or, with a thousands separator, 125)."""
+    cleaned = text.strip()
+    if _COMMA_NUMBER.match(cleaned):
+        return (
+            f"{cleaned!r} is not a number: a decimal comma or a thousands separator? "
+            "Write the number with a decimal point and no separator (12.5, 1234)"
+        )
+    return f"{cleaned!r} is not a number"
 
 
 def is_missing(text: str) -> bool:
@@ -265,7 +278,7 @@ class RowReader:
             parse_value(text)
         except ValueError:
             if not is_missing(text):
-                bad(layout.value, f"{text.strip()!r} is not a number", value=text.strip())
+                bad(layout.value, not_a_number(text), value=text.strip())
 
         breakdown = self.breakdown(tuple(cells[index] for index, _name in layout.dimensions))
         if isinstance(breakdown, list):

@@ -117,6 +117,8 @@ def tidy_layout(header: list[str], *, period_column: str = "", sdmx: bool = Fals
     place = find(SDMX_PLACE_NAMES if sdmx else PLACE_NAMES)
     layout.places = [] if place is None else [place]
     if sdmx:
+        if layout.units is None:  # Eurostat's dimension of the unit of measure
+            layout.units = find({"unit"})
         if layout.indicator is None:
             layout.indicator = find({"dataflow", "structure_id"})
         layout.action = find({"action"})

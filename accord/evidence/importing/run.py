@@ -169,6 +169,15 @@ def _read_layout(rows: Rows, options: Options, *, xml: bool) -> tuple[Layout, li
             [Problem(1, wanted, "no such column")],
         )
     if len(layout.header) < 2:
+        separator = next((mark for mark in (";", "\t", "|") if mark in header[0]), "")
+        if separator:
+            name = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}[separator]
+            raise rejected(
+                f"The columns are separated by {name}: a CSV file of figures (Open SDG, "
+                "SDMX-CSV) separates them with commas. Save the file as comma-separated "
+                "values and import it again.",
+                [Problem(1, "", f"one column: the header is separated by {name}")],
+            )
         raise rejected(
             "The file needs at least a period and a value column.",
             [Problem(1, "", "fewer than two columns")],

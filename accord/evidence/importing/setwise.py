@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db import connection
 
-from accord.evidence.importing.checks import Options, Places, RowReader
+from accord.evidence.importing.checks import Options, Places, RowReader, not_a_number
 from accord.evidence.importing.layout import Layout
 from accord.evidence.importing.report import MAX_REPORTED_PROBLEMS, Problem, aggregated
 from accord.evidence.importing.staging import STAGE, StageTable, table
@@ -370,9 +370,7 @@ class Stage(StageTable):
             row_problems = self.reader.problems(line, texts)
             if not row_problems and not value_ok:  # SQL is stricter than Python on edges
                 text = texts[self.layout.value].strip()
-                row_problems.append(
-                    Problem(line, value_column, f"{text!r} is not a number", value=text)
-                )
+                row_problems.append(Problem(line, value_column, not_a_number(text), value=text))
             found.extend(row_problems)
         found.extend(
             Problem(
