@@ -136,12 +136,72 @@ def _milestones_key(milestones: Iterable[MilestoneLine] | None) -> list[tuple[st
     return sorted((m.on.isoformat(), m.precision, m.title, str(m.done)) for m in milestones)
 
 
-def initiative_canonical(initiative: Initiative) -> dict[str, Any]:
+@dataclass
+class Related:
+    """An initiative's related rows as plain values, read in bulk by :func:`related_of`."""
+
+    implementers: list[str] = field(default_factory=list)
+    commitments: list[str] = field(default_factory=list)
+    places: list[PlaceLine] = field(default_factory=list)
+    fundings: list[FundingLine] = field(default_factory=list)
+    milestones: list[MilestoneLine] = field(default_factory=list)
+
+
+def related_of(pks: Iterable[int]) -> dict[int, Related]:
+    """The related rows of the initiatives ``pks``: one query a relation, values only
+    (no model instances, no querysets per initiative)."""
+    from accord.commitments.models import Funding, InitiativePlace, Milestone
+
+    pks = list(pks)
+    related = {pk: Related() for pk in pks}
+    implementers = Initiative.implementers.through.objects.filter(initiative_id__in=pks)
+    for pk, acronym in implementers.values_list("initiative_id", "organisation__acronym"):
+        related[pk].implementers.append(acronym)
+    commitments = Initiative.commitments.through.objects.filter(initiative_id__in=pks)
+    for pk, code in commitments.values_list("initiative_id", "commitment__code"):
+        related[pk].commitments.append(code)
+    places = InitiativePlace.objects.filter(initiative_id__in=pks)
+    for pk, code, kind, percentage in places.values_list(
+        "initiative_id", "code", "kind", "percentage"
+    ):
+        related[pk].places.append(PlaceLine(code, kind, percentage))
+    fundings = Funding.objects.filter(initiative_id__in=pks).values_list(
+        "initiative_id", "amount", "currency", "funder__acronym", "funder_name",
+        "programme__code", "value_date",
+    )  # fmt: skip
+    for pk, amount, currency, acronym, name, programme, value_date in fundings:
+        funder = acronym or name or programme or ""  # as Funding.funder_display
+        related[pk].fundings.append(FundingLine(amount, currency, funder, value_date))
+    milestones = Milestone.objects.filter(initiative_id__in=pks)
+    for pk, on, title, precision, done in milestones.values_list(
+        "initiative_id", "on", "title", "precision", "done"
+    ):
+        related[pk].milestones.append(MilestoneLine(on, title, precision, done))
+    return related
+
+
+def _related_of_instance(initiative: Initiative) -> Related:
+    return Related(
+        implementers=[o.acronym for o in initiative.implementers.all()],
+        commitments=[c.code for c in initiative.commitments.all()],
+        places=[PlaceLine(p.code, p.kind, p.percentage) for p in initiative.places.all()],
+        fundings=[
+            FundingLine(f.amount, f.currency, f.funder_display, f.value_date)
+            for f in initiative.fundings.all()
+        ],
+        milestones=[
+            MilestoneLine(m.on, m.title, m.precision, m.done) for m in initiative.milestones.all()
+        ],
+    )
+
+
+def initiative_canonical(initiative: Initiative, related: Related | None = None) -> dict[str, Any]:
     """An initiative in the comparable form of :meth:`InitiativeRecord.canonical`.
 
-    Reads ``implementers``, ``commitments``, ``places``, ``fundings`` and ``milestones``
-    through whatever the caller prefetched.
+    Its relations come from ``related`` (read in bulk by :func:`related_of`), else through
+    the instance (and whatever the caller prefetched).
     """
+    lines = related if related is not None else _related_of_instance(initiative)
     return {
         "title": initiative.title,
         "description": initiative.description,
@@ -151,18 +211,11 @@ def initiative_canonical(initiative: Initiative) -> dict[str, Any]:
         "start": iso_partial_date(initiative.start_on, initiative.start_precision),
         "end": iso_partial_date(initiative.end_on, initiative.end_precision),
         "partner": initiative.partner.acronym if initiative.partner else None,
-        "implementers": sorted(o.acronym for o in initiative.implementers.all()),
-        "commitments": sorted(c.code for c in initiative.commitments.all()),
-        "places": _places_key(
-            PlaceLine(p.code, p.kind, p.percentage) for p in initiative.places.all()
-        ),
-        "fundings": _fundings_key(
-            FundingLine(f.amount, f.currency, f.funder_display, f.value_date)
-            for f in initiative.fundings.all()
-        ),
-        "milestones": _milestones_key(
-            MilestoneLine(m.on, m.title, m.precision, m.done) for m in initiative.milestones.all()
-        ),
+        "implementers": sorted(lines.implementers),
+        "commitments": sorted(lines.commitments),
+        "places": _places_key(lines.places),
+        "fundings": _fundings_key(lines.fundings),
+        "milestones": _milestones_key(lines.milestones),
         "iati_identifier": initiative.iati_identifier,
         "external_ids": initiative.external_ids,
         "sectors": initiative.sectors,

@@ -34,6 +34,7 @@ from accord.commitments.record_shapes import (
     MilestoneLine,
     PlaceLine,
     initiative_canonical,
+    related_of,
 )
 from accord.core.errors import Invalid
 from accord.core.models import Classification
@@ -305,9 +306,6 @@ def initiatives_apply(
             Initiative.objects.filter(pk__in=list(by_pk))
             | Initiative.objects.filter(iati_identifier__in=list(by_iati))
         ).select_related("partner")
-        existing = existing.prefetch_related(
-            "implementers", "commitments", "places", "fundings__funder", "milestones"
-        )
         for initiative in existing:
             match = by_pk.get(initiative.pk) or by_iati.get(initiative.iati_identifier or "")
             if match is not None:
@@ -318,6 +316,7 @@ def initiatives_apply(
     if missing_pks:
         raise Invalid(f"id: no initiative has the id {missing_pks[0]}.")
 
+    related = related_of(initiative.pk for initiative in found.values())
     defaults = _new_defaults(origin)
     new: list[tuple[SimpleNamespace, InitiativeRecord]] = []
     changed: list[tuple[Initiative, InitiativeRecord]] = []
@@ -329,7 +328,7 @@ def initiatives_apply(
             _check_values(row)
             new.append((row, record))
             continue
-        current = initiative_canonical(initiative)
+        current = initiative_canonical(initiative, related[initiative.pk])
         wanted = record.canonical()
         if all(current.get(key) == value for key, value in wanted.items()):
             summary.unchanged += 1
