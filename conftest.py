@@ -40,6 +40,17 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     return SharedServerScheduling(config, log)
 
 
+@pytest.fixture(autouse=True)
+def _default_language() -> Any:
+    """Each test starts and ends in the default language: the test client leaves the last
+    request's language (a French page, say) active in the thread that ran it."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def reference(db: Any) -> None:
     """The reference record, loaded as `accord load-reference` does (once per run: later

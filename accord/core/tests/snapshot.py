@@ -5,9 +5,9 @@ first such test runs the real loader and keeps what it wrote (every table it fil
 read with ``COPY`` on PostgreSQL and ``SELECT`` on SQLite); later tests get the same
 rows written back in their own transaction, the database's triggers (the search index)
 and sequences doing what they do for any insert. Only a database in the very state the
-loader first met (the same row counts in every table, the same content types) gets the
-copy; any other runs the real loader, so a test that creates records first still sees
-how the loader treats them.
+loader met when the copy was taken (the same row counts in every table, the same content
+types) gets the copy; any other runs the real loader, so a test that creates records first
+still sees how the loader treats them.
 """
 
 from __future__ import annotations
@@ -54,8 +54,8 @@ class Snapshot:
     content_types: list[tuple[Any, ...]]
     rows: dict[str, Any] = field(default_factory=dict)  # table -> COPY text or (columns, rows)
 
-    def fits(self, counts: dict[str, int]) -> bool:
-        return counts == self.before and _content_types() == self.content_types
+    def fits(self, counts: dict[str, int], content_types: list[tuple[Any, ...]]) -> bool:
+        return counts == self.before and content_types == self.content_types
 
     def take(self, tables: list[str]) -> None:
         quote = connection.ops.quote_name
@@ -94,20 +94,20 @@ _taken: list[Snapshot] = []
 
 
 def load_once(load: Callable[[], None]) -> None:
-    """Runs ``load`` the first time (keeping what it wrote), puts its rows back after."""
+    """Puts back the rows of the copy when the database is in the state it was taken in;
+    else runs ``load`` and, when it wrote only into empty tables, keeps a new copy (a
+    transactional test's flush, say, gives the content types new ids)."""
     models = _tables()
     tables = list(models)
     counts = _counts(tables)
-    if _taken and _taken[0].fits(counts):
+    content_types = _content_types()
+    if _taken and _taken[0].fits(counts, content_types):
         _taken[0].put_back(models)
         return
-    content_types = _content_types()
     load()
-    if _taken:
-        return
     after = _counts(tables)
     changed = [table for table in tables if after[table] != counts[table]]
     if all(counts[table] == 0 for table in changed):
         snapshot = Snapshot(before=counts, content_types=content_types)
         snapshot.take(changed)
-        _taken.append(snapshot)
+        _taken[:] = [snapshot]

@@ -33,7 +33,7 @@ def test_the_copy_put_back_is_what_the_loader_writes(db: Any) -> None:
     loaded = _state()
     transaction.savepoint_rollback(point)
     point = transaction.savepoint()
-    snapshot.load_once(_load)  # takes the copy, unless an earlier test has
+    snapshot.load_once(_load)  # takes a copy in this state, unless one was taken in it
     transaction.savepoint_rollback(point)
     assert snapshot._taken
 
