@@ -179,6 +179,15 @@ def _clash(request: HttpRequest, error: IntegrityError) -> HttpResponse:
     )
 
 
+@api.exception_handler(OverflowError)
+def _out_of_range(request: HttpRequest, error: OverflowError) -> HttpResponse:
+    # An integer past the database's 64 bits that a route did not bound (SQLite refuses it).
+    logger.warning("Integer out of range on %s %s: %s", request.method, request.path, error)
+    return _error(
+        request, 422, "Invalid input: a number is larger than the record allows.", ErrorCode.INVALID
+    )
+
+
 @api.exception_handler(Exception)
 def _unexpected(request: HttpRequest, error: Exception) -> HttpResponse:
     logger.exception("Unexpected error on %s %s", request.method, request.path)

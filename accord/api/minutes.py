@@ -11,6 +11,7 @@ from ninja.responses import Status
 from accord.api.base import authenticated
 from accord.api.pagination import Page
 from accord.core.errors import Conflict
+from accord.core.params import MAX_INTEGER
 from accord.meetings import minutes as review
 from accord.meetings import minutes_selectors, selectors
 from accord.meetings.models import CommentKind, Minutes, MinutesComment
@@ -169,8 +170,8 @@ def minutes_revisions(request: HttpRequest, key: str) -> list[dict[str, Any]]:
 
 
 class DiffQuery(Schema):
-    from_: int = Field(..., alias="from", ge=1)
-    to: int = Field(..., ge=1)
+    from_: int = Field(..., alias="from", ge=1, le=MAX_INTEGER)
+    to: int = Field(..., ge=1, le=MAX_INTEGER)
 
 
 class DiffOut(Schema):

@@ -120,6 +120,7 @@ def _schemathesis(schema: str, *extra: str, examples: str, seconds: str) -> int:
     return subprocess.run(command, check=False).returncode  # noqa: S603
 
 
+SELF_REVOKE = "accord_api_access_my_token_revoke"  # DELETE /api/v1/me/tokens/{prefix}
 _ACCESS = re.compile(rb'" (\d)\d\d \d+ "')
 
 
@@ -166,10 +167,15 @@ def main() -> int:
             )
             schema = f"http://{address}/api/v1/openapi.json"
             _wait_for(schema, server)
+            bearer = f"Authorization: Bearer {token}"
+            # Revoking one's own token is fuzzed last: found through the link from
+            # GET /me/tokens, it would leave every later request of the run a 401.
             failed = _schemathesis(
                 schema,
                 "--header",
-                f"Authorization: Bearer {token}",
+                bearer,
+                "--exclude-operation-id",
+                SELF_REVOKE,
                 examples=examples,
                 seconds=seconds,
             )
@@ -179,6 +185,15 @@ def main() -> int:
                 "GET",
                 examples=str(max(1, int(examples) // 3)),
                 seconds=str(max(1, int(seconds) // 3)),
+            )
+            failed |= _schemathesis(
+                schema,
+                "--header",
+                bearer,
+                "--include-operation-id",
+                SELF_REVOKE,
+                examples=examples,
+                seconds=str(max(1, int(seconds) // 6)),
             )
             log.close()
             _report(data_dir / "server.log")

@@ -184,3 +184,11 @@ def test_a_nul_in_a_body_is_stripped_like_any_control_character(api_client, role
         content_type="application/json",
     )
     _refused_as_json(text, 422, "no place has the code \\u0000")
+
+
+def test_revision_numbers_past_64_bits_are_refused(api_client, roles, reference):
+    client = api_client(roles["secretariat"])
+    response = client.get(
+        "/api/v1/meetings/som-3/minutes/diff", {"from": 1, "to": 632026000858692845568}
+    )
+    _refused_as_json(response, 422, "'to'")
