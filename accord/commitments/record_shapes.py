@@ -180,28 +180,9 @@ def related_of(pks: Iterable[int]) -> dict[int, Related]:
     return related
 
 
-def _related_of_instance(initiative: Initiative) -> Related:
-    return Related(
-        implementers=[o.acronym for o in initiative.implementers.all()],
-        commitments=[c.code for c in initiative.commitments.all()],
-        places=[PlaceLine(p.code, p.kind, p.percentage) for p in initiative.places.all()],
-        fundings=[
-            FundingLine(f.amount, f.currency, f.funder_display, f.value_date)
-            for f in initiative.fundings.all()
-        ],
-        milestones=[
-            MilestoneLine(m.on, m.title, m.precision, m.done) for m in initiative.milestones.all()
-        ],
-    )
-
-
-def initiative_canonical(initiative: Initiative, related: Related | None = None) -> dict[str, Any]:
-    """An initiative in the comparable form of :meth:`InitiativeRecord.canonical`.
-
-    Its relations come from ``related`` (read in bulk by :func:`related_of`), else through
-    the instance (and whatever the caller prefetched).
-    """
-    lines = related if related is not None else _related_of_instance(initiative)
+def initiative_canonical(initiative: Initiative, lines: Related) -> dict[str, Any]:
+    """An initiative in the comparable form of :meth:`InitiativeRecord.canonical`, its
+    relations as :func:`related_of` read them."""
     return {
         "title": initiative.title,
         "description": initiative.description,
