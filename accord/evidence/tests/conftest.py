@@ -32,3 +32,17 @@ def deaths(db: object) -> Indicator:
         defaults={"name": "Migrants recorded dead or missing", "unit": "persons"},
     )
     return indicator
+
+
+@pytest.fixture
+def refugees(db: object) -> Indicator:
+    """SDG 10.7.4 (refugees), into which the publishers' variant files import."""
+    return Indicator.objects.create(code="SDG_10_7_4", name="Refugees", unit="persons")
+
+
+def import_into_refugees(path: Path, **options: object) -> object:
+    """The observations import of ``path`` into SDG_10_7_4, as the CLI runs it."""
+    from accord.evidence.importing import Options, observations_import
+
+    options.setdefault("indicator", "SDG_10_7_4")
+    return observations_import(path=path, options=Options(**options))

@@ -13,8 +13,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
-from accord.evidence.importing import ImportRejected, Options, observations_import
-from accord.evidence.models import DatasetKind, Indicator, Observation, PeriodPrecision
+from accord.evidence.importing import ImportRejected
+from accord.evidence.models import DatasetKind, Observation, PeriodPrecision
+from accord.evidence.tests.conftest import import_into_refugees
 
 pytestmark = pytest.mark.django_db
 
@@ -27,13 +28,11 @@ CSV_2 = DATA / "sdmx-csv-2.0-iom.csv"
 
 
 @pytest.fixture
-def indicator(db):
-    return Indicator.objects.create(code="SDG_10_7_4", name="Refugees", unit="persons")
+def indicator(refugees):
+    return refugees
 
 
-def run(path, **options):
-    options.setdefault("indicator", "SDG_10_7_4")
-    return observations_import(path=path, options=Options(**options))
+run = import_into_refugees
 
 
 def variant(tmp_path, old, new, name="variant.xml"):
