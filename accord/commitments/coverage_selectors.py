@@ -2,7 +2,9 @@
 progress per commitment, rolled up its subtree; the gaps and the possible overlaps.
 
 Coverage is computed in SQL over the instrument's whole tree in a fixed number of
-statements (not one per commitment), then rolled up in Python over the small tree.
+statements (not one per commitment), then rolled up in Python over the small tree. The
+rows the statements read are kept until the commitment data change
+(:mod:`accord.commitments.coverage_store`), so a reader after another pays the roll-up only.
 """
 
 from __future__ import annotations
@@ -12,8 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db import connection
-
+from accord.commitments.coverage_store import rows_of
 from accord.commitments.models import (
     Commitment,
     Cycle,
@@ -233,12 +234,6 @@ def overlap_partners_statement(
     )
 
 
-def _rows(statement: tuple[str, tuple]) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(*statement)
-        return cursor.fetchall()
-
-
 def _decimal(value: Any) -> Decimal:
     return Decimal(str(value or 0)).quantize(CENT)
 
@@ -271,7 +266,11 @@ def instrument_coverage(
     direct: dict[int, tuple[int, float, float, float]] = {}
     countries: dict[int, set[str]] = defaultdict(set)
     partners: dict[int, set[str]] = defaultdict(set)
-    for kind, pk, currency, count, total, eur, weighted in _rows(statements["coverage"]):
+    if subtree is None:
+        coverage_rows, overlap_rows = rows_of(statements["coverage"], statements["overlaps"])
+    else:
+        [coverage_rows], overlap_rows = rows_of(statements["coverage"]), []
+    for kind, pk, currency, count, total, eur, weighted in coverage_rows:
         coverage = cov(pk)
         if kind == "initiatives":
             coverage.initiatives = count
@@ -334,12 +333,12 @@ def instrument_coverage(
     for root in tree:
         roll(root)
     gaps = [node.commitment for node in nodes.values() if cov(node.commitment.pk).is_gap]
-    overlap_rows = [] if subtree is not None else _rows(statements["overlaps"])
     pairs = [(code, country) for code, country, _count in overlap_rows]
     shown = pairs[:overlap_limit]
     grouped: dict[tuple[str, str], list[str]] = defaultdict(list)
     if shown:
-        for code, country, acronym in _rows(overlap_partners_statement(user, shown, cycle)):
+        [partner_rows] = rows_of(overlap_partners_statement(user, shown, cycle))
+        for code, country, acronym in partner_rows:
             grouped[(code, country)].append(acronym)
     overlaps = [Overlap(code, country, grouped[(code, country)]) for code, country in shown]
     return Coverage(

@@ -125,6 +125,7 @@ class CommitmentAlias(models.Model):
 
 # --- initiatives and reporting cycles live in modules of their own; imported here so
 # Django finds them and ``accord.commitments.models`` still names every model.
+from accord.commitments.coverage_store import CoverageRows  # noqa: E402, F401
 from accord.commitments.cycle_models import (  # noqa: E402, F401
     Cycle,
     CycleEntry,

@@ -62,7 +62,9 @@ def jvap(roles):
 
 
 def test_coverage_rolls_up_the_tree(jvap, roles, django_assert_max_num_queries):
-    with django_assert_max_num_queries(10):
+    # A fixed number of statements, whatever the tree (the figures read are kept, as
+    # accord.commitments.coverage_store and its tests say).
+    with django_assert_max_num_queries(16):
         coverage = selectors.instrument_coverage(jvap, user=roles["secretariat"])
     by_code = coverage.by_code()
     # B counts once though under both children; the Joint Initiative sits on JVAP-5 itself

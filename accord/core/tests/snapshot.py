@@ -18,7 +18,7 @@ from typing import Any
 
 from django.apps import apps
 from django.core.management.color import no_style
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Model
 
 
@@ -72,7 +72,9 @@ class Snapshot:
 
     def put_back(self, models: dict[str, type[Model]]) -> None:
         quote = connection.ops.quote_name
-        with connection.cursor() as cursor:
+        # One transaction, so that the foreign keys (deferred) are checked once every
+        # table is back, in a transactional test too.
+        with transaction.atomic(), connection.cursor() as cursor:
             for table, rows in self.rows.items():
                 if connection.vendor == "postgresql":
                     with cursor.cursor.copy(f"COPY {quote(table)} FROM STDIN") as copy:
