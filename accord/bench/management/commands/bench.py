@@ -63,6 +63,9 @@ class Command(BaseCommand):
         test_settings = settings.DATABASES["default"].setdefault("TEST", {})
         if connection.vendor == "sqlite":
             test_settings["NAME"] = str(settings.DATA_DIR / f"bench-{options['scale']}.sqlite3")
+        else:  # one database per scale, as on SQLite
+            name = settings.DATABASES["default"]["NAME"]
+            test_settings["NAME"] = f"test_{name}_bench_{options['scale']}"
         setup_test_environment()
         # serialize=False: the kept benchmark database may hold millions of rows.
         original = connection.creation.create_test_db(
