@@ -12,6 +12,10 @@ def test_sqlite_is_set_for_concurrent_writers():
         cursor.execute("PRAGMA busy_timeout")
         assert cursor.fetchone()[0] >= 5000
     assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    # Kept between requests: a new connection parses the whole schema on its first
+    # statement; a broken one is replaced at the next request (health checks).
+    assert connection.settings_dict["CONN_MAX_AGE"] > 0
+    assert connection.settings_dict["CONN_HEALTH_CHECKS"] is True
 
 
 def test_dates_of_every_precision():
