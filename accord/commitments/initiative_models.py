@@ -189,8 +189,13 @@ class InitiativeCommitment(models.Model):
     initiative = models.ForeignKey(
         Initiative, on_delete=models.CASCADE, related_name="commitment_links"
     )
+    # Indexed with the initiative (Meta.indexes): the commitment filter and facet read the
+    # initiatives of a subtree from that index alone.
     commitment = models.ForeignKey(
-        "commitments.Commitment", on_delete=models.CASCADE, related_name="initiative_links"
+        "commitments.Commitment",
+        on_delete=models.CASCADE,
+        related_name="initiative_links",
+        db_index=False,
     )
 
     class Meta:
@@ -198,6 +203,9 @@ class InitiativeCommitment(models.Model):
             models.UniqueConstraint(
                 fields=["initiative", "commitment"], name="commitments_link_unique"
             )
+        ]
+        indexes = [
+            models.Index(fields=["commitment", "initiative"], name="commitments_link_by_commit")
         ]
 
     def __str__(self) -> str:
@@ -215,7 +223,9 @@ class InitiativePlace(models.Model):
     :mod:`accord.core.places` (M49, ``XK``, ``DAC-298``)."""
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="places")
-    code = models.CharField(_("place code"), max_length=12, db_index=True)
+    # Indexed with the initiative (Meta.indexes): the country filter reads the initiatives
+    # of a place from that index alone.
+    code = models.CharField(_("place code"), max_length=12)
     kind = models.CharField(max_length=12, choices=PlaceKind.choices, default=PlaceKind.COUNTRY)
     percentage = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
 
@@ -224,6 +234,7 @@ class InitiativePlace(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["initiative", "code"], name="commitments_place_unique")
         ]
+        indexes = [models.Index(fields=["code", "initiative"], name="commitments_place_by_code")]
 
     def __str__(self) -> str:
         from accord.commitments.places import place_name

@@ -94,14 +94,14 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
     chosen = {name: request.GET.get(name) or None for name in (*FACETS, "cycle", "q")}
     filters = selectors.InitiativeFilters(**chosen)
     try:
-        queryset = selectors.initiatives_filtered(user=request.user, filters=filters)
-        facets = selectors.initiative_facets(queryset)
+        faceted = selectors.initiatives_faceted(user=request.user, filters=filters)
     except (Invalid, NotFound) as error:
         raise Http404(error.message) from error
-    paginator = Paginator(queryset.order_by("-start_on", "-pk"), PAGE_SIZE)
+    paginator = Paginator(faceted.queryset.order_by("-start_on", "-pk"), PAGE_SIZE)
+    paginator.count = faceted.total  # counted with the facets
     page = paginator.get_page(request.GET.get("page"))
     items = selectors.initiatives_page(
-        queryset, limit=PAGE_SIZE, offset=(page.number - 1) * PAGE_SIZE
+        faceted.queryset, limit=PAGE_SIZE, offset=(page.number - 1) * PAGE_SIZE
     )
     query = request.GET.copy()
     query.pop("page", None)
@@ -114,7 +114,7 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
     context = {
         "can_enter": request.user.is_authenticated and bool(_reporting_partners(request)),
         "chosen_list": chosen_list,
-        "facets": facets,
+        "facets": faceted.facets,
         "chosen": chosen,
         "page": page,
         "items": items,

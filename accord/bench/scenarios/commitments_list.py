@@ -177,10 +177,9 @@ def _faceted_floor(context: ListContext) -> object:
 )
 def initiatives_faceted_list(context: ListContext) -> object:
     status, country, commitment = context.next_filters()
-    queryset = selectors.initiatives_filtered(
+    faceted = selectors.initiatives_faceted(
         user=context.user,
         filters=selectors.InitiativeFilters(status=status, country=country, commitment=commitment),
     )
-    page = selectors.initiatives_page(queryset, limit=50)
-    facets = selectors.initiative_facets(queryset)
-    return queryset.count(), page, facets
+    page = selectors.initiatives_page(faceted.queryset, limit=50)
+    return faceted.total, page, faceted.facets
