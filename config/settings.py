@@ -181,6 +181,10 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": os.environ.get("ACCORD_CACHE_TABLE", "accord_cache"),
+        # Charts are kept per indicator, place and choice (100 indicators of 250 places
+        # make 25,000): past Django's default of 300 entries a third would be dropped at
+        # each culling and drawn again, a second each.
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("ACCORD_CACHE_MAX_ENTRIES", "100000"))},
     }
 }
 # A reader who has just written reads the primary for this long (the replica's lag, with room).
