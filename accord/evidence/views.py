@@ -44,7 +44,7 @@ def _indicator(request: HttpRequest, code: str) -> Indicator:
 
 
 def _shown(
-    request: HttpRequest, indicator: Indicator
+    request: HttpRequest, indicator: Indicator, pairs: list[tuple[str, str]] | None = None
 ) -> tuple[selectors.ObservationFilter, list[Observation]]:
     """The rows the page shows for these parameters: the same for chart, table, download.
 
@@ -53,7 +53,9 @@ def _shown(
     parameters = request.GET.dict()
     chosen = selectors.observation_filter_parse(indicator, parameters, default_totals=True)
     # As Open SDG does, one unit at a time: the first, unless one is chosen.
-    units = sorted({units for _series, units in selectors.indicator_series(indicator)})
+    if pairs is None:
+        pairs = selectors.indicator_series(indicator)
+    units = sorted({units for _series, units in pairs})
     if chosen.units is None and len(units) > 1 and "units" not in parameters:
         chosen.units = units[0]
     rows = list(selectors.observation_list(indicator, chosen))
@@ -66,8 +68,10 @@ def _shown(
 def indicator_detail(request: HttpRequest, code: str, target_form: Any = None) -> HttpResponse:
     indicator = _indicator(request, code)
     error = ""
+    # The (series, units) pairs: read once, for the rows shown and for the pickers.
+    pairs = selectors.indicator_series(indicator)
     try:
-        chosen, rows = _shown(request, indicator)
+        chosen, rows = _shown(request, indicator, pairs)
     except Invalid as invalid:
         error = invalid.message
         chosen, rows = selectors.ObservationFilter(), []
@@ -75,7 +79,6 @@ def indicator_detail(request: HttpRequest, code: str, target_form: Any = None) -
     spec = charts.chart_spec(indicator, rows)
     query = request.GET.urlencode()
     show_series = any(row.series or row.units for row in rows)
-    pairs = selectors.indicator_series(indicator)
     context = {
         "series_choices": sorted({series for series, _units in pairs} - {""}),
         "units_choices": sorted({units for _series, units in pairs} - {""}),
