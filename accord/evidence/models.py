@@ -315,9 +315,15 @@ class Observation(ObservationFields):
         verbose_name = _("observation")
         ordering = ["indicator", "place", "period_start", "disaggregation_key"]
         # The unique key's index, led by (indicator, place, period_start), serves one
-        # indicator's series for a place; this one serves all places for one period.
+        # indicator's series for a place; the first here serves all places for one period;
+        # the second gives an indicator's series, units and breakdowns from the index
+        # alone (the page asks for them at every view: 100,000 rows read otherwise).
         indexes = [
             models.Index(fields=["indicator", "period_start", "place"], name="evidence_obs_period"),
+            models.Index(
+                fields=["indicator", "series", "units", "disaggregation_key"],
+                name="evidence_obs_dimensions",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 
 from accord.access.selectors import access_for
 from accord.core.errors import Invalid
@@ -362,8 +362,10 @@ def observation_row_dict(row: tuple[Any, ...]) -> dict[str, Any]:
 
 
 def observation_places(indicator: Indicator) -> QuerySet[Place]:
+    """The places the indicator has figures for: one probe of the (indicator, place) index
+    per place, rather than reading every figure of the indicator (100,000 at 250 places)."""
     return Place.objects.filter(
-        pk__in=Observation.objects.filter(indicator=indicator).order_by().values("place_id")
+        Exists(Observation.objects.filter(indicator=indicator, place=OuterRef("pk")))
     ).order_by("name")
 
 
