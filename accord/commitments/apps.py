@@ -8,6 +8,6 @@ class CommitmentsConfig(AppConfig):
     verbose_name = "Commitments"
 
     def ready(self) -> None:
-        from accord.commitments.coverage_store import ensure_triggers
+        from accord.commitments.coverage_store import ensure_data_state
 
-        post_migrate.connect(ensure_triggers, sender=self, dispatch_uid="coverage_triggers")
+        post_migrate.connect(ensure_data_state, sender=self, dispatch_uid="commitment_data_state")

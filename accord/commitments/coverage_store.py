@@ -7,7 +7,7 @@ statement and its parameters: the reader's visibility, the cycle and the subtree
 them) together with the state of the commitment data they were read in. They are used
 again only while no write to those data has been committed since; else they are read
 anew. The state is kept by the database itself, by triggers on every table the statements
-read (migration ``0006_coverage_rows``), so every write path counts: services, imports,
+read (:func:`ensure_data_state`), so every write path counts: services, imports,
 bulk writes, the admin, raw SQL.
 
 - SQLite (one writer at a time): a counter that every inserted, changed or deleted row
@@ -54,8 +54,17 @@ COUNT_A_WRITE = (
     "INSERT INTO accord_commitment_data_version (id, n) VALUES (1, 1) "
     "ON CONFLICT (id) DO UPDATE SET n = n + 1;"
 )
-#: PostgreSQL: the transactions that wrote.
+#: PostgreSQL: the transactions that wrote, each once (a statement-level trigger's work).
 CHANGE_TABLE = "accord_commitment_data_change"
+PG_RECORD_A_WRITE = """
+CREATE OR REPLACE FUNCTION accord_commitment_data_changed() RETURNS trigger AS $$
+BEGIN
+    INSERT INTO accord_commitment_data_change (xact) VALUES (pg_current_xact_id())
+    ON CONFLICT DO NOTHING;
+    RETURN NULL;
+END
+$$ LANGUAGE plpgsql
+"""
 #: Figures not read again for this long are dropped when others are kept.
 KEPT_FOR = dt.timedelta(days=7)
 
@@ -76,17 +85,26 @@ class CoverageRows(models.Model):
         return f"{self.digest[:12]} ({self.data_state[:24]})"
 
 
-def ensure_triggers(using: str = "default", **_kwargs: Any) -> None:
-    """Make the triggers that count writes to :data:`DATA_TABLES`, where they are missing.
+def ensure_data_state(using: str = "default", **_kwargs: Any) -> None:
+    """Make what keeps the state of the commitment data, where it is missing: its table,
+    and the triggers that count writes to :data:`DATA_TABLES`.
 
-    Run after every ``migrate``: SQLite drops a table's triggers when a migration rebuilds
-    the table, so a later migration of one of these tables would silently stop the count.
+    The one place this is made: run after every ``migrate`` (migration 0006 creates
+    :class:`CoverageRows` only). SQLite drops a table's triggers when a migration rebuilds
+    the table, so making them once would let a later migration silently stop the count.
     """
     target = connections[using]
-    existing = set(target.introspection.table_names())
-    if VERSION_TABLE not in existing and CHANGE_TABLE not in existing:
+    if CoverageRows._meta.db_table not in target.introspection.table_names():
         return  # before migration 0006
     with target.cursor() as cursor:
+        if target.vendor == "postgresql":
+            cursor.execute(f"CREATE TABLE IF NOT EXISTS {CHANGE_TABLE} (xact xid8 PRIMARY KEY)")
+            cursor.execute(PG_RECORD_A_WRITE)
+        else:
+            cursor.execute(
+                f"CREATE TABLE IF NOT EXISTS {VERSION_TABLE} "
+                "(id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL)"
+            )
         for table in DATA_TABLES:
             if target.vendor == "postgresql":
                 cursor.execute(

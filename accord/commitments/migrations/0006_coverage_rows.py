@@ -1,68 +1,27 @@
-"""Coverage rows kept between requests, and the state of the commitment data they hold
-for: a counter raised by triggers on SQLite, a log of the writing transactions on
-PostgreSQL (accord.commitments.coverage_store)."""
+"""Coverage rows kept between requests. What keeps the state of the commitment data they
+hold for (a counter raised by triggers on SQLite, a log of the writing transactions on
+PostgreSQL) is made after every migrate by accord.commitments.coverage_store; going back,
+this removes it."""
 
 import django.core.serializers.json
 from django.db import migrations, models
 
-TABLES = (
-    "commitments_commitment",
-    "commitments_cycleentry",
-    "commitments_exchangerate",
-    "commitments_funding",
-    "commitments_initiative",
-    "commitments_initiative_implementers",
-    "commitments_initiative_restricted_to",
-    "commitments_initiativecommitment",
-    "commitments_initiativeplace",
-    "partners_organisation",
-)
-EVENTS = ("insert", "update", "delete")
 
-SQLITE = [
-    "CREATE TABLE accord_commitment_data_version "
-    "(id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL)",
-    "INSERT INTO accord_commitment_data_version (id, n) VALUES (1, 0)",
-] + [
-    f"""CREATE TRIGGER accord_data_{table}_{event} AFTER {event.upper()} ON {table} BEGIN
-        INSERT INTO accord_commitment_data_version (id, n) VALUES (1, 1)
-        ON CONFLICT (id) DO UPDATE SET n = n + 1;
-    END"""
-    for table in TABLES
-    for event in EVENTS
-]
-SQLITE_REVERSE = [
-    f"DROP TRIGGER IF EXISTS accord_data_{table}_{event}" for table in TABLES for event in EVENTS
-] + ["DROP TABLE IF EXISTS accord_commitment_data_version"]
-
-POSTGRESQL = [
-    "CREATE TABLE accord_commitment_data_change (xact xid8 PRIMARY KEY)",
-    """CREATE FUNCTION accord_commitment_data_changed() RETURNS trigger AS $$
-    BEGIN
-        INSERT INTO accord_commitment_data_change (xact) VALUES (pg_current_xact_id())
-        ON CONFLICT DO NOTHING;
-        RETURN NULL;
-    END
-    $$ LANGUAGE plpgsql""",
-] + [
-    f"""CREATE TRIGGER accord_data_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
-        ON {table} FOR EACH STATEMENT EXECUTE FUNCTION accord_commitment_data_changed()"""
-    for table in TABLES
-]
-POSTGRESQL_REVERSE = [
-    f"DROP TRIGGER IF EXISTS accord_data_changed ON {table}" for table in TABLES
-] + [
-    "DROP FUNCTION IF EXISTS accord_commitment_data_changed()",
-    "DROP TABLE IF EXISTS accord_commitment_data_change",
-]
-
-
-def _run(statements_by_vendor):
-    def run(apps, schema_editor):
-        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement)
-
-    return run
+def remove_data_state(apps, schema_editor):
+    connection = schema_editor.connection
+    if connection.vendor == "postgresql":
+        # CASCADE: the triggers go with the function they call.
+        schema_editor.execute("DROP FUNCTION IF EXISTS accord_commitment_data_changed() CASCADE")
+        schema_editor.execute("DROP TABLE IF EXISTS accord_commitment_data_change")
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'accord_data_%'"
+        )
+        triggers = [row[0] for row in cursor.fetchall()]
+    for trigger in triggers:
+        schema_editor.execute(f'DROP TRIGGER IF EXISTS "{trigger}"')
+    schema_editor.execute("DROP TABLE IF EXISTS accord_commitment_data_version")
 
 
 class Migration(migrations.Migration):
@@ -83,8 +42,5 @@ class Migration(migrations.Migration):
             ],
             options={"verbose_name": "coverage rows", "verbose_name_plural": "coverage rows"},
         ),
-        migrations.RunPython(
-            _run({"sqlite": SQLITE, "postgresql": POSTGRESQL}),
-            _run({"sqlite": SQLITE_REVERSE, "postgresql": POSTGRESQL_REVERSE}),
-        ),
+        migrations.RunPython(migrations.RunPython.noop, remove_data_state),
     ]

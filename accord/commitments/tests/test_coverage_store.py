@@ -142,7 +142,7 @@ def test_every_data_table_has_its_trigger(jvap):
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("DROP TRIGGER accord_data_partners_organisation_update")
-        coverage_store.ensure_triggers()
+        coverage_store.ensure_data_state()
         state = coverage_store.data_state()
         Organisation.objects.filter(acronym="IOM").update(name="Renamed")
         assert not coverage_store.holds(state)
