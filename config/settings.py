@@ -103,6 +103,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Visitors' answers kept while the data they were read from stand (inside every
+    # middleware that reads the request or adds headers to each answer).
+    "accord.core.response_cache.VisitorResponseCache",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it answers a locked-out sign-in with its lockout page.
     "axes.middleware.AxesMiddleware",
@@ -126,6 +129,8 @@ TEMPLATES = [
                 "accord.core.context_processors.accord",
                 "accord.access.context_processors.account_links",
                 "accord.notifications.context_processors.notifications",
+                # Last: a visitor's page made to be kept holds a slot for the CSRF token.
+                "accord.core.response_cache.csrf_slot",
             ],
         },
     },
@@ -185,8 +190,18 @@ CACHES = {
         # make 25,000): past Django's default of 300 entries a third would be dropped at
         # each culling and drawn again, a second each.
         "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("ACCORD_CACHE_MAX_ENTRIES", "100000"))},
-    }
+    },
+    # Visitors' answers (accord.core.response_cache), in each process's memory: a kept
+    # answer costs no write to the database, and whether it still holds is asked of the
+    # database's state of the data, which every process shares.
+    "answers": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "accord-answers",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("ACCORD_RESPONSE_CACHE_ENTRIES", "500"))},
+    },
 }
+# How long a visitor's answer is kept at most while its data stand (0: never kept).
+ACCORD_RESPONSE_CACHE_SECONDS = float(os.environ.get("ACCORD_RESPONSE_CACHE_SECONDS", "60"))
 # A reader who has just written reads the primary for this long (the replica's lag, with room).
 ACCORD_REPLICA_PIN_SECONDS = float(os.environ.get("ACCORD_REPLICA_PIN_SECONDS", "10"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

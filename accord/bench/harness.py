@@ -31,6 +31,8 @@ class Scenario:
     size: Callable[[Any], str]
     repeat: int = 30
     extra: Callable[[Any], dict[str, Any]] | None = None
+    #: Answered to a visitor, who may be given a kept answer: also timed with none kept.
+    visitor: bool = False
 
 
 REGISTRY: dict[str, Scenario] = {}
@@ -46,6 +48,7 @@ def scenario(
     size: Callable[[Any], str],
     repeat: int = 30,
     extra: Callable[[Any], dict[str, Any]] | None = None,
+    visitor: bool = False,
 ) -> Callable[[Callable[[Any], object]], Callable[[Any], object]]:
     """Register ``run`` as scenario ``name``; ``baseline`` is its floor."""
 
@@ -60,6 +63,7 @@ def scenario(
             size=size,
             repeat=repeat,
             extra=extra,
+            visitor=visitor,
         )
         return run
 
@@ -133,6 +137,9 @@ def measure(item: Scenario, scale: str, repeat: int | None = None) -> Result:
     runs = timings(lambda: item.run(context), count)
     floors = timings(lambda: item.baseline(context), count)
     median, floor_median = statistics.median(runs), statistics.median(floors)
+    extra = item.extra(context) if item.extra else {}
+    if item.visitor:
+        extra.update(made_for_each(item, context, count))
     return Result(
         scenario=item.name,
         size=item.size(context),
@@ -142,5 +149,23 @@ def measure(item: Scenario, scale: str, repeat: int | None = None) -> Result:
         floor_median_s=floor_median,
         ratio=median / floor_median if floor_median else float("inf"),
         goal=item.goal,
-        extra=item.extra(context) if item.extra else {},
+        extra=extra,
     )
+
+
+def made_for_each(item: Scenario, context: Any, count: int) -> dict[str, Any]:
+    """Both sides again with no answer kept (``ACCORD_RESPONSE_CACHE_SECONDS=0``): what a
+    signed-in reader, or the first visitor after a write, waits for."""
+    from django.test.utils import override_settings
+
+    with override_settings(ACCORD_RESPONSE_CACHE_SECONDS=0):
+        runs = timings(lambda: item.run(context), count)
+        floors = timings(lambda: item.baseline(context), count)
+    median, floor_median = statistics.median(runs), statistics.median(floors)
+    ratio = median / floor_median if floor_median else float("inf")
+    return {
+        "made_median_s": round(median, 6),
+        "made_floor_median_s": round(floor_median, 6),
+        "made_ratio": round(ratio, 3),
+        "made_met": ratio <= item.goal,
+    }

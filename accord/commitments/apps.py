@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 
 
 class CommitmentsConfig(AppConfig):
@@ -8,6 +7,10 @@ class CommitmentsConfig(AppConfig):
     verbose_name = "Commitments"
 
     def ready(self) -> None:
-        from accord.commitments.coverage_store import ensure_data_state
+        from accord.commitments.coverage_store import DATA_TABLES, CoverageRows, oldest_state
+        from accord.core import data_state
 
-        post_migrate.connect(ensure_data_state, sender=self, dispatch_uid="commitment_data_state")
+        # Kept coverage rows are read from the commitment data: a response that read
+        # them holds while those data do.
+        data_state.derives(CoverageRows._meta.db_table, DATA_TABLES)
+        data_state.keeps(oldest_state)

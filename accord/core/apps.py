@@ -13,7 +13,11 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from accord.core import data_state
+
         post_migrate.connect(_create_cache_table, sender=self)
+        # After every app's migrations: the triggers that keep the state of the data.
+        post_migrate.connect(data_state.ensure, sender=self, dispatch_uid="accord_data_state")
 
 
 def _create_cache_table(*, using: str = "default", **kwargs: Any) -> None:

@@ -204,6 +204,7 @@ def raw_sql(context: Context) -> object:
     setup=setup,
     baseline=raw_sql,
     size=lambda c: f"{c.meetings} meetings, {c.action_points} action points",
+    visitor=True,
 )
 def action_register_api(context: Context) -> object:
     query: dict[str, str | int] = {

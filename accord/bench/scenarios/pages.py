@@ -61,7 +61,15 @@ def size(context: Context) -> str:
     return f"{context.partners} partners"
 
 
-@scenario("page_home", goal=2.0, floor="members API", setup=setup, baseline=members_api, size=size)
+@scenario(
+    "page_home",
+    goal=2.0,
+    floor="members API",
+    setup=setup,
+    baseline=members_api,
+    size=size,
+    visitor=True,
+)
 def page_home(context: Context) -> object:
     """The public home: today's members and the membership timeline."""
     return fetch(context, "/")
@@ -74,6 +82,7 @@ def page_home(context: Context) -> object:
     setup=setup,
     baseline=partners_api,
     size=size,
+    visitor=True,
 )
 def page_partner_list(context: Context) -> object:
     return fetch(context, "/partners/")
@@ -140,6 +149,7 @@ def meeting_size(context: MeetingsContext) -> str:
     baseline=meeting_api,
     size=meeting_size,
     repeat=15,
+    visitor=True,
 )
 def page_meeting(context: MeetingsContext) -> object:
     """A meeting: agenda, the open action points carried forward, its own action points."""
@@ -167,6 +177,7 @@ def register_api(context: MeetingsContext) -> object:
     setup=meetings_setup,
     baseline=register_api,
     size=lambda c: f"{c.meetings} meetings, {c.action_points} action points, 50 a page",
+    visitor=True,
 )
 def page_action_register(context: MeetingsContext) -> object:
     """A focal point's view before a meeting: one owner's overdue open actions."""

@@ -77,6 +77,7 @@ def request_overhead(context: Context) -> float:
     baseline=raw_sql,
     size=lambda c: f"{c.partners} partners, {c.changes} membership changes",
     extra=lambda c: {"request_overhead_s": round(request_overhead(c), 6)},
+    visitor=True,
 )
 def members_on_api(context: Context) -> object:
     on = context.next_date()

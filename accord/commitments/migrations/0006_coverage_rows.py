@@ -1,27 +1,15 @@
-"""Coverage rows kept between requests. What keeps the state of the commitment data they
-hold for (a counter raised by triggers on SQLite, a log of the writing transactions on
-PostgreSQL) is made after every migrate by accord.commitments.coverage_store; going back,
-this removes it."""
+"""Coverage rows kept between requests. What keeps the state of the data they hold for
+(counters raised by triggers on SQLite, a log of the writing transactions on PostgreSQL)
+is made after every migrate by accord.core.data_state; going back, this removes it."""
 
 import django.core.serializers.json
 from django.db import migrations, models
 
 
 def remove_data_state(apps, schema_editor):
-    connection = schema_editor.connection
-    if connection.vendor == "postgresql":
-        # CASCADE: the triggers go with the function they call.
-        schema_editor.execute("DROP FUNCTION IF EXISTS accord_commitment_data_changed() CASCADE")
-        schema_editor.execute("DROP TABLE IF EXISTS accord_commitment_data_change")
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'accord_data_%'"
-        )
-        triggers = [row[0] for row in cursor.fetchall()]
-    for trigger in triggers:
-        schema_editor.execute(f'DROP TRIGGER IF EXISTS "{trigger}"')
-    schema_editor.execute("DROP TABLE IF EXISTS accord_commitment_data_version")
+    from accord.core import data_state
+
+    data_state.remove(schema_editor.connection)
 
 
 class Migration(migrations.Migration):
