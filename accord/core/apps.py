@@ -13,7 +13,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from accord.core import data_state
+        from accord.core import data_state, jobs  # noqa: F401  (registers the jobs)
 
         post_migrate.connect(_create_cache_table, sender=self)
         # After every app's migrations: the triggers that keep the state of the data.

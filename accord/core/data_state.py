@@ -193,17 +193,27 @@ def snapshot(using: str = "default") -> str:
     """The state of every watched table as the connection sees it now, before a read:
     the counters on SQLite, the snapshot on PostgreSQL."""
     target = connections[using]
-    with target.cursor() as cursor:
+    target.ensure_connection()
+    return snapshot_on(target)
+
+
+def snapshot_on(target: BaseDatabaseWrapper) -> str:
+    """:func:`snapshot` through the driver's own cursor: no query wrapper sees it, so it
+    can be taken from inside one, just before a request's first statement."""
+    cursor = target.connection.cursor()
+    try:
         if target.vendor == "postgresql":
             cursor.execute("SELECT pg_current_snapshot()::text")
             return str(cursor.fetchone()[0])
         cursor.execute(f"SELECT name, n FROM {VERSION_TABLE}")  # noqa: S608
         return json.dumps(dict(cursor.fetchall()), sort_keys=True)
+    finally:
+        cursor.close()
 
 
 def state_of(taken: str, tables: Iterable[str], using: str = "default") -> str:
     """What of a :func:`snapshot` is kept with what was read from ``tables``."""
-    if connections[using].vendor == "postgresql":
+    if connections[using].vendor == "postgresql" or not taken:
         return taken
     counters = json.loads(taken)
     return json.dumps({t: counters.get(t, 0) for t in sorted(tables)}, sort_keys=True)

@@ -3,10 +3,10 @@
 A visitor (not signed in, no token, no session) asking the same address in the same
 language on the same day gets the same answer, as long as no table it was read from has
 been written: the answer is kept together with the names of the tables its statements
-read and the state of those tables before the reads (:mod:`accord.core.data_state`). It is used again while that state holds and for at most
-``ACCORD_RESPONSE_CACHE_SECONDS`` (what depends on the hour, not on the data, such as a
-call's deadline passing). Signed-in readers and writers always get an answer made for
-them.
+read and the state of those tables before the reads (:mod:`accord.core.data_state`).
+It is used again while that state holds and for at most ``ACCORD_RESPONSE_CACHE_SECONDS``
+(what depends on the hour, not on the data, such as a call's deadline passing).
+Signed-in readers and writers always get an answer made for them.
 
 Answers are kept in each process's memory (the ``answers`` cache, at most
 ``ACCORD_RESPONSE_CACHE_ENTRIES``); whether one still holds is asked of the database,
@@ -61,12 +61,19 @@ def response_lifetime_s() -> float:
 
 @dataclass
 class Reads:
-    """The tables a request's statements read, and whether they wrote any that counts."""
+    """The tables a request's statements read, whether they wrote any that counts, and
+    the state of the data taken just before the first statement on ``alias`` (a request
+    that reads nothing asks nothing of the database)."""
 
+    alias: str
     tables: set[str] = field(default_factory=set)
     wrote: bool = False
+    taken: str | None = None
 
     def __call__(self, execute: Callable, sql: str, params: Any, many: bool, context: Any) -> Any:
+        target = context["connection"]
+        if self.taken is None and target.alias == self.alias:
+            self.taken = data_state.snapshot_on(target)
         written = WRITE.match(sql)
         if written:
             if written.group(1) not in BOOKKEEPING | {data_state.cache_table()}:
@@ -92,6 +99,8 @@ def _tables(alias: str) -> tuple[frozenset[str], frozenset[str]]:
 
 def sources_if_watched(tables: set[str], alias: str) -> set[str] | None:
     """The watched tables behind what was read; None when something read is not watched."""
+    if not tables:
+        return set()
     every, watched = _tables(alias)
     ignored = BOOKKEEPING | {data_state.cache_table()}
     read = data_state.sources((tables & every) - ignored)
@@ -176,8 +185,7 @@ class VisitorResponseCache:
         kept = caches["answers"].get(key)
         if kept and data_state.holds(kept["state"], kept["tables"], using=alias):
             return _answer(request, kept)
-        taken = data_state.snapshot(alias)
-        reads = Reads()
+        reads = Reads(alias)
         request._accord_keep = True  # type: ignore[attr-defined]
         with ExitStack() as stack:
             for connection in connections.all():
@@ -185,12 +193,14 @@ class VisitorResponseCache:
             response = self.get_response(request)
         request._accord_keep = False  # type: ignore[attr-defined]
         tables = sources_if_watched(reads.tables, alias) if not reads.wrote else None
+        if tables and reads.taken is None:
+            tables = None  # read elsewhere than where the state is asked
         if hasattr(response, "render") and callable(response.render):
             response.render()
         if tables is not None and _keepable(request, response, reads):
             entry = {
                 "tables": sorted(tables),
-                "state": data_state.state_of(taken, tables, using=alias),
+                "state": data_state.state_of(reads.taken or "", tables, using=alias),
                 "status": response.status_code,
                 "headers": [
                     (name, value)
