@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 
+from accord.evidence.figures_state import ensure_figures_state
+
 TABLE = "evidence_observation"
 OLD = f"{TABLE}_unpartitioned"
 SEQUENCE = f"{TABLE}_id_seq_partitioned"
@@ -99,5 +101,7 @@ def observations_partition(*, partitions: int = 16) -> Partitioned:
             cursor.execute(f'ALTER TABLE {TABLE} ADD CONSTRAINT "{name}" {definition}')
         for _name, definition in indexes:
             cursor.execute(definition)  # read before the rename: names the new table
+        # The triggers that count writes to the figures went with the old table.
+        ensure_figures_state(connection.alias)
         cursor.execute(f"ANALYZE {TABLE}")
     return Partitioned(partitions=partitions, rows=rows)

@@ -119,11 +119,18 @@ def dimensions_of(indicator: Indicator) -> dict[str, list[str]]:
 
 
 def observation_filter_parse(
-    indicator: Indicator, parameters: Mapping[str, str], *, default_totals: bool = False
+    indicator: Indicator,
+    parameters: Mapping[str, str],
+    *,
+    default_totals: bool = False,
+    series: list[tuple[str, str]] | None = None,
+    dimensions: dict[str, list[str]] | None = None,
 ) -> ObservationFilter:
     """Read ``place``, ``from``, ``to`` and ``<dimension>=`` parameters; refuse unknown ones.
 
     An unknown dimension, place or a malformed period raises :class:`Invalid` (422).
+    ``series`` and ``dimensions``: the indicator's (series, units) pairs and breakdowns
+    when the caller has them already; else they are read when a parameter needs them.
     """
     chosen = ObservationFilter()
     for code in (parameters.get("place") or "").split(","):
@@ -146,7 +153,7 @@ def observation_filter_parse(
         else:
             chosen.end = end
     asked = {name: value for name, value in parameters.items() if name not in RESERVED_PARAMETERS}
-    known = dimensions_of(indicator) if asked else {}
+    known = (dimensions if dimensions is not None else dimensions_of(indicator)) if asked else {}
     for name, value in asked.items():
         if name not in known:
             listed = ", ".join(known) or "none"
@@ -159,7 +166,9 @@ def observation_filter_parse(
                 f"Unknown category {value!r} of {name!r} (known: {', '.join(known[name])})."
             )
         chosen.dimensions[name] = value
-    pairs = indicator_series(indicator) if {"series", "units"} & set(parameters) else []
+    pairs: list[tuple[str, str]] = []
+    if {"series", "units"} & set(parameters):
+        pairs = series if series is not None else indicator_series(indicator)
     for position, name in enumerate(("series", "units")):
         if name in parameters:
             value = (parameters.get(name) or "").strip()

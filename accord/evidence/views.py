@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from accord.access.permissions import require
 from accord.core.errors import Invalid, NotFound
 from accord.core.uploads import saved_upload
-from accord.evidence import charts, exports, progress, selectors
+from accord.evidence import charts, exports, figures_kept, progress, selectors
 from accord.evidence.importing import ImportRejected, Options, observations_import
 from accord.evidence.models import Indicator, Observation
 from accord.evidence.permissions import can_import_observations
@@ -44,14 +44,21 @@ def _indicator(request: HttpRequest, code: str) -> Indicator:
 
 
 def _shown(
-    request: HttpRequest, indicator: Indicator, pairs: list[tuple[str, str]] | None = None
+    request: HttpRequest,
+    indicator: Indicator,
+    pairs: list[tuple[str, str]] | None = None,
+    dimensions: dict[str, list[str]] | None = None,
 ) -> tuple[selectors.ObservationFilter, list[Observation]]:
     """The rows the page shows for these parameters: the same for chart, table, download.
 
     Without a dimension chosen the page shows totals, or everything if there are none.
+    ``pairs`` and ``dimensions``, when given, are the indicator's series and breakdowns
+    already read.
     """
     parameters = request.GET.dict()
-    chosen = selectors.observation_filter_parse(indicator, parameters, default_totals=True)
+    chosen = selectors.observation_filter_parse(
+        indicator, parameters, default_totals=True, series=pairs, dimensions=dimensions
+    )
     # As Open SDG does, one unit at a time: the first, unless one is chosen.
     if pairs is None:
         pairs = selectors.indicator_series(indicator)
@@ -68,14 +75,15 @@ def _shown(
 def indicator_detail(request: HttpRequest, code: str, target_form: Any = None) -> HttpResponse:
     indicator = _indicator(request, code)
     error = ""
-    # The (series, units) pairs: read once, for the rows shown and for the pickers.
-    pairs = selectors.indicator_series(indicator)
+    # What depends on all the figures (progress, places, series, breakdowns): kept per
+    # version of the figures, read again only when they change.
+    figures = figures_kept.indicator_figures(indicator)
+    pairs, dimensions = figures.series, figures.dimensions
     try:
-        chosen, rows = _shown(request, indicator, pairs)
+        chosen, rows = _shown(request, indicator, pairs, dimensions)
     except Invalid as invalid:
         error = invalid.message
         chosen, rows = selectors.ObservationFilter(), []
-    dimensions = selectors.dimensions_of(indicator)
     spec = charts.chart_spec(indicator, rows)
     query = request.GET.urlencode()
     show_series = any(row.series or row.units for row in rows)
@@ -92,11 +100,11 @@ def indicator_detail(request: HttpRequest, code: str, target_form: Any = None) -
         "chosen_place": chosen.places[0].code if chosen.places else "",
         "dimensions": dimensions,
         "dimension_columns": list(dimensions),
-        "places": selectors.observation_places(indicator),
+        "places": figures.places,
         # vl-convert escapes every text it writes into the SVG.
         "chart_svg": mark_safe(charts.chart_svg(spec)),  # noqa: S308
         "sources": selectors.indicator_sources(rows),
-        "progress": progress.indicator_progress(indicator),
+        "progress": figures.progress,
         "commitments": selectors.commitment_codes_for_indicator(indicator),
         "query": query,
         **targets_context(request, indicator, target_form),
