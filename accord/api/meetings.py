@@ -109,26 +109,7 @@ class ActionPointOut(BaseModel):
 
 def action_point_out(action_point: ActionPoint) -> dict[str, Any]:
     """An action point read with its owners, updates and meeting prefetched."""
-    return {
-        "id": action_point.pk,
-        "meeting": action_point.meeting.key,
-        "text": action_point.text,
-        "owners": sorted(owner.acronym for owner in action_point.owners.all()),
-        "assignee": action_point.assignee.full_name if action_point.assignee else None,
-        "due_date": action_point.due_date,
-        "status": action_point.status,
-        "classification": action_point.classification,
-        "version": action_point.version,
-        "updates": [
-            {
-                "on": update.on,
-                "text": update.text,
-                "status": update.status or None,
-                "author": update.author.get_username() if update.author else None,
-            }
-            for update in action_point.updates.all()
-        ],
-    }
+    return selectors.action_point_row(action_point)
 
 
 class MeetingFilters(Schema):

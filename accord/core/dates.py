@@ -7,6 +7,7 @@ import re
 
 from django.db import models
 from django.utils import dateformat, formats
+from django.utils.dates import MONTHS_AP
 from django.utils.translation import gettext_lazy as _
 
 
@@ -53,6 +54,12 @@ def format_partial_date(value: dt.date | None, precision: str = DatePrecision.DA
     if precision == DatePrecision.MONTH:
         return formats.date_format(value, "YEAR_MONTH_FORMAT")
     return dateformat.format(value, "j F Y")
+
+
+def short_date(value: dt.date) -> str:
+    """``3 Feb. 2024``, as ``date:"j N Y"`` writes it (the month's abbreviation from
+    Django's catalogues), without the general formatter: a table row may show dozens."""
+    return f"{value.day} {MONTHS_AP[value.month]} {value.year:04d}"
 
 
 def iso_partial_date(value: dt.date | None, precision: str = DatePrecision.DAY) -> str | None:

@@ -20,6 +20,7 @@ from accord.meetings.models import (
     ActionPointUpdate,
     Meeting,
     earlier_in_tier,
+    ordinal_expression,
 )
 from accord.partners.models import Organisation, Person
 
@@ -38,7 +39,8 @@ def action_points_with_history(queryset: QuerySet, *, user: Actor) -> Any:
         Prefetch("assignee", queryset=Person.objects.visible_to(user)),
         "owners",
         Prefetch(
-            "updates", queryset=ActionPointUpdate.objects.select_related("author").order_by("on")
+            "updates",
+            queryset=ActionPointUpdate.objects.select_related("author").order_by("on", "pk"),
         ),
         Prefetch("meeting", queryset=with_ordinal(Meeting.objects.select_related("tier"))),
     )
@@ -159,7 +161,7 @@ class ActionPointRows:
     """An action-point queryset that reads as plain rows, a page at a time.
 
     The API's paginator slices it and counts it; each slice is read with ``values()`` and
-    three batch queries (meeting keys, owners, updates), however many rows the page has.
+    two batch queries (owners, updates), however many rows the page has.
     """
 
     def __init__(self, queryset: QuerySet, *, user: Actor) -> None:
@@ -187,7 +189,9 @@ class ActionPointRows:
 
 
 def action_point_rows(queryset: QuerySet, *, user: Actor) -> list[dict[str, Any]]:
-    """Plain rows; the assignee's name only for a reader who may see that person.
+    """Plain rows, what the API serialises and the pages' action-point rows show; the
+    assignee's name only for a reader who may see that person; ``owner_ids`` for the
+    permission to record progress (``permissions.can_follow_up``).
 
     The page's ids are read first, sorted on the narrow index columns, then the rows of
     those ids: sorting whole rows (their texts, the assignee joined) to keep fifty cost
@@ -197,9 +201,12 @@ def action_point_rows(queryset: QuerySet, *, user: Actor) -> list[dict[str, Any]
         return []
     found = {
         row["pk"]: row
-        for row in ActionPoint.objects.filter(pk__in=ids).values(
+        for row in ActionPoint.objects.filter(pk__in=ids)
+        .annotate(meeting_ordinal=ordinal_expression("meeting__"))
+        .values(
             "pk",
-            "meeting_id",
+            "meeting__tier__code",
+            "meeting_ordinal",
             "text",
             "assignee_id",
             "assignee__full_name",
@@ -217,20 +224,16 @@ def action_point_rows(queryset: QuerySet, *, user: Actor) -> list[dict[str, Any]
         if assignees
         else set()
     )
-    keys = {
-        pk: f"{code}-{ordinal}"
-        for pk, code, ordinal in with_ordinal(
-            Meeting.objects.filter(pk__in={row["meeting_id"] for row in rows}).order_by()
-        ).values_list("pk", "tier__code", "ordinal")
-    }
     owners: dict[int, list[str]] = defaultdict(list)
+    owner_ids: dict[int, list[int]] = defaultdict(list)
     through = ActionPoint.owners.through
-    for ap_id, acronym in (
+    for ap_id, organisation_id, acronym in (
         through.objects.filter(actionpoint_id__in=ids)
         .order_by("organisation__acronym")
-        .values_list("actionpoint_id", "organisation__acronym")
+        .values_list("actionpoint_id", "organisation_id", "organisation__acronym")
     ):
         owners[ap_id].append(acronym)
+        owner_ids[ap_id].append(organisation_id)
     updates: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for update in (
         ActionPointUpdate.objects.filter(action_point_id__in=ids)
@@ -248,9 +251,10 @@ def action_point_rows(queryset: QuerySet, *, user: Actor) -> list[dict[str, Any]
     return [
         {
             "id": row["pk"],
-            "meeting": keys[row["meeting_id"]],
+            "meeting": f"{row['meeting__tier__code']}-{row['meeting_ordinal']}",
             "text": row["text"],
             "owners": owners[row["pk"]],
+            "owner_ids": owner_ids[row["pk"]],
             "assignee": row["assignee__full_name"] if row["assignee_id"] in seen else None,
             "due_date": row["due_date"],
             "status": row["status"],
@@ -261,3 +265,31 @@ def action_point_rows(queryset: QuerySet, *, user: Actor) -> list[dict[str, Any]
         }
         for row in rows
     ]
+
+
+def action_point_row(action_point: ActionPoint) -> dict[str, Any]:
+    """The plain row of one action point read by ``action_points_with_history`` (owners,
+    updates, meeting and assignee prefetched), as ``action_point_rows`` reads many."""
+    owners = sorted(action_point.owners.all(), key=lambda owner: owner.acronym)
+    return {
+        "id": action_point.pk,
+        "meeting": action_point.meeting.key,
+        "text": action_point.text,
+        "owners": [owner.acronym for owner in owners],
+        "owner_ids": [owner.pk for owner in owners],
+        "assignee": action_point.assignee.full_name if action_point.assignee else None,
+        "due_date": action_point.due_date,
+        "status": action_point.status,
+        "classification": action_point.classification,
+        "version": action_point.version,
+        "sample": action_point.is_sample,
+        "updates": [
+            {
+                "on": update.on,
+                "text": update.text,
+                "status": update.status or None,
+                "author": update.author.get_username() if update.author else None,
+            }
+            for update in action_point.updates.all()
+        ],
+    }

@@ -16,8 +16,8 @@ new values. Services enforce them (``require``); pages, templates and API routes
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -56,13 +56,17 @@ def can_record_action_point(actor: Actor, owners: Iterable[Organisation] = ()) -
     return is_secretariat(actor)
 
 
-def can_follow_up(actor: Actor, action_point: ActionPoint) -> bool:
+def can_follow_up(actor: Actor, action_point: ActionPoint | Mapping[str, Any]) -> bool:
     """Record progress: the secretariat, or a focal point of one of the owners (reads the
-    prefetched owners)."""
+    prefetched owners, or the ``owner_ids`` of a plain row from ``action_point_rows``)."""
     if is_secretariat(actor):
         return True
     focal = focal_partners(actor)
-    return bool(focal) and any(owner.pk in focal for owner in action_point.owners.all())
+    if not focal:
+        return False
+    if isinstance(action_point, Mapping):
+        return any(pk in focal for pk in action_point["owner_ids"])
+    return any(owner.pk in focal for owner in action_point.owners.all())
 
 
 def can_change_action_point(actor: Actor, action_point: ActionPoint, fields: Iterable[str]) -> bool:

@@ -22,6 +22,7 @@ from accord.meetings.action_point_selectors import (  # noqa: F401
     ActionPointRows,
     action_point_get,
     action_point_register,
+    action_point_row,
     action_point_rows,
     action_points_with_history,
     assignee_get,

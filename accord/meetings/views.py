@@ -99,6 +99,9 @@ def _meeting_context(request: HttpRequest, key: str, **bound: forms.Form) -> dic
         **participation_context(request, meeting),
         "page": page,
         "meeting": meeting,
+        # The action points as the rows the shared row template shows.
+        "follow_up_rows": [selectors.action_point_row(ap) for ap in page.follow_up],
+        "raised_rows": [selectors.action_point_row(ap) for ap in page.action_points],
         "today": timezone.localdate(),
         "upload_form": DocumentUploadForm(),
         "upload_limit": settings.ACCORD_UPLOAD_MAX_BYTES,
@@ -297,12 +300,13 @@ def _page_of_action_points(request: HttpRequest, queryset: Any) -> Any:
 
 
 def action_register(request: HttpRequest) -> HttpResponse:
+    """The register's page, read as the API reads it: plain rows, a page at a time."""
     error = ""
     try:
         filters = _register_filters(request)
         queryset = selectors.action_point_register(user=request.user, **filters)
         page = _page_of_action_points(
-            request, selectors.action_points_with_history(queryset, user=request.user)
+            request, selectors.ActionPointRows(queryset, user=request.user)
         )
     except (Invalid, NotFound) as problem:
         error, page, filters = problem.message, None, {}
@@ -324,7 +328,10 @@ def my_actions(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status") or None
     try:
         page = _page_of_action_points(
-            request, selectors.my_action_points(user=request.user, status=status)
+            request,
+            selectors.ActionPointRows(
+                selectors.my_action_points(user=request.user, status=status), user=request.user
+            ),
         )
     except Invalid as problem:
         raise Http404(problem.message) from problem
@@ -388,7 +395,9 @@ def action_point_progress(request: HttpRequest, pk: int) -> HttpResponseBase:
     except Invalid as problem:
         error = problem.message
     context = {
-        "ap": selectors.action_point_get(user=request.user, pk=pk),
+        "action_points": [
+            selectors.action_point_row(selectors.action_point_get(user=request.user, pk=pk))
+        ],
         "today": timezone.localdate(),
         "progress_error": error,
         "progress_text": request.POST.get("text", "") if error else "",
@@ -403,7 +412,7 @@ def action_point_progress(request: HttpRequest, pk: int) -> HttpResponseBase:
         back = request.headers.get("Referer", "")
         safe = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})
         return redirect(back if safe else "my-actions")
-    return render(request, "meetings/_action_point_row.html", context)
+    return render(request, "meetings/_action_point_rows.html", context)
 
 
 def _upload_refused(request: HttpRequest, form: forms.Form) -> None:

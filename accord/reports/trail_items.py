@@ -8,14 +8,11 @@ reversed) once however many items point at it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
-from django.urls import get_script_prefix, get_urlconf, reverse
-
+from accord.core.links import url_of
 from accord.core.readers import reader_scope
 from accord.meetings.models import Meeting
 
@@ -98,28 +95,11 @@ def _meetings(
     return {pk: meeting for pk in wanted if (meeting := cache[pk]) is not None}
 
 
-# Digits, so that int path converters take it as well as str ones.
-_MARKER = "9876543210123"
-
-
-@lru_cache(maxsize=64)
-def _template(name: str, prefix: str, urlconf: str | None) -> str:
-    return reverse(name, args=[_MARKER], urlconf=urlconf)
-
-
-def _url_of(name: str) -> Callable[[object], str]:
-    """``reverse(name, args=[value])`` for many values at the cost of one reverse: the
-    URL reversed once with a marker (per script prefix and URLconf), the marker replaced
-    by each quoted value."""
-    template = _template(name, get_script_prefix(), get_urlconf())
-    return lambda value: template.replace(_MARKER, quote(str(value), safe=""))
-
-
 def _meeting_url(meeting: Meeting, anchor: str = "") -> str:
     """The meeting page's URL (reversed once per meeting read), at ``anchor``."""
     url = getattr(meeting, "trail_url", None)
     if url is None:
-        url = meeting.trail_url = _url_of("meeting-detail")(meeting.key)  # type: ignore[attr-defined]
+        url = meeting.trail_url = url_of("meeting-detail")(meeting.key)  # type: ignore[attr-defined]
     return f"{url}#{anchor}" if anchor else url
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accord.core.links import url_of
 from accord.meetings.models import (
     ActionPoint,
     AgendaItem,
@@ -27,7 +28,6 @@ from accord.reports.trail_items import (
     _meeting_url,
     _meetings,
     _readable_agenda,
-    _url_of,
 )
 
 if TYPE_CHECKING:
@@ -193,7 +193,7 @@ def _procedure_decisions(user: Actor, code: str) -> list[TrailItem]:
         )
         .values_list("pk", "procedure_id", "text", "procedure__closed_on", "procedure__closes")
     )
-    procedure_url = _url_of("procedure-detail")
+    procedure_url = url_of("procedure-detail")
     adopted = _("decision adopted by procedure %(number)s cites %(code)s")
     return [
         TrailItem(

@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 
 from accord.commitments.models import Commitment, CycleEntry, EntryState, Initiative
 from accord.commitments.texts import localized
+from accord.core.links import url_of
 from accord.evidence.models import Indicator, Observation
 from accord.evidence.progress import progress_by_indicator
-from accord.reports.trail_items import TrailItem, _url_of
+from accord.reports.trail_items import TrailItem
 
 if TYPE_CHECKING:
     from accord.access.permissions import Actor
@@ -36,7 +37,7 @@ def initiative_items(user: Actor, commitment: Commitment) -> list[TrailItem]:
     }
     titles: dict[int, str] = {}
     out: list[TrailItem] = []
-    initiative_url = _url_of("initiative-detail")
+    initiative_url = url_of("initiative-detail")
     implementing = _("initiative implementing %(code)s") % {"code": commitment.code}
     in_cycle = _("%(initiative)s in the %(cycle)s cycle")
     verified_tie = _("verified progress of an initiative implementing %(code)s") % {
@@ -120,7 +121,7 @@ def indicator_items(user: Actor, code: str) -> list[TrailItem]:
     )
     progress = progress_by_indicator(indicators)
     latest_of = _latest([indicator.pk for indicator in indicators])
-    indicator_url = _url_of("indicator-detail")
+    indicator_url = url_of("indicator-detail")
     for indicator in indicators:
         latest = latest_of.get(indicator.pk)
         _status, words = progress_summary(progress.get(indicator.pk, []))

@@ -1,0 +1,163 @@
+"""The rows of action points that the register, my actions, the meeting page and the
+progress answer show: the right action points, owners and updates, and the progress form
+for the readers ``can_follow_up`` allows, and for them only."""
+
+import datetime as dt
+import json
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accord.core.models import Classification
+from accord.meetings import services
+from accord.meetings.selectors import action_point_get, action_point_row, action_point_rows
+
+pytestmark = pytest.mark.django_db
+
+ROW = re.compile(r'<tr id="action-point-(\d+)">(.*?)</tr>', re.S)
+
+
+def _rows(html: str) -> dict[int, str]:
+    return {int(pk): body for pk, body in ROW.findall(html)}
+
+
+@pytest.fixture
+def register(som, org, secretariat):
+    """Two overdue action points of DG HOME (one shared with IOM, with two updates), one
+    of IOM alone, one of DG HOME done and one of DG HOME not yet due."""
+    past, future = dt.date(2023, 1, 1), timezone.localdate() + dt.timedelta(days=30)
+    public = {"classification": Classification.PUBLIC}
+    shared = services.action_point_create(
+        meeting=som(9),
+        text="Map displacement routes",
+        owners=[org("IOM"), org("DG HOME")],
+        due_date=past,
+        **public,
+    )
+    services.action_point_progress(
+        action_point=shared, text="Terms agreed", on=dt.date(2023, 2, 1), by=secretariat
+    )
+    services.action_point_progress(
+        action_point=action_point_get(user=secretariat, pk=shared.pk),
+        text="Survey launched",
+        on=dt.date(2023, 3, 5),
+        status="in_progress",
+        by=secretariat,
+    )
+    home = services.action_point_create(
+        meeting=som(8), text="Report on returns", owners=[org("DG HOME")], due_date=past, **public
+    )
+    iom = services.action_point_create(
+        meeting=som(9), text="Train border staff", owners=[org("IOM")], due_date=past, **public
+    )
+    done = services.action_point_create(
+        meeting=som(9), text="Close the pilot", owners=[org("DG HOME")], due_date=past, **public
+    )
+    services.action_point_progress(
+        action_point=done, text="Closed", on=dt.date(2023, 4, 1), status="done", by=secretariat
+    )
+    later = services.action_point_create(
+        meeting=som(9), text="Plan next year", owners=[org("DG HOME")], due_date=future, **public
+    )
+    return {"shared": shared, "home": home, "iom": iom, "done": done, "later": later}
+
+
+QUERY = {"owner": "DG HOME", "overdue": "1", "status": "open,in_progress"}
+
+
+def test_the_register_shows_the_rows_the_api_answers(client, register):
+    page = client.get(reverse("action-register"), QUERY).content.decode()
+    rows = _rows(page)
+    shared, home = register["shared"], register["home"]
+    # Soonest due first, then by id: the same rows in the same order as the API's.
+    assert list(rows) == sorted([shared.pk, home.pk])
+    api = json.loads(
+        client.get("/api/v1/action-points", {**QUERY, "overdue": "true", "limit": 50}).content
+    )
+    assert [item["id"] for item in api["items"]] == list(rows)
+
+    row = rows[shared.pk]
+    assert "Map displacement routes" in row
+    assert '<a href="/meetings/som-9/">som-9</a>' in row
+    assert "<td>DG HOME, IOM</td>" in row  # both owners, by acronym
+    assert (
+        '<time datetime="2023-01-01">1 Jan. 2023</time> <strong class="overdue">overdue</strong>'
+        in row
+    )
+    assert "<td>In progress</td>" in row
+    updates = re.findall(r"<li>(.*?)</li>", row)
+    assert updates == [
+        '<time datetime="2023-02-01">1 Feb. 2023</time>: Terms agreed <small>— sec</small>',
+        '<time datetime="2023-03-05">5 March 2023</time>: Survey launched (In progress) '
+        "<small>— sec</small>",
+    ]
+    assert '<a href="/meetings/som-8/">som-8</a>' in rows[home.pk]
+    assert "No progress recorded." in rows[home.pk]
+    assert "Terms agreed" not in rows[home.pk]
+
+
+@pytest.mark.parametrize(
+    ("reader", "allowed"),
+    [
+        (None, set()),
+        ("member", set()),
+        ("iom_focal", {"shared"}),
+        ("home_focal", {"shared", "home"}),
+        ("secretariat", {"shared", "home"}),
+    ],
+)
+def test_the_progress_form_is_offered_to_the_owners_focal_points(
+    client, register, request, make_user, reader, allowed
+):
+    if reader == "member":
+        client.force_login(make_user("home-member", ("DG HOME", "member")))
+    elif reader:
+        client.force_login(request.getfixturevalue(reader))
+    rows = _rows(client.get(reverse("action-register"), QUERY).content.decode())
+    offered = {
+        name
+        for name, ap in register.items()
+        if ap.pk in rows
+        and f'hx-post="{reverse("action-point-progress", args=[ap.pk])}"' in rows[ap.pk]
+    }
+    assert offered == allowed
+    for name in allowed:
+        pk = register[name].pk
+        assert f'<label for="progress-text-{pk}">' in rows[pk]
+        assert f'<select id="progress-status-{pk}" name="status">' in rows[pk]
+
+
+def test_my_actions_and_the_meeting_page_show_the_same_rows(client, register, iom_focal):
+    client.force_login(iom_focal)
+    mine = _rows(client.get(reverse("my-actions")).content.decode())
+    assert set(mine) == {register["shared"].pk, register["iom"].pk}
+    assert "<td>DG HOME, IOM</td>" in mine[register["shared"].pk]
+    meeting = _rows(client.get(reverse("meeting-detail", args=["som-9"])).content.decode())
+    shared = register["shared"].pk
+    assert _without_token(mine[shared]) == _without_token(meeting[shared])
+    assert "hx-post" in meeting[shared]
+    # Done, it is not overdue; owned by DG HOME, it has no form for IOM's focal point.
+    done = meeting[register["done"].pk]
+    assert "Close the pilot" in done
+    assert "<td>Done</td>" in done
+    assert "overdue" not in done
+    assert "hx-post" not in done
+
+
+def _without_token(html: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+
+
+def test_a_row_read_alone_is_the_row_read_in_bulk(register):
+    from accord.meetings.models import ActionPoint
+    from accord.partners.models import Organisation
+
+    pks = sorted(ap.pk for ap in register.values())
+    bulk = action_point_rows(ActionPoint.objects.filter(pk__in=pks).order_by("pk"), user=None)
+    alone = [action_point_row(action_point_get(user=None, pk=pk)) for pk in pks]
+    assert bulk == alone
+    shared = bulk[pks.index(register["shared"].pk)]
+    acronyms = dict(Organisation.objects.values_list("pk", "acronym"))
+    assert [acronyms[pk] for pk in shared["owner_ids"]] == shared["owners"] == ["DG HOME", "IOM"]
