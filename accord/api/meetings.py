@@ -413,7 +413,7 @@ class ProgressIn(Schema):
 )
 def action_point_progress(request: HttpRequest, ap_id: int, payload: ProgressIn) -> Status:
     """Dated progress, by a focal point of one of the owners or the secretariat."""
-    action_point = selectors.action_point_get(user=request.user, pk=ap_id)
+    action_point = selectors.action_point_to_follow_up(user=request.user, pk=ap_id)
     services.action_point_progress(
         action_point=action_point,
         text=payload.text,
@@ -421,4 +421,4 @@ def action_point_progress(request: HttpRequest, ap_id: int, payload: ProgressIn)
         status=payload.status,
         by=request.user,
     )
-    return Status(201, action_point_out(selectors.action_point_get(user=request.user, pk=ap_id)))
+    return Status(201, selectors.action_point_row_get(user=request.user, pk=ap_id))

@@ -80,6 +80,21 @@ def action_point_get(*, user: Actor, pk: int) -> ActionPoint:
     )
 
 
+def action_point_to_follow_up(*, user: Actor, pk: int) -> ActionPoint:
+    """An action point to record progress on: with its meeting and owners, what the
+    permission predicate and the service read, and not its history."""
+    queryset = ActionPoint.objects.select_related("meeting").prefetch_related("owners")
+    return get_visible(queryset, user=user, pk=pk)
+
+
+def action_point_row_get(*, user: Actor, pk: int) -> dict[str, Any]:
+    """One action point as the API and the rows template show it, read as plain rows."""
+    rows = action_point_rows(ActionPoint.objects.visible_to(user).filter(pk=pk), user=user)
+    if not rows:
+        raise NotFound(f"No action point matches pk={pk!r}.")
+    return rows[0]
+
+
 def parse_statuses(value: str | None) -> list[str]:
     """``open,in_progress`` into a checked list of statuses (empty: any)."""
     if not value:

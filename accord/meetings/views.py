@@ -383,7 +383,7 @@ def document_download(request: HttpRequest, pk: int, number: int) -> FileRespons
 def action_point_progress(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Record progress from a row of the register, my actions or a meeting page; an htmx
     request gets the row back, with the refusal in it when there is one."""
-    action_point = selectors.action_point_get(user=request.user, pk=pk)
+    action_point = selectors.action_point_to_follow_up(user=request.user, pk=pk)
     error = ""
     try:
         services.action_point_progress(
@@ -395,9 +395,7 @@ def action_point_progress(request: HttpRequest, pk: int) -> HttpResponseBase:
     except Invalid as problem:
         error = problem.message
     context = {
-        "action_points": [
-            selectors.action_point_row(selectors.action_point_get(user=request.user, pk=pk))
-        ],
+        "action_points": [selectors.action_point_row_get(user=request.user, pk=pk)],
         "today": timezone.localdate(),
         "progress_error": error,
         "progress_text": request.POST.get("text", "") if error else "",
