@@ -79,9 +79,12 @@ def _plain(rows: list[tuple]) -> list[list[Any]]:
 
 
 def _forget_old() -> None:
-    store = CoverageRows.objects.using(connection.alias)
-    store.filter(read_at__lt=timezone.now() - KEPT_FOR).delete()
-    data_states.forget_changes(using=connection.alias)
+    """Rows not read for a week go. (The log of writes that PostgreSQL keeps for their
+    state is pruned by the worker's ``core.forget_data_changes``, which asks
+    :func:`oldest_state` what the rows still need.)"""
+    CoverageRows.objects.using(connection.alias).filter(
+        read_at__lt=timezone.now() - KEPT_FOR
+    ).delete()
 
 
 def oldest_state(using: str) -> str | None:
