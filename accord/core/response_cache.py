@@ -107,8 +107,11 @@ def sources_if_watched(tables: set[str], alias: str) -> set[str] | None:
     return read if read <= watched else None
 
 
-def _key(request: HttpRequest) -> str:
+def _key(request: HttpRequest, alias: str) -> str:
+    # Where the reads go is part of the key: an answer read on the primary is not given
+    # to a reader of the replica, which may not have replayed what it shows yet.
     parts = [
+        alias,
         request.method,
         request.scheme,
         request.get_host(),
@@ -181,7 +184,7 @@ class VisitorResponseCache:
         alias = router.db_for_read(ContentType)
         if connections[alias].in_atomic_block:
             return self.get_response(request)  # a test's transaction: nothing is complete
-        key = _key(request)
+        key = _key(request, alias)
         kept = caches["answers"].get(key)
         if kept and data_state.holds(kept["state"], kept["tables"], using=alias):
             return _answer(request, kept)
