@@ -76,7 +76,7 @@ class Reads:
             self.taken = data_state.snapshot_on(target)
         written = WRITE.match(sql)
         if written:
-            if written.group(1) not in BOOKKEEPING | {data_state.cache_table()}:
+            if written.group(1) not in _ignored():
                 self.wrote = True
         else:
             self.tables.update(READ.findall(sql))
@@ -84,6 +84,11 @@ class Reads:
 
 
 _watched: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+
+
+def _ignored() -> frozenset[str]:
+    """Tables read or written for bookkeeping only: the state itself and the cache."""
+    return BOOKKEEPING | {data_state.cache_table()}
 
 
 def _tables(alias: str) -> tuple[frozenset[str], frozenset[str]]:
@@ -102,8 +107,7 @@ def sources_if_watched(tables: set[str], alias: str) -> set[str] | None:
     if not tables:
         return set()
     every, watched = _tables(alias)
-    ignored = BOOKKEEPING | {data_state.cache_table()}
-    read = data_state.sources((tables & every) - ignored)
+    read = data_state.sources((tables & every) - _ignored())
     return read if read <= watched else None
 
 
@@ -195,7 +199,7 @@ class VisitorResponseCache:
                 stack.enter_context(connection.execute_wrapper(reads))
             response = self.get_response(request)
         request._accord_keep = False  # type: ignore[attr-defined]
-        tables = sources_if_watched(reads.tables, alias) if not reads.wrote else None
+        tables = sources_if_watched(reads.tables, alias)
         if tables and reads.taken is None:
             tables = None  # read elsewhere than where the state is asked
         if hasattr(response, "render") and callable(response.render):
