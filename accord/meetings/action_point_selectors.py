@@ -89,7 +89,7 @@ def action_point_to_follow_up(*, user: Actor, pk: int) -> ActionPoint:
 
 def action_point_row_get(*, user: Actor, pk: int) -> dict[str, Any]:
     """One action point as the API and the rows template show it, read as plain rows."""
-    rows = action_point_rows(ActionPoint.objects.visible_to(user).filter(pk=pk), user=user)
+    rows = _rows_of(ActionPoint.objects.visible_to(user).filter(pk=pk), user=user)
     if not rows:
         raise NotFound(f"No action point matches pk={pk!r}.")
     return rows[0]
@@ -214,10 +214,16 @@ def action_point_rows(queryset: QuerySet, *, user: Actor) -> list[dict[str, Any]
     ids = list(queryset.values_list("pk", flat=True))
     if not ids:
         return []
+    return _rows_of(ActionPoint.objects.filter(pk__in=ids), user=user, order=ids)
+
+
+def _rows_of(
+    queryset: QuerySet, *, user: Actor, order: list[int] | None = None
+) -> list[dict[str, Any]]:
+    """The rows of the action points of ``queryset`` (in ``order``, by id when not given)."""
     found = {
         row["pk"]: row
-        for row in ActionPoint.objects.filter(pk__in=ids)
-        .annotate(meeting_ordinal=ordinal_expression("meeting__"))
+        for row in queryset.annotate(meeting_ordinal=ordinal_expression("meeting__"))
         .values(
             "pk",
             "meeting__tier__code",
@@ -232,6 +238,9 @@ def action_point_rows(queryset: QuerySet, *, user: Actor) -> list[dict[str, Any]
             "is_sample",
         )
     }
+    if not found:
+        return []
+    ids = order if order is not None else sorted(found)
     rows = [found[pk] for pk in ids]
     assignees = {row["assignee_id"] for row in rows if row["assignee_id"]}
     seen = (

@@ -173,7 +173,8 @@ def action_point_progress(
     update = ActionPointUpdate(
         action_point=action_point, on=on, text=text, status=status, author_id=_actor_id(by)
     )
-    full_clean_or_invalid(update)
+    # The action point and the author were read with the request: not looked up again.
+    full_clean_or_invalid(update, exclude=["action_point", "author"])
     update.save()
     if status and status != action_point.status:
         model_update(instance=action_point, data={"status": status}, version=None)

@@ -12,7 +12,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Case, F, TextField, Value, When
+from django.db.models.functions import Concat, Length
 
+from accord.search.entry import MAX_BODY
 from accord.search.models import Facet, SearchEntry, SearchTag
 from accord.search.sources import SOURCES, Entry, Source, batches
 from accord.search.text import stems
@@ -73,6 +76,31 @@ def index_record(source: Source, pk: int) -> None:
         record = source.indexed().filter(pk=pk).first()
         if record is not None:
             _write(source.entries(record))
+
+
+def append_to_body(source: Source, pk: int, text: str) -> None:
+    """Add ``text`` at the end of one record's entry, as a full rewrite would write it
+    when the text is the last part of its body: the record's other parts are not read
+    again (one statement). A record with no entry, or a body that would pass
+    ``MAX_BODY`` (a rewrite clips it), is rewritten instead."""
+    if not text:
+        return
+    added = stems(text)
+    changes: dict[str, Any] = {"body": Concat(F("body"), Value("\n" + text))}
+    if added:
+        changes["stems_body"] = Case(
+            When(stems_body="", then=Value(added)),
+            default=Concat(F("stems_body"), Value(" " + added)),
+            output_field=TextField(),
+        )
+    written = (
+        SearchEntry.objects.filter(kind=source.kind, object_id=pk)
+        .annotate(body_length=Length("body"))
+        .filter(body_length__lte=MAX_BODY - 1 - len(text))
+        .update(**changes)
+    )
+    if written != 1:
+        index_record(source, pk)
 
 
 def index_records(source: Source, pks: Iterable[int], *, batch_size: int = 1000) -> None:

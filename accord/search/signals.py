@@ -17,7 +17,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from accord.core.signals import records_written
 from accord.search.extract import extract_text
-from accord.search.indexing import index_record, index_records, remove_record
+from accord.search.indexing import append_to_body, index_record, index_records, remove_record
 from accord.search.models import DocumentText, Kind
 from accord.search.sources import SOURCES, source_of
 
@@ -65,6 +65,28 @@ def _m2m(kind: str) -> Callable[..., None]:
     return changed
 
 
+def _progress_saved(
+    sender: type[Model], instance: Any, created: bool = False, raw: bool = False, **kwargs: Any
+) -> None:
+    """New progress dated last (the usual case) is added to its action point's entry, the
+    way a rewrite would place it (updates in order of date, then of recording); any
+    other change to the progress rewrites the entry."""
+    if raw:
+        return
+    source = SOURCES[Kind.ACTION_POINT]
+    later = sender._default_manager.filter(
+        action_point_id=instance.action_point_id, on__gt=instance.on
+    )
+    if created and not later.exists():
+        append_to_body(source, instance.action_point_id, instance.text)
+    else:
+        index_record(source, instance.action_point_id)
+
+
+def _progress_deleted(sender: type[Model], instance: Any, **kwargs: Any) -> None:
+    index_record(SOURCES[Kind.ACTION_POINT], instance.action_point_id)
+
+
 def _meeting_contents(meeting: Any) -> Iterable[tuple[str, int]]:
     """A meeting's title and date are shown with (and dated on) what it holds."""
     yield from ((Kind.AGENDA_ITEM, pk) for pk in meeting.agenda_items.values_list("pk", flat=True))
@@ -78,7 +100,6 @@ def _meeting_contents(meeting: Any) -> Iterable[tuple[str, int]]:
 
 DEPENDANTS: list[tuple[str, Dependants]] = [
     ("meetings.Meeting", _meeting_contents),
-    ("meetings.ActionPointUpdate", lambda u: [(Kind.ACTION_POINT, u.action_point_id)]),
     ("meetings.DocumentVersion", lambda v: [(Kind.DOCUMENT, v.document_id)]),
     ("meetings.DecisionCommitment", lambda link: [(Kind.DECISION, link.decision_id)]),
     ("commitments.InitiativeCommitment", lambda link: [(Kind.INITIATIVE, link.initiative_id)]),
@@ -133,6 +154,13 @@ def connect() -> None:
         handler = _related(dependants)
         post_save.connect(handler, sender=model, weak=False, dispatch_uid=f"{UID}.dep.{label}")
         post_delete.connect(handler, sender=model, weak=False, dispatch_uid=f"{UID}.depd.{label}")
+    progress = apps.get_model("meetings.ActionPointUpdate")
+    post_save.connect(
+        _progress_saved, sender=progress, weak=False, dispatch_uid=f"{UID}.progress.save"
+    )
+    post_delete.connect(
+        _progress_deleted, sender=progress, weak=False, dispatch_uid=f"{UID}.progress.delete"
+    )
     for label, name, kind in MANY_TO_MANY:
         through = apps.get_model(label)._meta.get_field(name).remote_field.through
         m2m_changed.connect(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from typing import Any
 
@@ -137,6 +138,60 @@ def test_progress_on_an_action_point_is_found_with_it(readers: dict[str, Any]) -
     assert hit.url.endswith(f"#action-point-{action.pk}")
     update.delete()
     assert search(user=None, q="tarnwick").count == 0
+
+
+def _entry_of(action: Any) -> tuple[str, str]:
+    entry = SearchEntry.objects.get(kind="action_point", object_id=action.pk)
+    return entry.body, entry.stems_body
+
+
+def _rewritten(action: Any) -> tuple[str, str]:
+    call_command("search", "reindex", stdout=io.StringIO())
+    return _entry_of(action)
+
+
+def test_new_progress_is_added_to_the_entry_as_a_rewrite_would_write_it() -> None:
+    action = new_action(text="Map the routes", classification="public")
+    day = action.meeting.date
+    first = ActionPointUpdate.objects.create(
+        action_point=action, on=day, text="Survey of quillmarsh"
+    )
+    ActionPointUpdate.objects.create(
+        action_point=action, on=day + dt.timedelta(days=30), text="Second round: vendrake"
+    )
+    added = _entry_of(action)
+    assert added[0] == "Map the routes\nSurvey of quillmarsh\nSecond round: vendrake"
+    assert added == _rewritten(action)
+    assert [hit.title for hit in search(user=None, q="vendrake").items] == ["Map the routes"]
+
+    # Dated before progress already recorded: its place is in the middle, so rewritten.
+    ActionPointUpdate.objects.create(
+        action_point=action, on=day + dt.timedelta(days=10), text="Interim note on brackwell"
+    )
+    body, _stems = _entry_of(action)
+    assert body.splitlines()[2] == "Interim note on brackwell"
+    assert _entry_of(action) == _rewritten(action)
+
+    first.text = "Survey of ferngully"
+    first.save()
+    assert search(user=None, q="quillmarsh").count == 0
+    assert search(user=None, q="ferngully").count == 1
+    assert _entry_of(action) == _rewritten(action)
+
+
+def test_progress_past_the_longest_body_is_clipped_as_a_rewrite_clips_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("accord.search.entry.MAX_BODY", 60)
+    monkeypatch.setattr("accord.search.indexing.MAX_BODY", 60)
+    action = new_action(text="Short action", classification="public")
+    for n in range(4):
+        ActionPointUpdate.objects.create(
+            action_point=action, on=action.meeting.date, text=f"Progress number {n} recorded"
+        )
+    body, _stems = _entry_of(action)
+    assert len(body) == 60
+    assert _entry_of(action) == _rewritten(action)
 
 
 def test_facets_count_and_filter(readers: dict[str, Any]) -> None:
