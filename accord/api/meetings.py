@@ -16,7 +16,7 @@ from accord.core.errors import Invalid
 from accord.core.models import Classification
 from accord.core.params import Year
 from accord.meetings import selectors, services
-from accord.meetings.models import ActionPoint, ActionPointStatus, Meeting
+from accord.meetings.models import ActionPointStatus, Meeting
 from accord.partners.models import Organisation
 from accord.partners.selectors import organisation_get
 
@@ -105,11 +105,6 @@ class ActionPointOut(BaseModel):
     classification: str
     version: int
     updates: list[UpdateOut]
-
-
-def action_point_out(action_point: ActionPoint) -> dict[str, Any]:
-    """An action point read with its owners, updates and meeting prefetched."""
-    return selectors.action_point_row(action_point)
 
 
 class MeetingFilters(Schema):
@@ -210,7 +205,7 @@ def meeting_detail(request: HttpRequest, key: str) -> dict[str, Any]:
         **meeting_out(page.meeting),
         "agenda": _flat_agenda(page.agenda),
         "agenda_warnings": page.agenda_warnings,
-        "follow_up": [action_point_out(ap) for ap in page.follow_up],
+        "follow_up": page.follow_up,
         "follow_up_count": page.follow_up_count,
         "follow_up_next": (
             f"/api/v1/meetings/{page.meeting.key}/follow-up?offset={page.follow_up_next}"
@@ -228,7 +223,7 @@ def meeting_detail(request: HttpRequest, key: str) -> dict[str, Any]:
             }
             for d in page.decisions
         ],
-        "action_points": [action_point_out(ap) for ap in page.action_points],
+        "action_points": page.action_points,
         "participants": [
             {
                 "person": p.person.full_name if p.person else None,
@@ -303,7 +298,7 @@ def action_point_list(
 
 @router.get("/action-points/{ap_id}", response=ActionPointOut, summary="One action point")
 def action_point_detail(request: HttpRequest, ap_id: int) -> dict[str, Any]:
-    return action_point_out(selectors.action_point_get(user=request.user, pk=ap_id))
+    return selectors.action_point_row_get(user=request.user, pk=ap_id)
 
 
 def _owners(acronyms: list[str]) -> list[Organisation]:
@@ -358,9 +353,7 @@ def action_point_create(request: HttpRequest, key: str, payload: ActionPointIn) 
         raised_by_item=item,
         by=request.user,
     )
-    return Status(
-        201, action_point_out(selectors.action_point_get(user=request.user, pk=action_point.pk))
-    )
+    return Status(201, selectors.action_point_row_get(user=request.user, pk=action_point.pk))
 
 
 class ActionPointPatch(Schema):
@@ -396,7 +389,7 @@ def action_point_patch(
     services.action_point_update(
         action_point=action_point, data=changes, version=version, by=request.user
     )
-    return action_point_out(selectors.action_point_get(user=request.user, pk=ap_id))
+    return selectors.action_point_row_get(user=request.user, pk=ap_id)
 
 
 class ProgressIn(Schema):

@@ -2,8 +2,10 @@
 
 Accord is served as production serves it (``accord serve``, gunicorn) on a database and
 data directory of its own and a free loopback port. A small asyncio client sends a fixed
-number of requests within a fixed time: readers ask for pages and API lists, writers
-record progress on an action point through the API with a secretariat token, all at once.
+number of requests within a fixed time, the way ``ab -n`` or ``hey -n`` do: one list of
+calls taken in turn by ``concurrency`` clients, each sending its next call when its last
+is answered. Of every ``concurrency`` calls, ``writers`` record progress on an action
+point through the API with a secretariat token; the others ask for pages and API lists.
 The floor is the same number of requests, as concurrent, to ``/health/``: a bare Django
 view on the same server, through the same middleware, reading no record. A request that
 answers anything but 2xx, fails, or is still waiting when the time is up is an error.
@@ -88,22 +90,24 @@ async def _send(host: str, port: int, call: Call, timeout: float) -> int:
     return int(status_line[1]) if len(status_line) > 1 else 0
 
 
-async def _load(base: str, streams: list[list[Call]], seconds: float) -> Outcome:
-    """Each stream of calls sent one after another, all streams at once, until ``seconds``."""
+async def _load(base: str, calls: list[Call], concurrency: int, seconds: float) -> Outcome:
+    """``calls`` sent by ``concurrency`` clients at once, each taking the next call when
+    its last is answered, until all are answered or ``seconds`` have passed."""
     parts = urlsplit(base)
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
     latencies: list[float] = []
     by_path: dict[str, list[float]] = {}
     errors = 0
     deadline = time.perf_counter() + seconds
+    waiting = iter(calls)
 
-    async def stream(calls: list[Call]) -> None:
+    async def client() -> None:
         nonlocal errors
-        for index, call in enumerate(calls):
+        for call in waiting:
             left = deadline - time.perf_counter()
             if left <= 0:
-                errors += len(calls) - index  # not sent in time
-                return
+                errors += 1  # not sent in time
+                continue
             start = time.perf_counter()
             try:
                 status = await _send(host, port, call, left)
@@ -115,9 +119,9 @@ async def _load(base: str, streams: list[list[Call]], seconds: float) -> Outcome
                 errors += 1
 
     start = time.perf_counter()
-    await asyncio.gather(*(stream(calls) for calls in streams))
+    await asyncio.gather(*(client() for _ in range(concurrency)))
     return Outcome(
-        requests=sum(len(calls) for calls in streams),
+        requests=len(calls),
         errors=errors,
         seconds=time.perf_counter() - start,
         latencies=latencies,
@@ -125,28 +129,27 @@ async def _load(base: str, streams: list[list[Call]], seconds: float) -> Outcome
     )
 
 
-def _split(total: int, parts: int) -> list[int]:
-    return [total // parts + (1 if index < total % parts else 0) for index in range(parts)]
-
-
-def mixed_streams(
+def mixed_calls(
     *, requests: int, concurrency: int, writers: int, token: str, action_points: list[int]
-) -> list[list[Call]]:
-    """``concurrency`` streams of ``requests`` in all, ``writers`` of them writing, each on
-    an action point of its own (two writers on one point would refuse each other, 409)."""
-    streams = []
-    for index, count in enumerate(_split(requests, concurrency)):
-        if index < writers:
+) -> list[Call]:
+    """``requests`` calls of which ``writers`` in every ``concurrency`` record progress
+    (each writer's share on an action point of its own), spread evenly among the reads."""
+    calls = []
+    reads = 0
+    for index in range(requests):
+        slot = index % concurrency
+        if slot < writers:
             body = json.dumps({"text": f"Load test progress {index}"}).encode()
-            path = f"/api/v1/action-points/{action_points[index % len(action_points)]}/updates"
-            streams.append([Call("POST", path, body, token) for _ in range(count)])
+            point = action_points[slot % len(action_points)]
+            calls.append(Call("POST", f"/api/v1/action-points/{point}/updates", body, token))
         else:
-            streams.append([Call("GET", READS[(index + n) % len(READS)]) for n in range(count)])
-    return streams
+            calls.append(Call("GET", READS[reads % len(READS)]))
+            reads += 1
+    return calls
 
 
-def floor_streams(*, requests: int, concurrency: int) -> list[list[Call]]:
-    return [[Call("GET", FLOOR)] * count for count in _split(requests, concurrency)]
+def floor_calls(*, requests: int) -> list[Call]:
+    return [Call("GET", FLOOR)] * requests
 
 
 def _target_action_point(base: str, token: str) -> int:
@@ -194,36 +197,30 @@ def run_load(
         action_points = [_target_action_point(base, token) for _ in range(max(writers, 1))]
         # Warm every worker's connections and templates, untimed.
         warm = max(concurrency, workers * 2)
-        asyncio.run(_load(base, floor_streams(requests=warm, concurrency=warm), seconds))
+        asyncio.run(_load(base, floor_calls(requests=warm), warm, seconds))
         asyncio.run(
             _load(
                 base,
-                mixed_streams(
+                mixed_calls(
                     requests=warm,
-                    concurrency=warm,
-                    writers=min(writers, warm),
-                    token=token,
-                    action_points=action_points,
-                ),
-                seconds,
-            )
-        )
-        floor = asyncio.run(
-            _load(base, floor_streams(requests=requests, concurrency=concurrency), seconds)
-        )
-        mixed = asyncio.run(
-            _load(
-                base,
-                mixed_streams(
-                    requests=requests,
                     concurrency=concurrency,
                     writers=writers,
                     token=token,
                     action_points=action_points,
                 ),
+                concurrency,
                 seconds,
             )
         )
+        floor = asyncio.run(_load(base, floor_calls(requests=requests), concurrency, seconds))
+        calls = mixed_calls(
+            requests=requests,
+            concurrency=concurrency,
+            writers=writers,
+            token=token,
+            action_points=action_points,
+        )
+        mixed = asyncio.run(_load(base, calls, concurrency, seconds))
     ratio = mixed.rps / floor.rps if floor.rps else 0.0
     return {
         "scenario": "load_mixed",
@@ -242,6 +239,7 @@ def run_load(
         "met": mixed.errors == 0 and ratio >= GOAL,
         "concurrency": concurrency,
         "writers": writers,
+        "writes": sum(1 for call in calls if call.method == "POST"),
         "workers": workers,
         "seconds": round(mixed.seconds, 2),
         "p50_by_route_s": {

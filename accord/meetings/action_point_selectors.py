@@ -223,8 +223,7 @@ def _rows_of(
     """The rows of the action points of ``queryset`` (in ``order``, by id when not given)."""
     found = {
         row["pk"]: row
-        for row in queryset.annotate(meeting_ordinal=ordinal_expression("meeting__"))
-        .values(
+        for row in queryset.annotate(meeting_ordinal=ordinal_expression("meeting__")).values(
             "pk",
             "meeting__tier__code",
             "meeting_ordinal",
@@ -289,31 +288,3 @@ def _rows_of(
         }
         for row in rows
     ]
-
-
-def action_point_row(action_point: ActionPoint) -> dict[str, Any]:
-    """The plain row of one action point read by ``action_points_with_history`` (owners,
-    updates, meeting and assignee prefetched), as ``action_point_rows`` reads many."""
-    owners = sorted(action_point.owners.all(), key=lambda owner: owner.acronym)
-    return {
-        "id": action_point.pk,
-        "meeting": action_point.meeting.key,
-        "text": action_point.text,
-        "owners": [owner.acronym for owner in owners],
-        "owner_ids": [owner.pk for owner in owners],
-        "assignee": action_point.assignee.full_name if action_point.assignee else None,
-        "due_date": action_point.due_date,
-        "status": action_point.status,
-        "classification": action_point.classification,
-        "version": action_point.version,
-        "sample": action_point.is_sample,
-        "updates": [
-            {
-                "on": update.on,
-                "text": update.text,
-                "status": update.status or None,
-                "author": update.author.get_username() if update.author else None,
-            }
-            for update in action_point.updates.all()
-        ],
-    }

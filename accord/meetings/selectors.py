@@ -22,7 +22,6 @@ from accord.meetings.action_point_selectors import (  # noqa: F401
     ActionPointRows,
     action_point_get,
     action_point_register,
-    action_point_row,
     action_point_row_get,
     action_point_rows,
     action_point_to_follow_up,
@@ -46,7 +45,6 @@ from accord.meetings.meeting_selectors import (  # noqa: F401
     with_ordinal,
 )
 from accord.meetings.models import (
-    ActionPoint,
     AgendaItem,
     Decision,
     Document,
@@ -204,12 +202,12 @@ class MeetingPage:
     meeting: Meeting
     agenda: list[AgendaEntry]
     agenda_warnings: list[str]
-    follow_up: list[ActionPoint]
+    follow_up: list[dict[str, Any]]  # plain rows (action_point_rows)
     participants: list[Participant]
     documents: list[Document]
     minutes: list[Minutes]
     decisions: list[Decision]
-    action_points: list[ActionPoint]
+    action_points: list[dict[str, Any]]
     events: list[Any]
     previous: Meeting | None
     following: Meeting | None
@@ -279,7 +277,9 @@ def meeting_page(
         meeting=meeting,
         agenda=tree,
         agenda_warnings=agenda_warnings(meeting, tree),
-        follow_up=list(carried[follow_up_offset : follow_up_offset + follow_up_limit]),
+        follow_up=action_point_rows(
+            carried[follow_up_offset : follow_up_offset + follow_up_limit], user=user
+        ),
         follow_up_count=carried.count(),
         follow_up_offset=follow_up_offset,
         follow_up_limit=follow_up_limit,
@@ -305,7 +305,9 @@ def meeting_page(
             .prefetch_related("commitment_links", "initiative_links", "action_points")
             .order_by("position", "pk")
         ),
-        action_points=list(meeting_action_points(user=user, meeting=meeting)),
+        action_points=action_point_rows(
+            meeting_action_points(user=user, meeting=meeting), user=user
+        ),
         events=list(meeting.events.select_related("membership__organisation")),
         previous=by_ordinal.get(meeting.ordinal_number - 1),
         following=by_ordinal.get(meeting.ordinal_number + 1),

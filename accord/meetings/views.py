@@ -100,8 +100,8 @@ def _meeting_context(request: HttpRequest, key: str, **bound: forms.Form) -> dic
         "page": page,
         "meeting": meeting,
         # The action points as the rows the shared row template shows.
-        "follow_up_rows": [selectors.action_point_row(ap) for ap in page.follow_up],
-        "raised_rows": [selectors.action_point_row(ap) for ap in page.action_points],
+        "follow_up_rows": page.follow_up,
+        "raised_rows": page.action_points,
         "today": timezone.localdate(),
         "upload_form": DocumentUploadForm(),
         "upload_limit": settings.ACCORD_UPLOAD_MAX_BYTES,

@@ -204,7 +204,7 @@ def briefing_context(*, user: Actor, key: str, today: dt.date | None = None) -> 
     ]
     follow_up, follow_classes = _follow_up(user, page, today)
     classifications += follow_classes
-    classifications += [ap.classification for ap in page.action_points]
+    classifications += [row["classification"] for row in page.action_points]
     classifications += [document.classification for document in page.documents]
     classifications += [decision.classification for decision in page.decisions]
     items = [ItemSection(entry=entry) for entry in _flatten(page.agenda)]

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accord.core.models import Classification
 from accord.meetings import services
-from accord.meetings.selectors import action_point_get, action_point_row, action_point_rows
+from accord.meetings.selectors import action_point_get, action_point_row_get, action_point_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -150,14 +150,42 @@ def _without_token(html: str) -> str:
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
 
 
-def test_a_row_read_alone_is_the_row_read_in_bulk(register):
+def _row_of_instance(action_point):
+    """The row as the model instance (owners, updates, meeting prefetched) tells it."""
+    owners = sorted(action_point.owners.all(), key=lambda owner: owner.acronym)
+    return {
+        "id": action_point.pk,
+        "meeting": action_point.meeting.key,
+        "text": action_point.text,
+        "owners": [owner.acronym for owner in owners],
+        "owner_ids": [owner.pk for owner in owners],
+        "assignee": action_point.assignee.full_name if action_point.assignee else None,
+        "due_date": action_point.due_date,
+        "status": action_point.status,
+        "classification": action_point.classification,
+        "version": action_point.version,
+        "sample": action_point.is_sample,
+        "updates": [
+            {
+                "on": update.on,
+                "text": update.text,
+                "status": update.status or None,
+                "author": update.author.get_username() if update.author else None,
+            }
+            for update in action_point.updates.all()
+        ],
+    }
+
+
+def test_a_row_read_alone_is_the_row_read_in_bulk_and_the_instance(register):
     from accord.meetings.models import ActionPoint
     from accord.partners.models import Organisation
 
     pks = sorted(ap.pk for ap in register.values())
     bulk = action_point_rows(ActionPoint.objects.filter(pk__in=pks).order_by("pk"), user=None)
-    alone = [action_point_row(action_point_get(user=None, pk=pk)) for pk in pks]
+    alone = [action_point_row_get(user=None, pk=pk) for pk in pks]
     assert bulk == alone
+    assert bulk == [_row_of_instance(action_point_get(user=None, pk=pk)) for pk in pks]
     shared = bulk[pks.index(register["shared"].pk)]
     acronyms = dict(Organisation.objects.values_list("pk", "acronym"))
     assert [acronyms[pk] for pk in shared["owner_ids"]] == shared["owners"] == ["DG HOME", "IOM"]

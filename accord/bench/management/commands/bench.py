@@ -41,7 +41,12 @@ class Command(BaseCommand):
         )
         load.add_argument("--requests", type=int, default=600, help="Requests in all.")
         load.add_argument("--concurrency", type=int, default=8, help="Clients at once.")
-        load.add_argument("--writers", type=int, default=2, help="Of them, writing.")
+        load.add_argument(
+            "--writers",
+            type=int,
+            default=2,
+            help="Of every --concurrency requests, how many record progress.",
+        )
         load.add_argument("--seconds", type=float, default=120, help="Time allowed.")
         load.add_argument("--workers", type=int, default=2, help="Server worker processes.")
 
