@@ -32,6 +32,7 @@ from ninja.parser import Parser
 from ninja.utils import check_csrf
 
 from accord.api.errors import CODE_FOR_STATUS, document_errors
+from accord.api.renderer import FastJSONRenderer
 from accord.core.errors import AccordError, ErrorCode
 from accord.core.nul import JSON_NUL, strip_nul
 from accord.core.services import validation_message
@@ -72,6 +73,7 @@ api = AccordAPI(
     urls_namespace="api",
     docs_url="/docs",
     parser=NulStrippingParser(),
+    renderer=FastJSONRenderer(),
 )
 
 

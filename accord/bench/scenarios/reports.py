@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import statistics
 from dataclasses import dataclass
 from typing import Any
 
-from accord.bench.harness import peak_memory, scenario
+from accord.bench.harness import peak_memory, scenario, timings
+from accord.bench.print_peer import chromium_figures
 from accord.core.models import Classification
 from accord.meetings.models import (
     ActionPoint,
@@ -200,6 +202,18 @@ def _memory(render: Any) -> Any:
     return extra
 
 
+def _pdf_extra(context: Context) -> dict[str, Any]:
+    """Memory, and the same HTML printed by Chromium (``bench.print_peer``)."""
+    figures = _memory(pdf)(context)
+    html_seconds = statistics.median(timings(lambda: html(context), 5))
+    figures.update(
+        chromium_figures(
+            lambda: briefing_html(context.briefing(), for_print=True), html_seconds, repeat=5
+        )
+    )
+    return figures
+
+
 def pdf(context: Context) -> object:
     return briefing_pdf(context.briefing())
 
@@ -216,7 +230,7 @@ scenario(
     baseline=html,
     size=_size,
     repeat=5,
-    extra=_memory(pdf),
+    extra=_pdf_extra,
 )(pdf)
 
 scenario(

@@ -1,0 +1,28 @@
+"""The API's answers written by orjson: the same JSON as ninja's own renderer, in a
+fraction of the time on long lists (the members on a date, the action register).
+
+Dates, times and datetimes are handed to Django's encoder, as ninja's renderer does, so
+they read exactly as before (datetimes to the millisecond, UTC as ``Z``); so is anything
+orjson does not know (decimals, lazy translations, pydantic values)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from django.http import HttpRequest
+from ninja.renderers import BaseRenderer
+from ninja.responses import NinjaJSONEncoder
+
+OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_NON_STR_KEYS
+
+
+class FastJSONRenderer(BaseRenderer):
+    media_type = "application/json"
+    charset = "utf-8"
+
+    def __init__(self) -> None:
+        self._fallback = NinjaJSONEncoder().default
+
+    def render(self, request: HttpRequest, data: Any, *, response_status: int) -> bytes:
+        return orjson.dumps(data, default=self._fallback, option=OPTIONS)
