@@ -3,7 +3,9 @@ fraction of the time on long lists (the members on a date, the action register).
 
 Dates, times and datetimes are handed to Django's encoder, as ninja's renderer does, so
 they read exactly as before (datetimes to the millisecond, UTC as ``Z``); so is anything
-orjson does not know (decimals, lazy translations, pydantic values)."""
+orjson does not know (decimals, lazy translations, pydantic values). What orjson cannot
+write at all (an integer past 64 bits, echoed back in a refusal of such an input) is
+written by ninja's renderer."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from typing import Any
 
 import orjson
 from django.http import HttpRequest
-from ninja.renderers import BaseRenderer
+from ninja.renderers import BaseRenderer, JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 
 OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_NON_STR_KEYS
@@ -23,6 +25,10 @@ class FastJSONRenderer(BaseRenderer):
 
     def __init__(self) -> None:
         self._fallback = NinjaJSONEncoder().default
+        self._standard = JSONRenderer()
 
-    def render(self, request: HttpRequest, data: Any, *, response_status: int) -> bytes:
-        return orjson.dumps(data, default=self._fallback, option=OPTIONS)
+    def render(self, request: HttpRequest, data: Any, *, response_status: int) -> Any:
+        try:
+            return orjson.dumps(data, default=self._fallback, option=OPTIONS)
+        except orjson.JSONEncodeError:
+            return self._standard.render(request, data, response_status=response_status)

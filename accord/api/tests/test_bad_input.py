@@ -192,3 +192,16 @@ def test_revision_numbers_past_64_bits_are_refused(api_client, roles, reference)
         "/api/v1/meetings/som-3/minutes/diff", {"from": 1, "to": 632026000858692845568}
     )
     _refused_as_json(response, 422, "'to'")
+
+
+def test_a_version_past_64_bits_is_refused_as_json_by_every_writer(api_client, roles, reference):
+    """Its refusal may echo the value back: the answer is still JSON, never a 500."""
+    client = api_client(roles["secretariat"])
+    for version in [-62596619765699328344064, 37659795227309361856512]:
+        response = client.patch(
+            "/api/v1/partners/IOM",
+            {"version": version, "website": "https://www.iom.int"},
+            content_type="application/json",
+        )
+        assert 400 <= response.status_code < 500, response.content
+        assert "detail" in response.json()
