@@ -414,4 +414,4 @@ def action_point_progress(request: HttpRequest, ap_id: int, payload: ProgressIn)
         status=payload.status,
         by=request.user,
     )
-    return Status(201, selectors.action_point_row_get(user=request.user, pk=ap_id))
+    return Status(201, selectors.action_point_row_of(action_point, user=request.user))

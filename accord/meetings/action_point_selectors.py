@@ -80,10 +80,27 @@ def action_point_get(*, user: Actor, pk: int) -> ActionPoint:
     )
 
 
+#: The action point whole; of its meeting, what dates it and numbers it in its tier.
+_FOLLOW_UP_FIELDS = (
+    *(field.name for field in ActionPoint._meta.concrete_fields),
+    *(f"meeting__{name}" for name in ("tier", "date", "date_precision", "starts_at")),
+    "meeting__tier__code",
+)
+
+
 def action_point_to_follow_up(*, user: Actor, pk: int) -> ActionPoint:
-    """An action point to record progress on: with its meeting and owners, what the
-    permission predicate and the service read, and not its history."""
-    queryset = ActionPoint.objects.select_related("meeting").prefetch_related("owners")
+    """An action point to record progress on: with its meeting (its tier and ordinal) and
+    owners (their ids and acronyms), what the permission predicate and the service read
+    and what :func:`action_point_row_of` answers from; not its history."""
+    queryset = (
+        ActionPoint.objects.select_related("meeting__tier")
+        .only(*_FOLLOW_UP_FIELDS)
+        .prefetch_related(
+            Prefetch(
+                "owners", queryset=Organisation.objects.only("pk", "acronym").order_by("acronym")
+            )
+        )
+    )
     return get_visible(queryset, user=user, pk=pk)
 
 
@@ -93,6 +110,41 @@ def action_point_row_get(*, user: Actor, pk: int) -> dict[str, Any]:
     if not rows:
         raise NotFound(f"No action point matches pk={pk!r}.")
     return rows[0]
+
+
+def action_point_row_of(action_point: ActionPoint, *, user: Actor) -> dict[str, Any]:
+    """The row of an action point read by :func:`action_point_to_follow_up` (and brought
+    up to date by the service that wrote it): the row :func:`action_point_row_get` reads,
+    with only the updates read again (and the assignee's visibility, when there is one)."""
+    owners = list(action_point.owners.all())  # read in order of acronym, as the rows are
+    meeting = action_point.meeting
+    values = {
+        "pk": action_point.pk,
+        "meeting__tier__code": meeting.tier.code,
+        "meeting_ordinal": meeting.ordinal_number,
+        "text": action_point.text,
+        "assignee_id": action_point.assignee_id,
+        "assignee__full_name": None,
+        "due_date": action_point.due_date,
+        "status": action_point.status,
+        "version": action_point.version,
+        "classification": action_point.classification,
+        "is_sample": action_point.is_sample,
+    }
+    if action_point.assignee_id is not None:
+        values["assignee__full_name"] = (
+            Person.objects.visible_to(user)
+            .filter(pk=action_point.assignee_id)
+            .values_list("full_name", flat=True)
+            .first()
+        )
+    return _row(
+        values,
+        owners=[owner.acronym for owner in owners],
+        owner_ids=[owner.pk for owner in owners],
+        seen=values["assignee__full_name"] is not None,
+        updates=_updates_of([action_point.pk])[action_point.pk],
+    )
 
 
 def parse_statuses(value: str | None) -> list[str]:
@@ -257,6 +309,21 @@ def _rows_of(
     ):
         owners[ap_id].append(acronym)
         owner_ids[ap_id].append(organisation_id)
+    updates = _updates_of(ids)
+    return [
+        _row(
+            row,
+            owners=owners[row["pk"]],
+            owner_ids=owner_ids[row["pk"]],
+            seen=row["assignee_id"] in seen,
+            updates=updates[row["pk"]],
+        )
+        for row in rows
+    ]
+
+
+def _updates_of(ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """The progress of these action points, in order of date then of recording."""
     updates: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for update in (
         ActionPointUpdate.objects.filter(action_point_id__in=ids)
@@ -271,20 +338,28 @@ def _rows_of(
                 "author": update["author__username"],
             }
         )
-    return [
-        {
-            "id": row["pk"],
-            "meeting": f"{row['meeting__tier__code']}-{row['meeting_ordinal']}",
-            "text": row["text"],
-            "owners": owners[row["pk"]],
-            "owner_ids": owner_ids[row["pk"]],
-            "assignee": row["assignee__full_name"] if row["assignee_id"] in seen else None,
-            "due_date": row["due_date"],
-            "status": row["status"],
-            "classification": row["classification"],
-            "version": row["version"],
-            "sample": row["is_sample"],
-            "updates": updates[row["pk"]],
-        }
-        for row in rows
-    ]
+    return updates
+
+
+def _row(
+    values: dict[str, Any],
+    *,
+    owners: list[str],
+    owner_ids: list[int],
+    seen: bool,
+    updates: list[dict[str, Any]],
+) -> dict[str, Any]:
+    return {
+        "id": values["pk"],
+        "meeting": f"{values['meeting__tier__code']}-{values['meeting_ordinal']}",
+        "text": values["text"],
+        "owners": owners,
+        "owner_ids": owner_ids,
+        "assignee": values["assignee__full_name"] if seen else None,
+        "due_date": values["due_date"],
+        "status": values["status"],
+        "classification": values["classification"],
+        "version": values["version"],
+        "sample": values["is_sample"],
+        "updates": updates,
+    }

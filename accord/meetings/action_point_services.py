@@ -177,7 +177,10 @@ def action_point_progress(
     full_clean_or_invalid(update, exclude=["action_point", "author"])
     update.save()
     if status and status != action_point.status:
-        model_update(instance=action_point, data={"status": status}, version=None)
+        updated = model_update(instance=action_point, data={"status": status}, version=None)
+        # The caller's instance now says what is stored (its answer is read from it).
+        for name in ("status", "version", "updated_at"):
+            setattr(action_point, name, getattr(updated, name))
     audit_record(
         actor=by,
         verb="action_point.progressed",

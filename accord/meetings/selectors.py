@@ -23,6 +23,7 @@ from accord.meetings.action_point_selectors import (  # noqa: F401
     action_point_get,
     action_point_register,
     action_point_row_get,
+    action_point_row_of,
     action_point_rows,
     action_point_to_follow_up,
     action_points_with_history,

@@ -395,7 +395,7 @@ def action_point_progress(request: HttpRequest, pk: int) -> HttpResponseBase:
     except Invalid as problem:
         error = problem.message
     context = {
-        "action_points": [selectors.action_point_row_get(user=request.user, pk=pk)],
+        "action_points": [selectors.action_point_row_of(action_point, user=request.user)],
         "today": timezone.localdate(),
         "progress_error": error,
         "progress_text": request.POST.get("text", "") if error else "",

@@ -74,13 +74,17 @@ def _progress_saved(
     if raw:
         return
     source = SOURCES[Kind.ACTION_POINT]
-    later = sender._default_manager.filter(
-        action_point_id=instance.action_point_id, on__gt=instance.on
-    )
-    if created and not later.exists():
-        append_to_body(source, instance.action_point_id, instance.text)
-    else:
+    if not created:
         index_record(source, instance.action_point_id)
+        return
+    # One statement: the entry is extended unless later-dated progress is recorded
+    # (then the new text belongs before it, and the entry is rewritten).
+    append_to_body(
+        source,
+        instance.action_point_id,
+        instance.text,
+        unless_later=(sender, "action_point", "on", instance.on),
+    )
 
 
 def _progress_deleted(sender: type[Model], instance: Any, **kwargs: Any) -> None:

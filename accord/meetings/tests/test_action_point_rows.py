@@ -189,3 +189,34 @@ def test_a_row_read_alone_is_the_row_read_in_bulk_and_the_instance(register):
     shared = bulk[pks.index(register["shared"].pk)]
     acronyms = dict(Organisation.objects.values_list("pk", "acronym"))
     assert [acronyms[pk] for pk in shared["owner_ids"]] == shared["owners"] == ["DG HOME", "IOM"]
+
+
+@pytest.mark.parametrize("status", ["", "done"])
+def test_the_progress_answer_is_the_row_read_again(register, secretariat, home_focal, status):
+    """The row answered after progress is built from the action point the request read
+    and brought up to date by the service: the row a reader reading it again gets, with
+    a status changed or not, and the assignee left out for a reader who may not see them."""
+    from accord.meetings.selectors import action_point_row_of, action_point_to_follow_up
+    from accord.partners.models import Person
+
+    hidden = Person.objects.create(
+        full_name="A. Restricted", classification=Classification.RESTRICTED
+    )
+    shared = register["shared"]
+    services.action_point_update(
+        action_point=action_point_get(user=secretariat, pk=shared.pk),
+        data={"assignee": hidden},
+        version=None,
+        by=secretariat,
+    )
+    for reader in (secretariat, home_focal):
+        action_point = action_point_to_follow_up(user=reader, pk=shared.pk)
+        services.action_point_progress(
+            action_point=action_point, text=f"Noted by {reader}", status=status, by=reader
+        )
+        answered = action_point_row_of(action_point, user=reader)
+        assert answered == action_point_row_get(user=reader, pk=shared.pk)
+        assert answered["updates"][-1]["text"] == f"Noted by {reader}"
+        assert answered["status"] == (status or "in_progress")
+        assert answered["assignee"] == ("A. Restricted" if reader == secretariat else None)
+        assert answered["owners"] == ["DG HOME", "IOM"]
