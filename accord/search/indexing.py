@@ -80,7 +80,7 @@ def index_record(source: Source, pk: int) -> None:
 
 
 @functools.cache
-def _append_statement(alias: str, later: tuple[str, str, str] | None) -> str:
+def _append_statement(alias: str, later: tuple[type[Model], str, str] | None) -> str:
     """The statement of :func:`append_to_body`, written once from the models' tables:
     built and compiled by the ORM (two concatenations, a length, a subquery), it cost
     three times the rest of recording progress in Python."""
@@ -94,8 +94,13 @@ def _append_statement(alias: str, later: tuple[str, str, str] | None) -> str:
         WHERE kind = %s AND object_id = %s AND LENGTH(body) <= %s
     """  # noqa: S608
     if later is not None:
-        table, record, dated = (quote(name) for name in later)
-        statement += f" AND NOT EXISTS (SELECT 1 FROM {table} WHERE {record} = %s AND {dated} > %s)"  # noqa: S608
+        model, record, dated = later
+        columns = {field.name: quote(field.column) for field in model._meta.concrete_fields}
+        table = quote(model._meta.db_table)
+        statement += (
+            f" AND NOT EXISTS (SELECT 1 FROM {table}"  # noqa: S608
+            f" WHERE {columns[record]} = %s AND {columns[dated]} > %s)"
+        )
     return statement
 
 
@@ -114,19 +119,16 @@ def append_to_body(
     later (checked in the same statement), is rewritten instead."""
     if not text:
         if unless_later is not None:
-            model, record, dated, on = unless_later
-            if model._default_manager.filter(**{record: pk, f"{dated}__gt": on}).exists():
-                index_record(source, pk)
+            index_record(source, pk)  # nothing to add, but it may belong before others
         return
     added = stems(text)
     params: list[Any] = ["\n" + text, added, added, added, source.kind, pk]
     params.append(MAX_BODY - 1 - len(text))
-    later = None
     target = connections[router.db_for_write(SearchEntry)]
+    later = None
     if unless_later is not None:
         model, record, dated, on = unless_later
-        columns = {field.name: field.column for field in model._meta.concrete_fields}
-        later = (model._meta.db_table, columns[record], columns[dated])
+        later = (model, record, dated)
         params += [pk, target.ops.adapt_datefield_value(on)]
     with target.cursor() as cursor:
         cursor.execute(_append_statement(target.alias, later), params)
