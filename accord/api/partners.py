@@ -1,12 +1,14 @@
 """Partners, frameworks and their members."""
 
 import datetime as dt
+from typing import Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from pydantic import BaseModel
+from pydantic import Field as PydanticField
 
 from accord.access.permissions import require
 from accord.api.base import authenticated
@@ -141,6 +143,46 @@ def framework_members(request: HttpRequest, code: str, query: Query[MembersQuery
             "uncertain": member.uncertain_fields,
         }
         for member in selectors.members_on(code, on)
+    ]
+
+
+class TimelineEventOut(BaseModel):
+    date: str = PydanticField(
+        description="As precise as is known: `2016-02-16`, `2012-07` or `2024`."
+    )
+    kind: Literal["joined", "left", "renamed"]
+    partner: str = PydanticField(description="The partner's acronym today.")
+    text: str
+    uncertain: bool
+    source: str
+
+
+class TimelineQuery(Schema):
+    latest: int | None = Field(
+        None, ge=1, le=1000, description="Only the most recent events, this many of them."
+    )
+
+
+@router.get(
+    "/frameworks/{code}/timeline",
+    response=list[TimelineEventOut],
+    summary="A framework's membership timeline",
+)
+@paginate(Page)
+def framework_timeline(request: HttpRequest, code: str, query: Query[TimelineQuery]) -> list[dict]:
+    """Joinings, departures and renamings of the framework's members, oldest first; the
+    home page shows the latest fifteen (``latest=15``)."""
+    framework = selectors.framework_get(code)
+    return [
+        {
+            "date": iso_partial_date(event.date, event.precision),
+            "kind": event.kind,
+            "partner": event.acronym,
+            "text": event.text,
+            "uncertain": event.uncertain,
+            "source": event.source,
+        }
+        for event in selectors.membership_timeline(framework, latest=query.latest)
     ]
 
 

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
@@ -78,6 +79,16 @@ class SourcedModel(models.Model):
 
     def is_uncertain(self, field: str) -> bool:
         return field in (self.uncertain_fields or [])
+
+
+def listed_fields(value: object) -> list[str]:
+    """A JSON column as the cursor gives it: text on SQLite and PostgreSQL alike (Django
+    reads ``jsonb`` as text), or already a list."""
+    if value == "[]":  # nearly every row: no uncertain field
+        return []
+    if isinstance(value, str):
+        value = json.loads(value)
+    return list(value) if isinstance(value, list) else []
 
 
 class SampleModel(models.Model):

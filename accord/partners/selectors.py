@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import connections, router
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
-from django.utils.translation import gettext as _
 
 from accord.core.dates import format_partial_date
 from accord.core.errors import NotFound
+from accord.core.models import listed_fields
 from accord.partners.models import (
     Framework,
     Membership,
@@ -155,16 +154,6 @@ def _members_statement() -> str:
     """  # noqa: S608
 
 
-def _listed(value: object) -> list[str]:
-    """A JSON column as the cursor gives it: text on SQLite and PostgreSQL alike (Django
-    reads ``jsonb`` as text), or already a list."""
-    if value == "[]":  # nearly every row: no uncertain field
-        return []
-    if isinstance(value, str):
-        value = json.loads(value)
-    return list(value) if isinstance(value, list) else []
-
-
 def members_on(framework: Framework | str, on: dt.date) -> list[Member]:
     """Who the members of ``framework`` were on ``on``, each under its name of that date.
 
@@ -185,7 +174,7 @@ def members_on(framework: Framework | str, on: dt.date) -> list[Member]:
             joined_precision=precision,
             instrument=instrument,
             left_on=left_on,
-            uncertain_fields=_listed(uncertain),
+            uncertain_fields=listed_fields(uncertain),
         )
         for (
             organisation_id,
@@ -204,114 +193,6 @@ def members_on(framework: Framework | str, on: dt.date) -> list[Member]:
     if not members and isinstance(framework, str):
         framework_get(framework)  # tells an unknown framework from an empty one
     return sorted(members, key=lambda m: m.acronym)
-
-
-@dataclass(frozen=True)
-class TimelineEvent:
-    date: dt.date
-    precision: str
-    kind: str  # "joined", "left" or "renamed"
-    organisation: Organisation
-    text: str
-    uncertain: bool
-    source: str
-
-    @property
-    def date_display(self) -> str:
-        return format_partial_date(self.date, self.precision)
-
-
-def _latest_dates_cutoff(framework: Framework, latest: int) -> dt.date | None:
-    """The oldest date among the ``latest`` most recent event dates (a bound, not exact)."""
-    in_framework = Membership.objects.filter(framework=framework)
-    dates = [
-        *in_framework.order_by("-joined_on").values_list("joined_on", flat=True)[:latest],
-        *in_framework.filter(left_on__isnull=False)
-        .order_by("-left_on")
-        .values_list("left_on", flat=True)[:latest],
-        # A renaming is an event of the memberships it happens during (one filter call:
-        # the same membership row on both conditions).
-        *OrganisationName.objects.filter(
-            organisation__memberships__framework=framework,
-            valid_from__gt=F("organisation__memberships__joined_on"),
-        )
-        .order_by("-valid_from")
-        .values_list("valid_from", flat=True)[:latest],
-    ]
-    dates.sort(reverse=True)
-    return dates[latest - 1] if len(dates) >= latest else None
-
-
-def membership_timeline(framework: Framework, latest: int | None = None) -> list[TimelineEvent]:
-    """Joinings, departures and renamings of the framework's members, oldest first.
-
-    With ``latest``, only the most recent ones: the memberships read are those with an
-    event on or after the date below which no latest event can lie.
-    """
-    memberships = (
-        Membership.objects.filter(framework=framework)
-        .select_related("organisation")
-        .prefetch_related("organisation__names")
-    )
-    cutoff = _latest_dates_cutoff(framework, latest) if latest else None
-    if cutoff is not None:
-        memberships = memberships.filter(
-            Q(joined_on__gte=cutoff)
-            | Q(left_on__gte=cutoff)
-            | Q(organisation__names__valid_from__gte=cutoff)
-        ).distinct()
-    events: list[TimelineEvent] = []
-    for membership in memberships:
-        organisation = membership.organisation
-        then = organisation.name_on(membership.joined_on)
-        acronym = then.acronym if then else organisation.acronym
-        how = MembershipInstrument(membership.instrument).label
-        events.append(
-            TimelineEvent(
-                date=membership.joined_on,
-                precision=membership.joined_precision,
-                kind="joined",
-                organisation=organisation,
-                text=_("%(acronym)s joins (%(how)s)") % {"acronym": acronym, "how": how},
-                uncertain=membership.is_uncertain("joined_on"),
-                source=membership.source,
-            )
-        )
-        if membership.left_on:
-            events.append(
-                TimelineEvent(
-                    date=membership.left_on,
-                    precision="day",
-                    kind="left",
-                    organisation=organisation,
-                    text=_("%(acronym)s leaves") % {"acronym": organisation.acronym},
-                    uncertain=membership.is_uncertain("left_on"),
-                    source=membership.source,
-                )
-            )
-        names = sorted(
-            (n for n in organisation.names.all() if n.valid_from),
-            key=lambda n: n.valid_from or dt.date.min,
-        )
-        previous = organisation.name_on(membership.joined_on)
-        for entry in names:
-            if entry.valid_from and entry.valid_from > membership.joined_on:
-                old = previous.acronym if previous else organisation.acronym
-                events.append(
-                    TimelineEvent(
-                        date=entry.valid_from,
-                        precision="day",
-                        kind="renamed",
-                        organisation=organisation,
-                        text=_("%(old)s becomes %(new)s (%(name)s)")
-                        % {"old": old, "new": entry.acronym, "name": entry.name},
-                        uncertain=entry.is_uncertain("valid_from"),
-                        source=entry.source,
-                    )
-                )
-                previous = entry
-    events.sort(key=lambda e: (e.date, e.text))
-    return events[-latest:] if latest else events
 
 
 def people_visible(user: Actor) -> QuerySet:
@@ -385,3 +266,9 @@ def positions_titled(
         .select_related("person", "organisation")
         .order_by("person__full_name")
     )
+
+
+# The membership timeline is read in a module of its own; read here as ever.
+from accord.partners.timeline import TimelineEvent, membership_timeline  # noqa: E402
+
+__all__ = ["Member", "TimelineEvent", "members_on", "membership_timeline"]

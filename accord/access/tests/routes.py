@@ -247,6 +247,7 @@ ROUTES: dict[str, Route] = {
     "GET /api/v1/frameworks": read("/api/v1/frameworks"),
     "GET /api/v1/frameworks/{code}": read("/api/v1/frameworks/mx"),
     "GET /api/v1/frameworks/{code}/members": read("/api/v1/frameworks/mx/members"),
+    "GET /api/v1/frameworks/{code}/timeline": read("/api/v1/frameworks/mx/timeline"),
     # --- meetings --------------------------------------------------------------------
     "meeting-list": read("/meetings/"),
     "meeting-tier-calendar": read("/meetings/calendar/mx.ics"),

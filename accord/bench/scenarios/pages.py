@@ -20,6 +20,7 @@ from django.utils import timezone
 from accord.bench import generate
 from accord.bench.harness import scenario
 from accord.partners.models import Framework, Membership
+from accord.partners.views import HOME_TIMELINE_EVENTS
 
 
 @dataclass
@@ -53,6 +54,16 @@ def members_api(context: Context) -> object:
     return fetch(context, f"/api/v1/frameworks/{context.framework.code}/members", on=today)
 
 
+def members_and_timeline_api(context: Context) -> object:
+    """What the home page shows, from the API: today's members and the latest changes."""
+    members_api(context)
+    return fetch(
+        context,
+        f"/api/v1/frameworks/{context.framework.code}/timeline",
+        latest=str(HOME_TIMELINE_EVENTS),
+    )
+
+
 def partners_api(context: Context) -> object:
     return fetch(context, "/api/v1/partners", limit="1000")
 
@@ -64,9 +75,9 @@ def size(context: Context) -> str:
 @scenario(
     "page_home",
     goal=2.0,
-    floor="members API",
+    floor="members and timeline API",
     setup=setup,
-    baseline=members_api,
+    baseline=members_and_timeline_api,
     size=size,
     visitor=True,
 )

@@ -44,12 +44,40 @@ def test_partner_by_former_acronym(client, reference):
         (MEMBERS + "?limit=abc", 422, "'limit'"),
         ("/api/v1/partners/NOPE", 404, "NOPE"),
         ("/api/v1/frameworks/nope/members", 404, "nope"),
+        ("/api/v1/frameworks/nope/timeline", 404, "nope"),
+        ("/api/v1/frameworks/eu-iom-scf/timeline?latest=0", 422, "'latest'"),
     ],
 )
 def test_bad_input_gets_a_clear_4xx(client, reference, url, status, words):
     response = client.get(url)
     assert response.status_code == status
     assert words in response.json()["detail"]
+
+
+TIMELINE = "/api/v1/frameworks/eu-iom-scf/timeline"
+
+
+def test_the_timeline_of_the_reference_framework(client, reference):
+    body = client.get(TIMELINE).json()
+    events = [(e["date"], e["kind"], e["partner"], e["text"]) for e in body["items"]]
+    assert body["count"] == 7
+    # Five founders in July 2012 (the month is all that is known), under their names then.
+    assert events[0] == ("2012-07", "joined", "DG INTPA", "DG DEVCO joins (Founding act)")
+    assert [e[2] for e in events[:5]] == ["DG INTPA", "DG ECHO", "DG HOME", "EEAS", "IOM"]
+    assert events[5] == ("2016-02-16", "joined", "DG NEAR", "DG NEAR joins (Exchange of letters)")
+    renamed = body["items"][6]
+    assert renamed["text"] == (
+        "DG DEVCO becomes DG INTPA (Directorate-General for International Partnerships)"
+    )
+    assert (renamed["date"], renamed["uncertain"]) == ("2021-01-16", True)
+    assert "iom.int" in body["items"][5]["source"]
+
+
+def test_the_latest_of_the_timeline_are_its_tail(client, reference):
+    whole = client.get(TIMELINE).json()["items"]
+    latest = client.get(TIMELINE, {"latest": 2}).json()
+    assert latest["count"] == 2
+    assert latest["items"] == whole[-2:]
 
 
 def test_unknown_token_is_refused(client, reference):
