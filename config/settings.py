@@ -343,6 +343,7 @@ ACCORD_PERMISSIONS_POLICY = (
 )
 
 # Sign-in: lockout after repeated failures (django-axes), by user name or by address.
+AXES_HANDLER = "accord.access.lockout.LockoutHandler"
 AXES_FAILURE_LIMIT = int(os.environ.get("ACCORD_LOGIN_FAILURES", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("ACCORD_LOCKOUT_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]

@@ -13,7 +13,9 @@ from django.conf import settings
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accord.access.models import ApiToken, AuditEvent, Role
@@ -294,3 +296,29 @@ def test_the_privacy_page_lists_the_data_and_the_erasure() -> None:
     assert "accord person erase NAME" in page
     assert "90 days" in page
     assert "e-mail address" in page
+
+
+def test_failures_older_than_the_cool_off_lock_no_one_and_are_not_summed(
+    make_user: Any,
+) -> None:
+    """The lockout check asks first whether any failure is recent: with none, a token's
+    request reads no sums of failures; with one that old, a locked address is free."""
+    from axes.models import AccessAttempt
+
+    user = make_user("gail")
+    _token, plain = token_create(user=user)
+    right = Client(headers={"Authorization": f"Bearer {plain}"})
+    right.get("/api/v1/me", REMOTE_ADDR="192.0.2.60")
+    with CaptureQueriesContext(connection) as statements:
+        assert right.get("/api/v1/me", REMOTE_ADDR="192.0.2.60").status_code == 200
+    failures = [s["sql"] for s in statements if AccessAttempt._meta.db_table in s["sql"]]
+    assert len(failures) == 1
+    assert "SUM" not in failures[0].upper()
+
+    for number in range(settings.AXES_FAILURE_LIMIT):
+        guess = Client(headers={"Authorization": f"Bearer acc_guess{number}"})
+        guess.get("/api/v1/me", REMOTE_ADDR="192.0.2.60")
+    assert right.get("/api/v1/me", REMOTE_ADDR="192.0.2.60").status_code == 429
+    past_cool_off = timezone.now() - settings.AXES_COOLOFF_TIME - dt.timedelta(minutes=1)
+    AccessAttempt.objects.update(attempt_time=past_cool_off)
+    assert right.get("/api/v1/me", REMOTE_ADDR="192.0.2.60").status_code == 200
