@@ -134,6 +134,12 @@ TEMPLATES = [
             ],
         },
     },
+    # The rows of long tables (``*.jinja`` in an app's jinja2/ folder): accord.core.jinja.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "accord.core.jinja.environment"},
+    },
 ]
 
 

@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -39,6 +40,7 @@ from accord.meetings.minutes_forms import DecisionLinksForm
 from accord.meetings.minutes_page import minutes_context
 from accord.meetings.models import ActionPointStatus, AgendaItem, MeetingStatus
 from accord.meetings.permissions import can_edit_agenda, can_edit_meeting, can_manage_meetings
+from accord.meetings.rows_template import action_point_rows_html
 from accord.partners.models import Organisation
 
 
@@ -394,23 +396,36 @@ def action_point_progress(request: HttpRequest, pk: int) -> HttpResponseBase:
         )
     except Invalid as problem:
         error = problem.message
-    context = {
-        "action_points": [selectors.action_point_row_of(action_point, user=request.user)],
-        "today": timezone.localdate(),
-        "progress_error": error,
-        "progress_text": request.POST.get("text", "") if error else "",
-        "progress_status": request.POST.get("status", "") if error else "",
-    }
+    rows = [selectors.action_point_row_of(action_point, user=request.user)]
+    kept_text = request.POST.get("text", "") if error else ""
+    kept_status = request.POST.get("status", "") if error else ""
     if not request.htmx:  # type: ignore[attr-defined]
         if error:
             # Without JavaScript a refusal is a page of its own: the row, its form with the
             # input kept and the message next to it.
+            context = {
+                "action_points": rows,
+                "today": timezone.localdate(),
+                "progress_error": error,
+                "progress_text": kept_text,
+                "progress_status": kept_status,
+            }
             return render(request, "meetings/progress_refused.html", context, status=422)
         messages.success(request, _("Progress recorded."))
         back = request.headers.get("Referer", "")
         safe = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})
         return redirect(back if safe else "my-actions")
-    return render(request, "meetings/_action_point_rows.html", context)
+    return HttpResponse(
+        action_point_rows_html(
+            rows,
+            user=request.user,
+            today=timezone.localdate(),
+            csrf_token=get_token(request),
+            progress_error=error,
+            progress_text=kept_text,
+            progress_status=kept_status,
+        )
+    )
 
 
 def _upload_refused(request: HttpRequest, form: forms.Form) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import template
+from django.utils import timezone
 
 from accord.meetings.models import ActionPointStatus
 from accord.partners.models import Organisation
@@ -47,6 +48,24 @@ def status_label(status: str | None) -> str:
 def action_point_statuses() -> list[tuple[str, Any]]:
     """The statuses to choose from in the progress form."""
     return ActionPointStatus.choices
+
+
+@register.simple_tag(takes_context=True)
+def action_point_rows(context: template.Context) -> str:
+    """``{% action_point_rows %}``: the context's ``action_points`` (plain rows) as table
+    rows, through the one rows template (``meetings.rows_template``)."""
+    from accord.meetings.rows_template import action_point_rows_html
+
+    token = context.get("csrf_token")
+    return action_point_rows_html(
+        context.get("action_points") or [],
+        user=context.get("user"),
+        today=context.get("today") or timezone.localdate(),
+        csrf_token=str(token) if token and str(token) != "NOTPROVIDED" else "",
+        progress_error=context.get("progress_error") or "",
+        progress_text=context.get("progress_text") or "",
+        progress_status=context.get("progress_status") or "",
+    )
 
 
 @register.simple_tag

@@ -220,3 +220,26 @@ def test_the_progress_answer_is_the_row_read_again(register, secretariat, home_f
         assert answered["status"] == (status or "in_progress")
         assert answered["assignee"] == ("A. Restricted" if reader == secretariat else None)
         assert answered["owners"] == ["DG HOME", "IOM"]
+
+
+def test_the_rows_are_escaped_as_django_escapes_and_read_in_the_readers_language(
+    client, register, secretariat
+):
+    """The rows are written by a Jinja2 template inside Django's pages: text escaped as
+    Django escapes it, labels and dates in the reader's language, the form's CSRF token."""
+    from accord.meetings.models import ActionPoint
+
+    ActionPoint.objects.filter(pk=register["iom"].pk).update(text='IOM\'s <b>"pilot"</b> & more')
+    client.force_login(secretariat)
+    page = client.get(reverse("action-register"), {"owner": "IOM"}).content.decode()
+    row = _rows(page)[register["iom"].pk]
+    assert "IOM&#x27;s &lt;b&gt;&quot;pilot&quot;&lt;/b&gt; &amp; more" in row
+    assert "<b>" not in row
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', row)
+    assert token
+    assert client.cookies["csrftoken"].value  # the token the form posts is the session's
+    french = client.get(reverse("action-register"), {"owner": "IOM"}, HTTP_ACCEPT_LANGUAGE="fr")
+    row = _rows(french.content.decode())[register["iom"].pk]
+    assert "en retard" in row  # overdue
+    assert "jan. 2023" in row
+    assert "Enregistrer" in row  # the form's button
