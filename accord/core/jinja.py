@@ -15,7 +15,7 @@ import html
 from typing import Any
 
 from django.utils.translation import gettext, ngettext
-from jinja2 import Environment
+from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
 from accord.core.templatetags.accord import time_element, url_to
@@ -30,6 +30,8 @@ def _escaped_as_django_does(value: object) -> object:
 
 
 def environment(**options: Any) -> Environment:
+    # A name the code did not pass is an error, not an empty string in a page.
+    options["undefined"] = StrictUndefined
     env = Environment(  # noqa: S701 - Django's backend sets autoescape
         extensions=["jinja2.ext.i18n"], finalize=_escaped_as_django_does, **options
     )
