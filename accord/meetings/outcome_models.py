@@ -184,6 +184,12 @@ class ActionPoint(ClassifiedModel, SampleModel):
         verbose_name = _("action point")
         indexes = [
             models.Index(fields=["status", "due_date"], name="meetings_ap_status_due"),
+            # A meeting's follow-up: the open action points of the tier's earlier
+            # meetings, counted and paged from the index alone.
+            models.Index(
+                fields=["meeting", "status", "classification", "due_date"],
+                name="meetings_ap_meeting_status",
+            ),
         ]
 
     def __str__(self) -> str:
