@@ -76,7 +76,7 @@ $(AXE):
 
 # Re-extract the messages to translate from templates and code into the .po files.
 messages: $(VENV)/.installed
-	cd accord && ../$(BIN)/accord makemessages --all --no-obsolete --add-location file
+	cd accord && ../$(BIN)/accord makemessages --all --no-obsolete --add-location file -e html,txt,py,jinja
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
