@@ -22,6 +22,10 @@ from accord.partners.models import (
     Person,
 )
 
+# The membership timeline is read in a module of its own (partners.timeline).
+from accord.partners.timeline import TimelineEvent as TimelineEvent
+from accord.partners.timeline import membership_timeline as membership_timeline
+
 if TYPE_CHECKING:
     from accord.access.permissions import Actor
 
@@ -267,9 +271,3 @@ def positions_titled(
         .select_related("person", "organisation")
         .order_by("person__full_name")
     )
-
-
-# The membership timeline is read in a module of its own; read here as ever.
-from accord.partners.timeline import TimelineEvent, membership_timeline  # noqa: E402
-
-__all__ = ["Member", "TimelineEvent", "members_on", "membership_timeline"]

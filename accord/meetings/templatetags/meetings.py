@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from typing import Any
 
 from django import template
 from django.utils import timezone
 
-from accord.meetings.models import ActionPointStatus
 from accord.partners.models import Organisation
 
 register = template.Library()
@@ -22,32 +20,6 @@ def acronym_on(organisation: Organisation | None, on: dt.date) -> str:
     if organisation is None:
         return ""
     return organisation.acronym_on(on)
-
-
-@register.simple_tag(takes_context=True)
-def can_follow_up(context: template.Context, action_point: Mapping[str, Any]) -> bool:
-    """Whether the reader may record progress on ``action_point``, a plain row (no query:
-    reads the reader's cached access and the row's owner ids)."""
-    from accord.meetings.permissions import can_follow_up as allowed
-
-    user = context.get("user")
-    return bool(user is not None and user.is_authenticated and allowed(user, action_point))
-
-
-STATUS_LABELS = dict(ActionPointStatus.choices)
-
-
-@register.filter
-def status_label(status: str | None) -> str:
-    """``{{ row.status|status_label }}``: an action point's status in the reader's
-    language, read from the choices (a plain row has no ``get_status_display``)."""
-    return str(STATUS_LABELS.get(status or "", status or ""))
-
-
-@register.simple_tag
-def action_point_statuses() -> list[tuple[str, Any]]:
-    """The statuses to choose from in the progress form."""
-    return ActionPointStatus.choices
 
 
 @register.simple_tag(takes_context=True)
