@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -22,8 +23,10 @@ def home(request: HttpRequest) -> HttpResponse:
     return framework_page(request, latest=HOME_TIMELINE_EVENTS)
 
 
-# The home page shows the latest changes of membership; the framework's page shows them all.
+# The home page shows the latest changes of membership; the framework's page shows them all,
+# a page at a time.
 HOME_TIMELINE_EVENTS = 15
+TIMELINE_PAGE = 100
 
 
 def _on(request: HttpRequest) -> tuple[dt.date | None, str]:
@@ -45,12 +48,14 @@ def framework_page(request: HttpRequest, latest: int | None = None) -> HttpRespo
         if framework
         else []
     )
+    page = None if latest else Paginator(timeline, TIMELINE_PAGE).get_page(request.GET.get("page"))
     context = {
         "framework": framework,
         "today": today,
         "members": selectors.members_on(framework, today) if framework else [],
-        "timeline": timeline[-latest:] if latest else timeline,
+        "timeline": timeline[-latest:] if latest else page.object_list if page else [],
         "timeline_cut": bool(latest and len(timeline) > latest),
+        "timeline_page": page,
         "on": asked,
         "on_error": error,
     }

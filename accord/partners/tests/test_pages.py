@@ -121,3 +121,28 @@ def test_latest_timeline_reaches_a_renaming_long_after_the_partner_left(latest, 
     assert [(e.date.isoformat(), e.text) for e in membership_timeline(framework, latest)] == (
         whole[-latest:]
     )
+
+
+def test_the_whole_timeline_is_paged(client, reference):
+    """The framework's page shows its whole membership timeline a hundred events at a
+    time, oldest first, with a pager; the last page ends with the latest change."""
+    from accord.bench.generate import partners as generated_framework
+    from accord.partners.selectors import membership_timeline
+    from accord.partners.views import TIMELINE_PAGE
+
+    framework = generated_framework("small")
+    whole = membership_timeline(framework)
+    pages = -(-len(whole) // TIMELINE_PAGE)
+    assert pages > 2
+    with override_settings(ACCORD_FRAMEWORK=framework.code):
+        first = client.get(reverse("framework")).content.decode()
+        last = client.get(reverse("framework"), {"page": pages}).content.decode()
+        beyond = client.get(reverse("framework"), {"page": "x"}).content.decode()
+    assert first.count('class="timeline__event') == TIMELINE_PAGE
+    assert f"Page 1 of {pages}" in first
+    assert 'rel="next"' in first
+    assert 'rel="prev"' not in first
+    assert last.count('class="timeline__event') == len(whole) - (pages - 1) * TIMELINE_PAGE
+    assert whole[-1].text in last
+    assert 'rel="next"' not in last
+    assert f"Page 1 of {pages}" in beyond  # a page that is no number is the first
