@@ -20,6 +20,8 @@ from accord.meetings.models import STILL_OPEN, ActionPointStatus
 from accord.meetings.permissions import can_follow_up
 
 TEMPLATE = "meetings/action_point_rows.jinja"
+#: Labels in the reader's language (lazy: translated when the row is written).
+STATUS_LABELS = dict(ActionPointStatus.choices)
 
 
 def action_point_rows_html(
@@ -40,7 +42,7 @@ def action_point_rows_html(
         "action_points": action_points,
         "today": today,
         "open_statuses": STILL_OPEN,
-        "status_labels": dict(ActionPointStatus.choices),
+        "status_labels": STATUS_LABELS,
         "status_choices": ActionPointStatus.choices,
         "can_follow_up": lambda row: signed_in and can_follow_up(user, row),
         "csrf_token": csrf_token,

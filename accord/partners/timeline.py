@@ -119,7 +119,7 @@ def _events(
     precision: str,
     instrument: str,
     left_on: dt.date | None,
-    uncertain: object,
+    uncertain: list[str],
     source: str,
     *,
     names: list[_Name],
@@ -132,7 +132,6 @@ def _events(
         if entry.valid_from is None or entry.valid_from <= joined_on:
             then = entry
     how = MembershipInstrument(instrument).label
-    uncertain = listed_fields(uncertain)
     yield TimelineEvent(
         date=joined_on,
         precision=precision,
@@ -186,7 +185,11 @@ def membership_timeline(framework: Framework, latest: int | None = None) -> list
     # Rows come by membership, each membership's names in the order they were taken.
     memberships: dict[int, tuple[tuple, list[_Name]]] = {}
     for membership_id, *membership, acronym, name, valid_from, uncertain, source in rows:
-        _, names = memberships.setdefault(membership_id, (tuple(membership), []))
+        if membership_id not in memberships:
+            *facts, membership_uncertain, membership_source = membership
+            read = (*facts, listed_fields(membership_uncertain), membership_source)
+            memberships[membership_id] = (read, [])
+        names = memberships[membership_id][1]
         if acronym is not None:
             names.append(_Name(acronym, name, valid_from, listed_fields(uncertain), source))
     events = [

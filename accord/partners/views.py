@@ -48,12 +48,16 @@ def framework_page(request: HttpRequest, latest: int | None = None) -> HttpRespo
         if framework
         else []
     )
-    page = None if latest else Paginator(timeline, TIMELINE_PAGE).get_page(request.GET.get("page"))
+    if latest:
+        page, shown = None, timeline[-latest:]
+    else:
+        page = Paginator(timeline, TIMELINE_PAGE).get_page(request.GET.get("page"))
+        shown = list(page.object_list)
     context = {
         "framework": framework,
         "today": today,
         "members": selectors.members_on(framework, today) if framework else [],
-        "timeline": timeline[-latest:] if latest else page.object_list if page else [],
+        "timeline": shown,
         "timeline_cut": bool(latest and len(timeline) > latest),
         "timeline_page": page,
         "on": asked,
