@@ -195,14 +195,16 @@ def run_load(
     token = token or site.prepare()
     with serving(site, workers=workers) as base:
         action_points = [_target_action_point(base, token) for _ in range(max(writers, 1))]
-        # Warm every worker's connections and templates, untimed.
+        # Warm every worker's connections, templates and kept answers, untimed: each
+        # read is asked often enough in the warm-up to reach every worker.
         warm = max(concurrency, workers * 2)
         asyncio.run(_load(base, floor_calls(requests=warm), warm, seconds))
+        warm_mixed = concurrency * len(READS) * workers
         asyncio.run(
             _load(
                 base,
                 mixed_calls(
-                    requests=warm,
+                    requests=warm_mixed,
                     concurrency=concurrency,
                     writers=writers,
                     token=token,
