@@ -4,6 +4,8 @@ running beside the server."""
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
 from typing import Any
@@ -82,14 +84,26 @@ class Command(BaseCommand):
         worker = None
         if not options["no_worker"]:
             # The worker is its own process (django-q's cluster), stopped with the server.
-            worker = subprocess.Popen([sys.executable, "-m", "accord.cli", "worker"])
+            # It has a session of its own: a signal to the terminal's group (Ctrl-C, or a
+            # supervisor stopping the group) reaches the server only, which then stops the
+            # cluster in order. Its processes, signalled all at once, left the cluster's
+            # main process waiting for the ones already gone.
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "accord.cli", "worker"], start_new_session=True
+            )
             self.stdout.write(f"Worker running (process {worker.pid})")
         try:
             call_command("serve", addr=addr)
         finally:
             if worker is not None:
-                worker.terminate()
-                try:
-                    worker.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    worker.kill()
+                _stop(worker)
+
+
+def _stop(worker: subprocess.Popen[bytes]) -> None:
+    """Stop the worker's cluster in order, or its whole session if it does not stop."""
+    worker.terminate()
+    try:
+        worker.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait()
