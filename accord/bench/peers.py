@@ -12,7 +12,6 @@ from __future__ import annotations
 import atexit
 import contextlib
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -21,6 +20,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection
+
+from accord.core.served import free_port
 
 # --- DuckDB ------------------------------------------------------------------------------
 
@@ -61,12 +62,6 @@ def duckdb_statement(sql: str) -> str:
 
 
 # --- Datasette --------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 class Datasette:

@@ -30,6 +30,19 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def processes() -> Iterator[tuple[int, list[str]]]:
+    """Each process now running: its id and the fields of its ``/proc/<id>/stat`` after
+    its name (state, parent, group, session, ...)."""
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        yield int(entry.name), fields
+
+
 def database_beside(url: str, suffix: str) -> str:
     """The URL of the PostgreSQL database named like ``url``'s with ``suffix`` added."""
     parts = urlsplit(url)

@@ -24,7 +24,7 @@ from django.conf import settings
 from django.db import connection
 
 from accord.bench.harness import scenario
-from accord.bench.peers import free_port
+from accord.core.served import free_port, processes
 
 IDLE_GOAL_MB = 150
 SERVE = [sys.executable, "-m", "accord.cli", "serve"]
@@ -39,17 +39,7 @@ def _rss_mb(pid: int) -> float:
 
 
 def _children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            found.append(int(entry.name))
-    return found
+    return [child for child, fields in processes() if int(fields[1]) == pid]
 
 
 def _database_url() -> str:

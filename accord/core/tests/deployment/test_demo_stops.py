@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from accord.core.served import BIN, free_port, wait_for
+from accord.core.served import BIN, free_port, processes, wait_for
 from accord.core.tests.deployment.conftest import PreparedSite
 
 
@@ -25,18 +25,7 @@ def _gone(pid: int) -> bool:
 
 
 def _session_members(session: int) -> list[int]:
-    members = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        # After the name: state, parent, group, session.
-        if int(fields[3]) == session and fields[0] != "Z":
-            members.append(int(entry.name))
-    return members
+    return [pid for pid, fields in processes() if int(fields[3]) == session and fields[0] != "Z"]
 
 
 @pytest.mark.parametrize("signalled", [signal.SIGINT, signal.SIGTERM], ids=["INT", "TERM"])
@@ -57,11 +46,9 @@ def test_the_demo_stops_with_its_worker_when_its_group_is_signalled(
     try:
         wait_for(f"http://{address}/health/", demo, 120)
         deadline = time.monotonic() + 30
-        found = None
-        while found is None and time.monotonic() < deadline:
-            found = re.search(r"Worker started", log.read_text(errors="replace"))
+        while "Worker started" not in log.read_text(errors="replace"):
+            assert time.monotonic() < deadline, log.read_text(errors="replace")[-2000:]
             time.sleep(0.2)
-        assert found, log.read_text(errors="replace")[-2000:]
         worker = int(re.findall(r"Worker running \(process (\d+)\)", log.read_text())[0])
         session = os.getsid(worker)
 
