@@ -95,13 +95,17 @@ def action_point_to_follow_up(*, user: Actor, pk: int) -> ActionPoint:
     queryset = (
         ActionPoint.objects.select_related("meeting__tier")
         .only(*_FOLLOW_UP_FIELDS)
+        .annotate(meeting_ordinal=ordinal_expression("meeting__"))
         .prefetch_related(
             Prefetch(
                 "owners", queryset=Organisation.objects.only("pk", "acronym").order_by("acronym")
             )
         )
     )
-    return get_visible(queryset, user=user, pk=pk)
+    action_point = get_visible(queryset, user=user, pk=pk)
+    # Numbered in the same statement: the answer's meeting key needs no count of its own.
+    action_point.meeting.ordinal = action_point.meeting_ordinal
+    return action_point
 
 
 def action_point_row_get(*, user: Actor, pk: int) -> dict[str, Any]:
