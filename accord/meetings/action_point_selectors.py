@@ -13,6 +13,7 @@ from django.utils import timezone
 from accord.access.selectors import access_for
 from accord.core.errors import Invalid, NotFound
 from accord.core.selectors import get_visible
+from accord.meetings import action_point_statements as statements
 from accord.meetings.models import (
     STILL_OPEN,
     ActionPoint,
@@ -90,21 +91,17 @@ _FOLLOW_UP_FIELDS = (
 
 def action_point_to_follow_up(*, user: Actor, pk: int) -> ActionPoint:
     """An action point to record progress on: with its meeting (its tier and ordinal) and
-    owners (their ids and acronyms), what the permission predicate and the service read
-    and what :func:`action_point_row_of` answers from; not its history."""
+    its owners' ids and acronyms (``owner_rows``), what the permission predicate and the
+    service read and what :func:`action_point_row_of` answers from; not its history."""
     queryset = (
         ActionPoint.objects.select_related("meeting__tier")
         .only(*_FOLLOW_UP_FIELDS)
         .annotate(meeting_ordinal=ordinal_expression("meeting__"))
-        .prefetch_related(
-            Prefetch(
-                "owners", queryset=Organisation.objects.only("pk", "acronym").order_by("acronym")
-            )
-        )
     )
     action_point = get_visible(queryset, user=user, pk=pk)
     # Numbered in the same statement: the answer's meeting key needs no count of its own.
     action_point.meeting.ordinal = action_point.meeting_ordinal
+    action_point.owner_rows = statements.owners_of(action_point.pk)
     return action_point
 
 
@@ -120,7 +117,7 @@ def action_point_row_of(action_point: ActionPoint, *, user: Actor) -> dict[str, 
     """The row of an action point read by :func:`action_point_to_follow_up` (and brought
     up to date by the service that wrote it): the row :func:`action_point_row_get` reads,
     with only the updates read again (and the assignee's visibility, when there is one)."""
-    owners = list(action_point.owners.all())  # read in order of acronym, as the rows are
+    owners = action_point.owner_rows  # in order of acronym, as the rows are
     meeting = action_point.meeting
     values = {
         "pk": action_point.pk,
@@ -144,10 +141,10 @@ def action_point_row_of(action_point: ActionPoint, *, user: Actor) -> dict[str, 
         )
     return _row(
         values,
-        owners=[owner.acronym for owner in owners],
-        owner_ids=[owner.pk for owner in owners],
+        owners=[acronym for _pk, acronym in owners],
+        owner_ids=[pk for pk, _acronym in owners],
         seen=values["assignee__full_name"] is not None,
-        updates=_updates_of([action_point.pk])[action_point.pk],
+        updates=statements.progress_of(action_point.pk),
     )
 
 

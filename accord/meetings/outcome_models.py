@@ -145,6 +145,10 @@ STILL_OPEN = (ActionPointStatus.OPEN, ActionPointStatus.IN_PROGRESS)
 
 
 class ActionPoint(ClassifiedModel, SampleModel):
+    #: Set by the read that records progress (``action_point_to_follow_up``): the owners'
+    #: (id, acronym), in order of acronym, read as plain rows rather than instances.
+    owner_rows: list[tuple[int, str]]
+
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="action_points")
     text = models.TextField(_("action"))
     owners = models.ManyToManyField(

@@ -58,7 +58,8 @@ def can_record_action_point(actor: Actor, owners: Iterable[Organisation] = ()) -
 
 def can_follow_up(actor: Actor, action_point: ActionPoint | Mapping[str, Any]) -> bool:
     """Record progress: the secretariat, or a focal point of one of the owners (reads the
-    prefetched owners, or the ``owner_ids`` of a plain row from ``action_point_rows``)."""
+    ``owner_rows`` of the follow-up read, the ``owner_ids`` of a plain row from
+    ``action_point_rows``, or else the owners, prefetched or not)."""
     if is_secretariat(actor):
         return True
     focal = focal_partners(actor)
@@ -66,6 +67,9 @@ def can_follow_up(actor: Actor, action_point: ActionPoint | Mapping[str, Any]) -
         return False
     if isinstance(action_point, Mapping):
         return any(pk in focal for pk in action_point["owner_ids"])
+    rows = getattr(action_point, "owner_rows", None)  # as the follow-up read gives them
+    if rows is not None:
+        return any(pk in focal for pk, _acronym in rows)
     return any(owner.pk in focal for owner in action_point.owners.all())
 
 

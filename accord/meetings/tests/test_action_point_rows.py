@@ -191,6 +191,35 @@ def test_a_row_read_alone_is_the_row_read_in_bulk_and_the_instance(register):
     assert [acronyms[pk] for pk in shared["owner_ids"]] == shared["owners"] == ["DG HOME", "IOM"]
 
 
+def test_the_follow_up_statements_read_what_the_orm_reads(register, secretariat):
+    """The owners and the progress of one action point, as the two statements of recording
+    progress read them: the same as the ORM's reads of the rows, for progress without an
+    author (recorded by the operator) and progress of the same day (in order of recording)."""
+    from accord.meetings import action_point_statements as statements
+    from accord.meetings.action_point_selectors import _updates_of
+
+    shared = register["shared"]
+    for text in ("Second on the day", "Third on the day"):
+        services.action_point_progress(
+            action_point=action_point_get(user=None, pk=shared.pk),
+            text=text,
+            on=dt.date(2023, 3, 5),
+            by=None,
+        )
+    for point in register.values():
+        ordered = point.owners.order_by("acronym")
+        assert statements.owners_of(point.pk) == list(ordered.values_list("pk", "acronym"))
+        assert statements.progress_of(point.pk) == _updates_of([point.pk])[point.pk]
+    progress = statements.progress_of(shared.pk)
+    assert [(u["text"], u["author"], u["status"]) for u in progress[1:]] == [
+        ("Survey launched", secretariat.username, "in_progress"),
+        ("Second on the day", None, None),
+        ("Third on the day", None, None),
+    ]
+    assert isinstance(progress[0]["on"], dt.date)
+    assert statements.owners_of(0) == statements.progress_of(0) == []
+
+
 @pytest.mark.parametrize("status", ["", "done"])
 def test_the_progress_answer_is_the_row_read_again(register, secretariat, home_focal, status):
     """The row answered after progress is built from the action point the request read
