@@ -10,6 +10,7 @@ from functools import partial
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Model
 
@@ -46,9 +47,16 @@ Audience = dict[int, bool]
 
 
 def audit_event_saved(sender: Any, instance: AuditEvent, created: bool, **kwargs: Any) -> None:
-    """Once the event's transaction commits, queue the telling of it for the worker."""
-    if created and instance.verb in VERB_KINDS:
-        transaction.on_commit(partial(_enqueue, instance.pk))
+    """Queue the telling of the event for the worker. The queue is a table of the same
+    database (django-q's ORM broker): the job is written in the event's own transaction,
+    so it exists exactly when the event does and costs no commit of its own. A queue kept
+    elsewhere is written once the event's transaction commits."""
+    if not (created and instance.verb in VERB_KINDS):
+        return
+    if settings.Q_CLUSTER.get("orm") == instance._state.db:
+        _enqueue(instance.pk)
+    else:
+        transaction.on_commit(partial(_enqueue, instance.pk), using=instance._state.db)
 
 
 def _enqueue(event_id: int) -> None:
