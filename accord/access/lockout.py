@@ -8,6 +8,7 @@ then are the sums left out, so a locked address is refused exactly as axes decid
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from typing import Any
 
@@ -25,6 +26,17 @@ def _recent_statement() -> str:
     table = AccessAttempt._meta.db_table
     column = AccessAttempt._meta.get_field("attempt_time").column
     return f"SELECT 1 FROM {table} WHERE {column} >= %s LIMIT 1"  # noqa: S608
+
+
+def cool_off_start(request: HttpRequest) -> dt.datetime | None:
+    """Since when a failure counts towards this request's lockout (None: no cool-off, all
+    failures count)."""
+    if settings.AXES_COOLOFF_TIME is None:
+        return None
+    from axes.handlers.proxy import AxesProxyHandler
+
+    AxesProxyHandler.update_request(request)  # the request's time, as axes' own checks take it
+    return get_cool_off_threshold(request)
 
 
 def any_recent_failure(request: HttpRequest) -> bool:

@@ -9,8 +9,11 @@ from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 
-from accord.access.services import token_authenticate
+from accord.access.lockout import cool_off_start
+from accord.access.services import token_digest, token_mark_used
+from accord.access.tokens import token_lookup
 from accord.core.errors import ErrorCode
 
 
@@ -39,14 +42,21 @@ class BearerTokenMiddleware:
                 return _unauthorised("Use 'Authorization: Bearer <token>'.")
             plain = credentials.strip()
             attempt = {"username": f"token:{plain[:12]}", "via": "token"}
-            if AxesProxyHandler.is_locked(request, attempt):
+            now = timezone.now()
+            # The token, its user and whether any failure is recent: one statement. With
+            # no recent failure and a live token, no lockout can apply.
+            found = token_lookup(token_digest(plain), now=now, since=cool_off_start(request))
+            if (found.token is None or found.recent_failure) and AxesProxyHandler.is_locked(
+                request, attempt
+            ):
                 return too_many()
-            token = token_authenticate(plain)
+            token = found.token
             if token is None:
                 user_login_failed.send(sender=__name__, credentials=attempt, request=request)
                 if getattr(request, "axes_locked_out", False):
                     return too_many()
                 return _unauthorised("This token is unknown, expired or revoked.")
+            token_mark_used(token, now=now)
             request.user = token.user
             request.api_token = token  # type: ignore[attr-defined]
             request._dont_enforce_csrf_checks = True  # type: ignore[attr-defined]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 from datetime import timedelta
@@ -12,13 +13,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from accord.access.audit import audit_record
 from accord.access.models import ApiToken, Role
 from accord.access.permissions import Actor, require
 from accord.access.selectors import forget_access
+from accord.access.tokens import token_lookup
 from accord.core.errors import Invalid, NotFound
 from accord.core.services import full_clean_or_invalid
 
@@ -76,18 +77,18 @@ def _iso(moment: object) -> str | None:
 def token_authenticate(plain: str) -> ApiToken | None:
     """The live token with this value, marked as used now; None if unknown, revoked or expired."""
     now = timezone.now()
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(digest=token_digest(plain), revoked_at__isnull=True, user__is_active=True)
-        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
-        .first()
-    )
-    # One write a minute at most keeps reads from turning into writes.
-    if token is not None and (
-        token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60
-    ):
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    token = token_lookup(token_digest(plain), now=now, since=None).token
+    if token is not None:
+        token_mark_used(token, now=now)
     return token
+
+
+def token_mark_used(token: ApiToken, *, now: dt.datetime) -> None:
+    """Note that ``token`` was used ``now``: one write a minute at most keeps reads from
+    turning into writes."""
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
 
 
 @transaction.atomic

@@ -1,0 +1,73 @@
+"""The token of an API request read by one statement: the same token and user as the
+ORM reads, only while it is live, with whether any sign-in failed since a moment."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from axes.models import AccessAttempt
+from django.contrib.auth import get_user_model
+from django.forms.models import model_to_dict
+from django.utils import timezone
+
+from accord.access.models import ApiToken
+from accord.access.services import token_create, token_digest, token_revoke
+from accord.access.tokens import token_lookup
+
+pytestmark = pytest.mark.django_db
+
+
+def _columns(record: Any) -> dict[str, Any]:
+    return {field.attname: getattr(record, field.attname) for field in record._meta.concrete_fields}
+
+
+def test_the_statement_reads_the_token_and_user_the_orm_reads(make_user: Any) -> None:
+    user = make_user("hana")
+    token, plain = token_create(user=user, name="scripts", expires_days=30)
+    now = timezone.now()
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now - dt.timedelta(hours=1))
+    found = token_lookup(token_digest(plain), now=now, since=None)
+    assert found.token is not None
+    assert found.recent_failure
+    stored = ApiToken.objects.get(pk=token.pk)
+    assert _columns(found.token) == _columns(stored)
+    assert found.token.last_used_at is not None
+    assert timezone.is_aware(found.token.last_used_at)
+    assert _columns(found.token.user) == _columns(get_user_model().objects.get(pk=user.pk))
+    assert model_to_dict(found.token.user)["username"] == "hana"
+    # Read as the ORM reads it, the instance saves as one read by the ORM does.
+    found.token.name = "renamed"
+    found.token.save(update_fields=["name"])
+    assert ApiToken.objects.get(pk=token.pk).name == "renamed"
+
+
+def test_only_a_live_token_of_an_active_user_is_found(make_user: Any) -> None:
+    now = timezone.now()
+    live, live_plain = token_create(user=make_user("ines"))
+    _expired, expired_plain = token_create(user=make_user("jon"), expires_days=1)
+    _revoked, revoked_plain = token_create(user=make_user("kai"))
+    token_revoke(token=_revoked)
+    _idle, idle_plain = token_create(user=make_user("lea"))
+    get_user_model().objects.filter(username="lea").update(is_active=False)
+    later = now + dt.timedelta(days=2)
+    found = token_lookup(token_digest(live_plain), now=later, since=None)
+    assert found.token is not None
+    assert found.token.pk == live.pk
+    for plain in (expired_plain, revoked_plain, idle_plain, "acc_unknown"):
+        assert token_lookup(token_digest(plain), now=later, since=None).token is None
+
+
+def test_a_recent_failure_is_told_with_the_token(make_user: Any) -> None:
+    _token, plain = token_create(user=make_user("mo"))
+    now = timezone.now()
+    assert not token_lookup(token_digest(plain), now=now, since=now).recent_failure
+    AccessAttempt.objects.create(
+        username="someone", ip_address="192.0.2.9", failures_since_start=1, attempt_time=now
+    )
+    since = now - dt.timedelta(minutes=5)
+    assert token_lookup(token_digest(plain), now=now, since=since).recent_failure
+    assert not token_lookup(
+        token_digest(plain), now=now, since=now + dt.timedelta(seconds=1)
+    ).recent_failure
