@@ -1,5 +1,6 @@
 """The token of an API request read by one statement: the same token and user as the
-ORM reads, only while it is live, with whether any sign-in failed since a moment."""
+ORM reads, only while it is live, with whether any sign-in failed since a moment; and
+the roles of its user by one statement too."""
 
 from __future__ import annotations
 
@@ -71,3 +72,24 @@ def test_a_recent_failure_is_told_with_the_token(make_user: Any) -> None:
     assert not token_lookup(
         token_digest(plain), now=now, since=now + dt.timedelta(seconds=1)
     ).recent_failure
+
+
+def test_the_roles_statement_reads_the_roles_the_orm_reads(make_user: Any) -> None:
+    from accord.access.models import Role
+    from accord.access.selectors import access_for
+    from accord.access.services import role_grant
+    from accord.partners.tests.factories import OrganisationFactory
+
+    user = make_user("nia")
+    first, second = OrganisationFactory(), OrganisationFactory()
+    role_grant(user=user, organisation_id=first.pk, kind="focal_point")
+    role_grant(user=user, organisation_id=first.pk, kind="contributor")
+    role_grant(user=user, organisation_id=second.pk, kind="member")
+    expected: dict[int, set[str]] = {}
+    for organisation_id, kind in Role.objects.filter(user_id=user.pk).values_list(
+        "organisation_id", "kind"
+    ):
+        expected.setdefault(organisation_id, set()).add(kind)
+    fresh = get_user_model().objects.get(pk=user.pk)
+    assert {org: set(kinds) for org, kinds in access_for(fresh).roles.items()} == expected
+    assert set(expected) == {first.pk, second.pk}
