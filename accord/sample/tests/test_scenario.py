@@ -7,6 +7,7 @@ import io
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.db.models import Q
 
@@ -19,6 +20,14 @@ from accord.sample.real_activity import REAL_ACTIVITY_ID, real_activity_import
 from accord.sample.scenario import sample_load, sample_reset
 
 TODAY = dt.date(2026, 12, 1)
+
+
+@pytest.fixture(autouse=True)
+def _on_the_scenarios_day() -> Any:
+    """The scenario is written for TODAY, and the services it calls read the clock (a
+    cycle entry is on time when submitted by the cycle's deadline): the clock says TODAY."""
+    with time_machine.travel(dt.datetime.combine(TODAY, dt.time(10, 0), tzinfo=dt.UTC)):
+        yield
 
 
 def _real_som_series() -> list[tuple[str, dt.date]]:
