@@ -11,6 +11,7 @@ from django.db import connections, router
 from django.db.models import QuerySet
 
 from accord.access.models import Role, RoleKind
+from accord.core.statements import quoted_columns
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -70,7 +71,7 @@ def _roles_statement(alias: str) -> str:
     """The roles of one user, written once from the model's table: asked at every signed-in
     request, where the ORM's building of it cost several times the statement."""
     quote = connections[alias].ops.quote_name
-    columns = {column.name: quote(column.column) for column in Role._meta.concrete_fields}
+    columns = quoted_columns(Role, alias)
     return (
         f"SELECT {columns['organisation']}, {columns['kind']}"  # noqa: S608
         f" FROM {quote(Role._meta.db_table)} WHERE {columns['user']} = %s"

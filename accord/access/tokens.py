@@ -19,7 +19,7 @@ from django.contrib.auth import get_user_model
 from django.db import connections, router
 
 from accord.access.models import ApiToken
-from accord.core.statements import instance_of, select_list
+from accord.core.statements import instance_of, quoted_columns, select_list
 
 
 @dataclass(frozen=True)
@@ -35,14 +35,14 @@ class TokenFound:
 def _statement(alias: str, *, since: bool) -> str:
     quote = connections[alias].ops.quote_name
     user = get_user_model()
-    token_columns = {field.name: quote(field.column) for field in ApiToken._meta.concrete_fields}
-    user_key = quote(user._meta.pk.column)
-    active = quote(user._meta.get_field("is_active").column)
+    token_columns = quoted_columns(ApiToken, alias)
+    users = quoted_columns(user, alias)
+    user_key, active = users[user._meta.pk.name], users["is_active"]
     if since:
         from axes.models import AccessAttempt
 
         attempts = quote(AccessAttempt._meta.db_table)
-        attempt_time = quote(AccessAttempt._meta.get_field("attempt_time").column)
+        attempt_time = quoted_columns(AccessAttempt, alias)["attempt_time"]
         recent = f"EXISTS (SELECT 1 FROM {attempts} WHERE {attempt_time} >= %s)"  # noqa: S608
     else:
         recent = "1 = 1"  # no cool-off: every request asks axes

@@ -27,6 +27,14 @@ def select_list(model: type[Model], alias: str, table: str) -> str:
 
 
 @functools.cache
+def quoted_columns(model: type[Model], alias: str) -> dict[str, str]:
+    """The concrete columns of ``model`` by field name (``user`` for ``user_id``), quoted
+    for ``alias``: the names a statement written from the model's table uses."""
+    quote = connections[alias].ops.quote_name
+    return {field.name: quote(field.column) for field in model._meta.concrete_fields}
+
+
+@functools.cache
 def _reading(
     model: type[Model], alias: str
 ) -> tuple[list[str], list[tuple[int, Any, tuple[Any, ...]]]]:

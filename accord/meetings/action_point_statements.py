@@ -14,37 +14,25 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import connections, router
-from django.db.models import Field
-from django.db.models.options import Options
 
+from accord.core.statements import quoted_columns
 from accord.meetings.outcome_models import ActionPoint, ActionPointUpdate
 from accord.partners.models import Organisation
 
 
-def _quoted(alias: str) -> Any:
-    return connections[alias].ops.quote_name
-
-
-def _column(meta: Options[Any], name: str) -> str:
-    field = meta.get_field(name)
-    if not isinstance(field, Field):
-        raise TypeError(f"{meta.label}.{name} is not a column")
-    return str(field.column)
-
-
 @functools.cache
 def _owners_statement(alias: str) -> str:
-    quote = _quoted(alias)
-    field = ActionPoint._meta.get_field("owners")
-    through = field.remote_field.through._meta  # type: ignore[union-attr]
-    point = quote(_column(through, field.m2m_field_name()))
-    owner = quote(_column(through, field.m2m_reverse_field_name()))
-    organisation = Organisation._meta
-    key, acronym = quote(organisation.pk.column), quote(_column(organisation, "acronym"))
+    quote = connections[alias].ops.quote_name
+    field = ActionPoint.owners.field
+    through = ActionPoint.owners.through
+    links = quoted_columns(through, alias)
+    point, owner = links[field.m2m_field_name()], links[field.m2m_reverse_field_name()]
+    organisation = quoted_columns(Organisation, alias)
+    key, acronym = organisation[Organisation._meta.pk.name], organisation["acronym"]
     # The table and column names come from the models; the action point is a parameter.
     return (
-        f"SELECT o.{key}, o.{acronym} FROM {quote(through.db_table)} t"  # noqa: S608
-        f" JOIN {quote(organisation.db_table)} o ON o.{key} = t.{owner}"
+        f"SELECT o.{key}, o.{acronym} FROM {quote(through._meta.db_table)} t"  # noqa: S608
+        f" JOIN {quote(Organisation._meta.db_table)} o ON o.{key} = t.{owner}"
         f" WHERE t.{point} = %s ORDER BY o.{acronym}"
     )
 
@@ -59,15 +47,16 @@ def owners_of(pk: int) -> list[tuple[int, str]]:
 
 @functools.cache
 def _progress_statement(alias: str) -> str:
-    quote = _quoted(alias)
-    columns = {field.name: quote(field.column) for field in ActionPointUpdate._meta.concrete_fields}
+    quote = connections[alias].ops.quote_name
+    columns = quoted_columns(ActionPointUpdate, alias)
     model = get_user_model()
     user = model._meta
-    username = quote(_column(user, model.USERNAME_FIELD))
+    users = quoted_columns(model, alias)
+    username = users[model.USERNAME_FIELD]
     return (
         f"SELECT u.{columns['on']}, u.{columns['text']}, u.{columns['status']}, a.{username}"  # noqa: S608
         f" FROM {quote(ActionPointUpdate._meta.db_table)} u"
-        f" LEFT JOIN {quote(user.db_table)} a ON a.{quote(user.pk.column)} = u.{columns['author']}"
+        f" LEFT JOIN {quote(user.db_table)} a ON a.{users[user.pk.name]} = u.{columns['author']}"
         f" WHERE u.{columns['action_point']} = %s ORDER BY u.{columns['on']}, u.{columns['id']}"
     )
 
