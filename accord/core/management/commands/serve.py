@@ -5,29 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import connections
-from gunicorn.app.base import BaseApplication
 
-from accord.core.static_build import collect_static_if_changed
-
-
-class _Gunicorn(BaseApplication):
-    def __init__(self, options: dict[str, Any]):
-        self.options = options
-        super().__init__()
-
-    def load_config(self) -> None:
-        for key, value in self.options.items():
-            self.cfg.set(key, value)
-
-    def load(self) -> Any:
-        # Imported here, after collectstatic: WhiteNoise lists the static files when the
-        # application is built, and a first run would otherwise serve none of them.
-        from config.wsgi import application
-
-        return application
+from accord.core.server import serve
 
 
 class Command(BaseCommand):
@@ -38,21 +18,8 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=settings.ACCORD_WORKERS)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        collect_static_if_changed()
-        # The cache every process of the site shares (a no-op once the table exists).
-        call_command("createcachetable", verbosity=0)
-        # The workers are forked from this process: none may inherit its connection.
-        connections.close_all()
-        self.stdout.write(f"Accord serving on http://{options['addr']}/ (Ctrl-C stops it)")
+        serve(addr=options["addr"], workers=options["workers"], say=self._say)
+
+    def _say(self, line: str) -> None:
+        self.stdout.write(line)
         self.stdout.flush()
-        _Gunicorn(
-            {
-                "bind": options["addr"],
-                "workers": options["workers"],
-                "accesslog": "-",
-                "timeout": 120,
-                "graceful_timeout": 10,
-                # One server per address: a shared control socket would tie them together.
-                "control_socket_disable": True,
-            }
-        ).run()

@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from accord.core.demo import DEMO_PASSWORD, demo_accounts_ensure
+from accord.core.server import serve
 from accord.sample.marking import sample_counts
 from accord.sample.real_activity import real_activity_import
 from accord.sample.scenario import sample_load, sample_reset
@@ -81,29 +82,51 @@ class Command(BaseCommand):
             )
         if options["no_serve"]:
             return
-        worker = None
+        stopping = None
         if not options["no_worker"]:
             # The worker is its own process (django-q's cluster), stopped with the server.
             # It has a session of its own: a signal to the terminal's group (Ctrl-C, or a
             # supervisor stopping the group) reaches the server only, which then stops the
-            # cluster in order. Its processes, signalled all at once, left the cluster's
-            # main process waiting for the ones already gone.
+            # cluster in order, at once, while its own workers stop. The cluster's
+            # processes, signalled all at once, left its main process waiting for the ones
+            # already gone.
             worker = subprocess.Popen(
                 [sys.executable, "-m", "accord.cli", "worker"], start_new_session=True
             )
             self.stdout.write(f"Worker running (process {worker.pid})")
+            stopping = _Stopping(worker)
         try:
-            call_command("serve", addr=addr)
+            serve(
+                addr=addr,
+                workers=settings.ACCORD_WORKERS,
+                on_stop=stopping,
+                say=self._say,
+            )
         finally:
-            if worker is not None:
-                _stop(worker)
+            if stopping is not None:
+                stopping.wait()
+
+    def _say(self, line: str) -> None:
+        self.stdout.write(line)
+        self.stdout.flush()
 
 
-def _stop(worker: subprocess.Popen[bytes]) -> None:
-    """Stop the worker's cluster in order, or its whole session if it does not stop."""
-    worker.terminate()
-    try:
-        worker.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(worker.pid, signal.SIGKILL)
-        worker.wait()
+class _Stopping:
+    """Stop the worker's cluster in order, once, or its whole session if it does not stop."""
+
+    def __init__(self, worker: subprocess.Popen[bytes]):
+        self.worker = worker
+        self.signalled = False
+
+    def __call__(self) -> None:
+        if not self.signalled:
+            self.signalled = True
+            self.worker.terminate()
+
+    def wait(self) -> None:
+        self()
+        try:
+            self.worker.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.worker.pid, signal.SIGKILL)
+            self.worker.wait()
