@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from accord.core.models import Classification
@@ -271,3 +272,24 @@ def test_a_documents_text_is_found(readers: dict[str, Any]) -> None:
     [hit] = search(user=None, q="vexmoor").items
     assert hit.title == "Background note"
     assert hit.url.endswith("#document-" + str(meeting.documents.get().pk))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the document is PostgreSQL's")
+def test_an_appended_document_is_the_one_the_whole_body_gives() -> None:
+    action = new_action(text="Map the routes", classification="public")
+    for n, text in enumerate(["Survey of quillmarsh", "Second round: vendrake, at 3.5%", "a-b"]):
+        ActionPointUpdate.objects.create(
+            action_point=action, on=action.meeting.date + dt.timedelta(days=n), text=text
+        )
+    entry = SearchEntry.objects.get(kind="action_point", object_id=action.pk)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT document::text, (setweight(to_tsvector('simple', stems_title), 'A')"
+            " || setweight(to_tsvector('simple', stems_body), 'B'))::text"
+            " FROM search_searchentry WHERE id = %s",
+            [entry.pk],
+        )
+        kept, whole = cursor.fetchone()
+    assert "vendrak" in kept
+    assert kept == whole
+    assert [hit.title for hit in search(user=None, q="vendrake").items] == ["Map the routes"]
