@@ -7,6 +7,8 @@ from django.views.generic import RedirectView
 from accord.api.routes import urls as api_urls
 
 urlpatterns = [
+    # First: every API request is resolved without trying the pages' patterns before it.
+    path("api/v1/", api_urls),
     path("", include("accord.partners.urls")),
     path("", include("accord.meetings.urls")),
     path("", include("accord.reports.urls")),
@@ -16,7 +18,6 @@ urlpatterns = [
     path("", include("accord.access.urls")),
     path("", include("accord.search.urls")),
     path("", include("accord.notifications.urls")),
-    path("api/v1/", api_urls),
     # The admin signs in through Accord's own page (lockout, second factor).
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),
