@@ -14,6 +14,8 @@ from accord.access.models import Role, RoleKind
 from accord.core.statements import quoted_columns
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from django.contrib.auth.models import AbstractBaseUser
 
     from accord.core.readers import Actor
@@ -85,19 +87,51 @@ def access_for(user: Actor) -> Access:
     cached = getattr(user, "_accord_access", None)
     if cached is not None:
         return cached
-    roles: dict[int, set[str]] = defaultdict(set)
     alias = router.db_for_read(Role)
     with connections[alias].cursor() as cursor:
         cursor.execute(_roles_statement(alias), [user.pk])
-        for organisation_id, kind in cursor.fetchall():
-            roles[organisation_id].add(kind)
+        return access_keep(user, cursor.fetchall())
+
+
+def access_keep(user: AbstractBaseUser, roles: Iterable[tuple[int, str]]) -> Access:
+    """Keep on ``user`` for the rest of the request the access its roles give, read as
+    (organisation id, kind) pairs (by :func:`access_for`, or with the user's token)."""
+    held: dict[int, set[str]] = defaultdict(set)
+    for organisation_id, kind in roles:
+        held[organisation_id].add(kind)
     access = Access(
         user_id=user.pk,
         is_superuser=bool(getattr(user, "is_superuser", False)),
-        roles={org: frozenset(kinds) for org, kinds in roles.items()},
+        roles={org: frozenset(kinds) for org, kinds in held.items()},
     )
     user._accord_access = access  # type: ignore[attr-defined]
     return access
+
+
+def roles_column(alias: str, user_key: str) -> str:
+    """A column giving the roles of the user whose key is ``user_key`` (a quoted column of
+    the statement's own) as ``organisation:kind`` joined by commas: read in the statement
+    that reads the user, where a request asked for them by a statement of their own."""
+    columns = quoted_columns(Role, alias)
+    table = connections[alias].ops.quote_name(Role._meta.db_table)
+    organisation, kind = columns["organisation"], columns["kind"]
+    if connections[alias].vendor == "postgresql":
+        joined = f"string_agg(r.{organisation}::text || ':' || r.{kind}, ',')"
+    else:
+        joined = f"group_concat(r.{organisation} || ':' || r.{kind}, ',')"
+    return f"(SELECT {joined} FROM {table} r WHERE r.{columns['user']} = {user_key})"  # noqa: S608
+
+
+def roles_read(joined: str | None) -> list[tuple[int, str]]:
+    """The pairs of :func:`roles_column`'s text (organisation ids are numbers; the kinds
+    are RoleKind's values, which hold neither commas nor colons)."""
+    if not joined:
+        return []
+    pairs = []
+    for part in joined.split(","):
+        organisation, kind = part.split(":", 1)
+        pairs.append((int(organisation), kind))
+    return pairs
 
 
 def forget_access(user: AbstractBaseUser) -> None:

@@ -1,5 +1,5 @@
-"""The token of an API request, read with its user and whether any sign-in failed lately,
-in one statement written once from the models' tables.
+"""The token of an API request, read with its user, the user's roles and whether any
+sign-in failed lately, in one statement written once from the models' tables.
 
 Every request with a token asked three things of the database, each built by the ORM: is
 any failure recent enough for a lockout (``lockout.any_recent_failure``), which live token
@@ -19,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.db import connections, router
 
 from accord.access.models import ApiToken
+from accord.access.selectors import access_keep, roles_column, roles_read
 from accord.core.statements import instance_of, quoted_columns, select_list
 
 
@@ -46,10 +47,11 @@ def _statement(alias: str, *, since: bool) -> str:
         recent = f"EXISTS (SELECT 1 FROM {attempts} WHERE {attempt_time} >= %s)"  # noqa: S608
     else:
         recent = "1 = 1"  # no cool-off: every request asks axes
+    roles = roles_column(alias, f"u.{user_key}")
     # Table and column names come from the models; every value is a parameter.
     return (
         f"SELECT {select_list(ApiToken, alias, 't')}, {select_list(user, alias, 'u')}, "  # noqa: S608
-        f"{recent} FROM {quote(ApiToken._meta.db_table)} t"
+        f"{roles}, {recent} FROM {quote(ApiToken._meta.db_table)} t"
         f" JOIN {quote(user._meta.db_table)} u ON u.{user_key} = t.{token_columns['user']}"
         f" WHERE t.{token_columns['digest']} = %s AND t.{token_columns['revoked_at']} IS NULL"
         f" AND u.{active} = %s AND (t.{token_columns['expires_at']} IS NULL"
@@ -72,5 +74,7 @@ def token_lookup(digest: str, *, now: dt.datetime, since: dt.datetime | None) ->
         return TokenFound(token=None, recent_failure=True)
     width = len(ApiToken._meta.concrete_fields)
     token = instance_of(ApiToken, alias, row[:width])
-    token.user = instance_of(get_user_model(), alias, row[width:-1])
+    token.user = instance_of(get_user_model(), alias, row[width:-2])
+    # The user's roles were read with it: the request asks for them no more.
+    access_keep(token.user, roles_read(row[-2]))
     return TokenFound(token=token, recent_failure=bool(row[-1]))

@@ -93,3 +93,34 @@ def test_the_roles_statement_reads_the_roles_the_orm_reads(make_user: Any) -> No
     fresh = get_user_model().objects.get(pk=user.pk)
     assert {org: set(kinds) for org, kinds in access_for(fresh).roles.items()} == expected
     assert set(expected) == {first.pk, second.pk}
+
+
+def test_the_roles_come_with_the_token(make_user: Any, django_assert_num_queries: Any) -> None:
+    from accord.access.selectors import access_for
+    from accord.access.services import role_grant
+    from accord.partners.tests.factories import OrganisationFactory
+
+    holder, bare = make_user("oto"), make_user("pia")
+    first, second = OrganisationFactory(), OrganisationFactory()
+    role_grant(user=holder, organisation_id=first.pk, kind="focal_point")
+    role_grant(user=holder, organisation_id=first.pk, kind="secretariat")
+    role_grant(user=holder, organisation_id=second.pk, kind="member")
+    _token, plain = token_create(user=holder)
+    _bare_token, bare_plain = token_create(user=bare)
+    now = timezone.now()
+
+    found = token_lookup(token_digest(plain), now=now, since=None).token
+    assert found is not None
+    with django_assert_num_queries(0):
+        kept = access_for(found.user)
+    asked = access_for(get_user_model().objects.get(pk=holder.pk))
+    assert kept == asked
+    assert kept.roles == {
+        first.pk: frozenset({"focal_point", "secretariat"}),
+        second.pk: frozenset({"member"}),
+    }
+
+    none = token_lookup(token_digest(bare_plain), now=now, since=None).token
+    assert none is not None
+    with django_assert_num_queries(0):
+        assert access_for(none.user).roles == {}
