@@ -7,7 +7,9 @@ demo's background worker) then stops at the same time as the server, not after i
 
 from __future__ import annotations
 
+import signal
 import sys
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -18,11 +20,38 @@ from gunicorn.arbiter import Arbiter
 
 from accord.core.static_build import collect_static_if_changed
 
+#: How often the workers left are told again to stop while the server waits for them.
+RESIGNAL_S = 1.0
+
 
 class _Arbiter(Arbiter):
+    """gunicorn's arbiter, calling ``on_stop`` when told to stop, and telling the workers
+    again until they have stopped.
+
+    A worker forked just before the stop signal still runs the arbiter's signal handlers
+    (inherited with the fork) until it installs its own: the signal it is sent then only
+    lands in its copy of the arbiter's queue, it goes on to serve, and the arbiter waited
+    the whole graceful timeout before killing it.
+    """
+
     def __init__(self, app: BaseApplication, on_stop: Callable[[], None] | None):
         super().__init__(app)
         self._on_stop = on_stop
+        self._stop_signal: int | None = None
+        self._resignal_at = 0.0
+
+    def stop(self, graceful: bool = True) -> None:
+        self._stop_signal = signal.SIGTERM if graceful else signal.SIGQUIT
+        self._resignal_at = time.monotonic() + RESIGNAL_S
+        super().stop(graceful)
+
+    def reap_workers(self) -> None:
+        super().reap_workers()
+        if self._stop_signal is not None and self.WORKERS:
+            now = time.monotonic()
+            if now >= self._resignal_at:
+                self._resignal_at = now + RESIGNAL_S
+                self.kill_workers(self._stop_signal)
 
     def _stopping(self) -> None:
         if self._on_stop is not None:
