@@ -45,6 +45,7 @@ class ContributionCall(VersionedModel, SampleModel):
     class Meta:
         ordering = ["meeting", "-due", "-pk"]
         verbose_name = _("call for contributions")
+        verbose_name_plural = _("calls for contributions")
 
     def __str__(self) -> str:
         return f"{self.meeting_id}: {self.message[:60]}"

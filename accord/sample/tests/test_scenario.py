@@ -132,6 +132,8 @@ def test_accord_demo_reset_sample_twice_leaves_the_same_counts(tmp_path: Any) ->
     call_command("demo", "--no-serve", stdout=out)
     assert "Sample scenario loaded" in out.getvalue()
     assert "secretariat" in out.getvalue()
+    # Each kind under its own plural, not its name with an "s" added.
+    assert "1 calls for contributions," in out.getvalue()
     call_command("demo", "--no-serve", stdout=(again := io.StringIO()))
     assert "already loaded" in again.getvalue()
     totals = _all_counts()
