@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.management import call_command
+from django.core.management.base import OutputWrapper
 from django.db import connections
 from gunicorn.app.base import BaseApplication
 from gunicorn.arbiter import Arbiter
@@ -98,16 +99,17 @@ class _Gunicorn(BaseApplication):
 
 
 def serve(
-    *, addr: str, workers: int, on_stop: Callable[[], None] | None = None, say: Any = None
+    *, addr: str, workers: int, stdout: OutputWrapper, on_stop: Callable[[], None] | None = None
 ) -> None:
-    """Serve the site on ``addr`` with ``workers`` processes until told to stop."""
+    """Serve the site on ``addr`` with ``workers`` processes until told to stop; the
+    address is said on the command's ``stdout`` before gunicorn's own log."""
     collect_static_if_changed()
     # The cache every process of the site shares (a no-op once the table exists).
     call_command("createcachetable", verbosity=0)
     # The workers are forked from this process: none may inherit its connection.
     connections.close_all()
-    if say is not None:
-        say(f"Accord serving on http://{addr}/ (Ctrl-C stops it)")
+    stdout.write(f"Accord serving on http://{addr}/ (Ctrl-C stops it)")
+    stdout.flush()
     _Gunicorn(
         {
             "bind": addr,

@@ -18,8 +18,4 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=settings.ACCORD_WORKERS)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        serve(addr=options["addr"], workers=options["workers"], say=self._say)
-
-    def _say(self, line: str) -> None:
-        self.stdout.write(line)
-        self.stdout.flush()
+        serve(addr=options["addr"], workers=options["workers"], stdout=self.stdout)

@@ -8,6 +8,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,19 @@ from accord.core.served import Site, database_beside, database_create, database_
 POSTGRES_URL = os.environ.get("ACCORD_DATABASE_URL", "")
 ON_POSTGRES = POSTGRES_URL.startswith("postgres")
 postgres_only = pytest.mark.skipif(not ON_POSTGRES, reason="needs PostgreSQL")
+
+
+def log_tail(log: Path) -> str:
+    """The end of a served process's log, for an assertion's message."""
+    return log.read_text(errors="replace")[-2000:]
+
+
+def log_wait(log: Path, text: str, seconds: float = 30) -> None:
+    """Wait until ``text`` stands in the log of a served process."""
+    deadline = time.monotonic() + seconds
+    while text not in log.read_text(errors="replace"):
+        assert time.monotonic() < deadline, log_tail(log)
+        time.sleep(0.05)
 
 
 def shared_static_root() -> Path:

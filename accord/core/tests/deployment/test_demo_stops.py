@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from accord.core.served import BIN, free_port, processes, wait_for
-from accord.core.tests.deployment.conftest import PreparedSite
+from accord.core.tests.deployment.conftest import PreparedSite, log_tail, log_wait
 
 
 def _gone(pid: int) -> bool:
@@ -45,10 +45,7 @@ def test_the_demo_stops_with_its_worker_when_its_group_is_signalled(
     session = 0
     try:
         wait_for(f"http://{address}/health/", demo, 120)
-        deadline = time.monotonic() + 30
-        while "Worker started" not in log.read_text(errors="replace"):
-            assert time.monotonic() < deadline, log.read_text(errors="replace")[-2000:]
-            time.sleep(0.2)
+        log_wait(log, "Worker started")
         worker = int(re.findall(r"Worker running \(process (\d+)\)", log.read_text())[0])
         session = os.getsid(worker)
 
@@ -62,6 +59,6 @@ def test_the_demo_stops_with_its_worker_when_its_group_is_signalled(
             demo.wait()
         for pid in _session_members(session) if session else []:
             os.kill(pid, signal.SIGKILL)
-    assert took < 10, (took, log.read_text(errors="replace")[-2000:])
+    assert took < 10, (took, log_tail(log))
     assert _gone(worker)
     assert _session_members(session) == [], "no process of the worker's is left"

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from accord.core.served import free_port, wait_for
-from accord.core.tests.deployment.conftest import PreparedSite
+from accord.core.tests.deployment.conftest import PreparedSite, log_tail, log_wait
 
 SERVER = textwrap.dedent(
     """
@@ -57,10 +57,7 @@ def test_a_worker_told_to_stop_before_it_listened_is_told_again(
         )
     try:
         wait_for(f"http://{address}/health/", server, 120)
-        deadline = time.monotonic() + 30
-        while "held" not in log.read_text(errors="replace"):
-            assert time.monotonic() < deadline, log.read_text(errors="replace")[-2000:]
-            time.sleep(0.05)
+        log_wait(log, "held")
         started = time.monotonic()
         server.send_signal(signalled)
         server.wait(timeout=60)
@@ -70,4 +67,4 @@ def test_a_worker_told_to_stop_before_it_listened_is_told_again(
             server.kill()
             server.wait()
     # Held 3 s, then told again within a second of listening; the graceful timeout is 30.
-    assert took < 10, (took, log.read_text(errors="replace")[-2000:])
+    assert took < 10, (took, log_tail(log))

@@ -96,19 +96,10 @@ class Command(BaseCommand):
             self.stdout.write(f"Worker running (process {worker.pid})")
             stopping = _Stopping(worker)
         try:
-            serve(
-                addr=addr,
-                workers=settings.ACCORD_WORKERS,
-                on_stop=stopping,
-                say=self._say,
-            )
+            serve(addr=addr, workers=settings.ACCORD_WORKERS, stdout=self.stdout, on_stop=stopping)
         finally:
             if stopping is not None:
                 stopping.wait()
-
-    def _say(self, line: str) -> None:
-        self.stdout.write(line)
-        self.stdout.flush()
 
 
 class _Stopping:
