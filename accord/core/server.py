@@ -1,16 +1,10 @@
-"""The production server (gunicorn) that ``accord serve`` and ``accord demo`` run.
-
-``on_stop`` is called as soon as the server is told to stop (Ctrl-C, a supervisor's
-TERM or QUIT), before its own workers are stopped: what runs beside the server (the
-demo's background worker) then stops at the same time as the server, not after it.
-"""
+"""The production server (gunicorn) that ``accord serve`` and ``accord demo`` run."""
 
 from __future__ import annotations
 
 import signal
 import sys
 import time
-from collections.abc import Callable
 from typing import Any
 
 from django.core.management import call_command
@@ -26,8 +20,7 @@ RESIGNAL_S = 1.0
 
 
 class _Arbiter(Arbiter):
-    """gunicorn's arbiter, calling ``on_stop`` when told to stop, and telling the workers
-    again until they have stopped.
+    """gunicorn's arbiter, telling the workers again until they have stopped.
 
     A worker forked just before the stop signal still runs the arbiter's signal handlers
     (inherited with the fork) until it installs its own: the signal it is sent then only
@@ -35,9 +28,8 @@ class _Arbiter(Arbiter):
     the whole graceful timeout before killing it.
     """
 
-    def __init__(self, app: BaseApplication, on_stop: Callable[[], None] | None):
+    def __init__(self, app: BaseApplication):
         super().__init__(app)
-        self._on_stop = on_stop
         self._stop_signal: int | None = None
         self._resignal_at = 0.0
 
@@ -54,28 +46,10 @@ class _Arbiter(Arbiter):
                 self._resignal_at = now + RESIGNAL_S
                 self.kill_workers(self._stop_signal)
 
-    def _stopping(self) -> None:
-        if self._on_stop is not None:
-            on_stop, self._on_stop = self._on_stop, None
-            on_stop()
-
-    def handle_int(self) -> None:
-        self._stopping()
-        super().handle_int()
-
-    def handle_term(self) -> None:
-        self._stopping()
-        super().handle_term()
-
-    def handle_quit(self) -> None:
-        self._stopping()
-        super().handle_quit()
-
 
 class _Gunicorn(BaseApplication):
-    def __init__(self, options: dict[str, Any], on_stop: Callable[[], None] | None):
+    def __init__(self, options: dict[str, Any]):
         self.options = options
-        self.on_stop = on_stop
         super().__init__()
 
     def load_config(self) -> None:
@@ -91,16 +65,14 @@ class _Gunicorn(BaseApplication):
 
     def run(self) -> None:
         try:
-            _Arbiter(self, self.on_stop).run()
+            _Arbiter(self).run()
         except RuntimeError as error:  # the address taken, say: gunicorn's own answer
             sys.stderr.write(f"\nError: {error}\n\n")
             sys.stderr.flush()
             sys.exit(1)
 
 
-def serve(
-    *, addr: str, workers: int, stdout: OutputWrapper, on_stop: Callable[[], None] | None = None
-) -> None:
+def serve(*, addr: str, workers: int, stdout: OutputWrapper) -> None:
     """Serve the site on ``addr`` with ``workers`` processes until told to stop; the
     address is said on the command's ``stdout`` before gunicorn's own log."""
     collect_static_if_changed()
@@ -119,6 +91,5 @@ def serve(
             "graceful_timeout": 10,
             # One server per address: a shared control socket would tie them together.
             "control_socket_disable": True,
-        },
-        on_stop,
+        }
     ).run()

@@ -36,7 +36,6 @@ SERVER = textwrap.dedent(
     _Gunicorn(
         {"bind": sys.argv[1], "workers": 2, "graceful_timeout": 30, "post_fork": held,
          "control_socket_disable": True},
-        None,
     ).run()
     """
 )

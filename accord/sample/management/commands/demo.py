@@ -82,42 +82,31 @@ class Command(BaseCommand):
             )
         if options["no_serve"]:
             return
-        stopping = None
+        worker = None
         if not options["no_worker"]:
             # The worker is its own process (django-q's cluster), stopped with the server.
             # It has a session of its own: a signal to the terminal's group (Ctrl-C, or a
             # supervisor stopping the group) reaches the server only, which then stops the
-            # cluster in order, at once, while its own workers stop. The cluster's
+            # cluster in order once its own workers have stopped (signalled at once, while
+            # it was still starting, the cluster could take more than 15 s to stop). Its
             # processes, signalled all at once, left its main process waiting for the ones
             # already gone.
             worker = subprocess.Popen(
                 [sys.executable, "-m", "accord.cli", "worker"], start_new_session=True
             )
             self.stdout.write(f"Worker running (process {worker.pid})")
-            stopping = _Stopping(worker)
         try:
-            serve(addr=addr, workers=settings.ACCORD_WORKERS, stdout=self.stdout, on_stop=stopping)
+            serve(addr=addr, workers=settings.ACCORD_WORKERS, stdout=self.stdout)
         finally:
-            if stopping is not None:
-                stopping.wait()
+            if worker is not None:
+                _stop(worker)
 
 
-class _Stopping:
-    """Stop the worker's cluster in order, once, or its whole session if it does not stop."""
-
-    def __init__(self, worker: subprocess.Popen[bytes]):
-        self.worker = worker
-        self.signalled = False
-
-    def __call__(self) -> None:
-        if not self.signalled:
-            self.signalled = True
-            self.worker.terminate()
-
-    def wait(self) -> None:
-        self()
-        try:
-            self.worker.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.worker.pid, signal.SIGKILL)
-            self.worker.wait()
+def _stop(worker: subprocess.Popen[bytes]) -> None:
+    """Stop the worker's cluster in order, or its whole session if it does not stop."""
+    worker.terminate()
+    try:
+        worker.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait()
