@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
-from django.db import connections, router
+from django.db import router
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 
-from accord.core.dates import format_partial_date
 from accord.core.errors import NotFound
-from accord.core.models import listed_fields
+
+# The members on a date are answered from the history kept in partners.members_kept.
+from accord.partners.members_kept import Member as Member
+from accord.partners.members_kept import history_of
 from accord.partners.models import (
     Framework,
     Membership,
@@ -81,32 +82,6 @@ def framework_default() -> Framework | None:
     return Framework.objects.filter(code=settings.ACCORD_FRAMEWORK).first()
 
 
-class Member(NamedTuple):
-    """A partner as it stood in a framework on a date: with the name it bore then.
-
-    A named tuple: a hundred of them are made for every list of members, at a fraction
-    of a frozen dataclass's cost."""
-
-    organisation_id: int
-    acronym: str
-    name: str
-    current_acronym: str
-    kind: str
-    joined_on: dt.date
-    joined_precision: str
-    instrument: str
-    left_on: dt.date | None
-    uncertain_fields: list[str]
-
-    @property
-    def slug(self) -> str:
-        return self.current_acronym.lower().replace(" ", "-")
-
-    @property
-    def joined_display(self) -> str:
-        return format_partial_date(self.joined_on, self.joined_precision)
-
-
 def memberships_on(framework: Framework | str, on: dt.date) -> QuerySet:
     """Memberships current on ``on``, each annotated with the name its partner bore then.
 
@@ -129,75 +104,16 @@ def memberships_on(framework: Framework | str, on: dt.date) -> QuerySet:
     )
 
 
-@functools.cache
-def _members_statement() -> str:
-    """The statement of :func:`members_on`, written once from the models' tables.
-
-    The same rows as :func:`memberships_on` with the name of the date joined by its id
-    (one correlated subquery where the queryset has two), read straight from the cursor:
-    building and compiling the queryset and converting its values cost four times the
-    statement itself, on the busiest API route and the home page. ``test_members_on``
-    holds the two to the same answer."""
-    membership, organisation, name, framework = (
-        model._meta.db_table for model in (Membership, Organisation, OrganisationName, Framework)
-    )
-    # The table names come from the models; every value is a parameter.
-    return f"""
-        SELECT m.organisation_id, n.acronym, n.name, o.acronym, o.name, o.kind,
-               m.joined_on, m.joined_precision, m.instrument, m.left_on, m.uncertain_fields
-        FROM {membership} m
-        JOIN {framework} f ON f.id = m.framework_id
-        JOIN {organisation} o ON o.id = m.organisation_id
-        LEFT JOIN {name} n ON n.id = (
-            SELECT n2.id FROM {name} n2
-            WHERE n2.organisation_id = m.organisation_id
-              AND (n2.valid_from IS NULL OR n2.valid_from <= %s)
-            ORDER BY n2.valid_from IS NULL, n2.valid_from DESC, n2.id DESC
-            LIMIT 1
-        )
-        WHERE f.code = %s AND m.joined_on <= %s AND (m.left_on IS NULL OR m.left_on > %s)
-    """  # noqa: S608
-
-
 def members_on(framework: Framework | str, on: dt.date) -> list[Member]:
     """Who the members of ``framework`` were on ``on``, each under its name of that date.
 
     ``framework`` is a Framework or its code; an unknown code raises :class:`NotFound`.
     """
     code = framework if isinstance(framework, str) else framework.code
-    with connections[router.db_for_read(Membership)].cursor() as cursor:
-        cursor.execute(_members_statement(), [on, code, on, on])
-        rows = cursor.fetchall()
-    members = [
-        Member(
-            organisation_id=organisation_id,
-            acronym=acronym_then or acronym,
-            name=name_then or name,
-            current_acronym=acronym,
-            kind=kind,
-            joined_on=joined_on,
-            joined_precision=precision,
-            instrument=instrument,
-            left_on=left_on,
-            uncertain_fields=listed_fields(uncertain),
-        )
-        for (
-            organisation_id,
-            acronym_then,
-            name_then,
-            acronym,
-            name,
-            kind,
-            joined_on,
-            precision,
-            instrument,
-            left_on,
-            uncertain,
-        ) in rows
-    ]
+    members = history_of(code, router.db_for_read(Membership)).members_on(on)
     if not members and isinstance(framework, str):
         framework_get(framework)  # tells an unknown framework from an empty one
-    return sorted(members, key=lambda m: m.acronym)
+    return members
 
 
 def people_visible(user: Actor) -> QuerySet:

@@ -78,8 +78,9 @@ def test_a_signed_in_user_gets_the_dashboard(client, make_user, reference):
 def test_dashboard_queries_do_not_grow(client, make_user, reference, django_assert_max_num_queries):
     client.force_login(make_user("sec", ("IOM-RO-BRU", "secretariat"), ("IOM", "member")))
     # The dashboard's panels, its start-here panel and the header's unread notifications:
-    # a fixed number of queries, whatever the record holds.
-    with django_assert_max_num_queries(13):
+    # a fixed number of queries, whatever the record holds. (Within the test's transaction
+    # the members' history is read anew, two statements, where a server keeps it.)
+    with django_assert_max_num_queries(14):
         assert client.get(reverse("home")).status_code == 200
 
 
