@@ -18,7 +18,7 @@ VALUES = {
     "dates": [dt.date(2012, 7, 1), None, dt.date(1, 1, 1)],
     "datetime_utc": dt.datetime(2024, 3, 5, 14, 7, 9, 123456, tzinfo=dt.UTC),
     "datetime_offset": dt.datetime(2024, 3, 5, 14, 7, 9, tzinfo=dt.timezone(dt.timedelta(hours=2))),
-    "naive": dt.datetime(2024, 3, 5, 14, 7, 9, 500),
+    "naive": dt.datetime(2024, 3, 5, 14, 7, 9, 500),  # noqa: DTZ001 (what a field may hold)
     "time": dt.time(9, 30, 15, 250000),
     "decimal": Decimal("1234.50"),
     "lazy": gettext_lazy("Members of a framework"),
