@@ -27,11 +27,8 @@ PROGRESS_ORDER = ("deterioration", "negligible", "moderate", "substantial", "tar
 def initiative_items(user: Actor, commitment: Commitment) -> list[TrailItem]:
     """The initiatives implementing the commitment the reader may see, and each one's
     verified progress per cycle."""
-    rows = list(
-        Initiative.objects.visible_to(user)
-        .filter(commitment_links__commitment=commitment)
-        .values_list("pk", "title", "start_on", "status", "progress")
-    )
+    linked = Initiative.objects.visible_to(user).filter(commitment_links__commitment=commitment)
+    rows = list(linked.values_list("pk", "title", "start_on", "status", "progress"))
     statuses = {
         value: str(label) for value, label in Initiative._meta.get_field("status").choices or []
     }
@@ -58,10 +55,11 @@ def initiative_items(user: Actor, commitment: Commitment) -> list[TrailItem]:
                 key=("initiative", pk),
             )
         )
+    # Of the initiatives read above (visible and linked): the subquery is bounded by the
+    # link's index. Visible alone, it named every initiative the reader may see (23 ms of
+    # the trail's 25 ms of statements at 200,000 initiatives).
     entries = CycleEntry.objects.filter(
-        initiative__commitment_links__commitment=commitment,
-        initiative__in=Initiative.objects.visible_to(user).values("pk"),
-        state=EntryState.VERIFIED,
+        initiative__in=linked.values("pk"), state=EntryState.VERIFIED
     ).values_list(
         "pk", "initiative_id", "cycle__name", "cycle__closes_on", "submitted_at", "progress"
     )

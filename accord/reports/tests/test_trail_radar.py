@@ -201,6 +201,32 @@ def test_a_member_also_sees_the_members_only_decision(situation, make_user):
     ]
 
 
+def test_the_verified_progress_of_a_hidden_initiative_stays_hidden(situation, make_user):
+    hidden = InitiativeFactory.create(
+        title={"en": "Members-only mobility scheme"},
+        partner=situation.initiative.partner,
+        start_on=dt.date(2024, 2, 1),
+        classification=Classification.MEMBERS,
+    )
+    InitiativeCommitment.objects.create(
+        initiative=hidden, commitment=Commitment.objects.get(code="JV-2")
+    )
+    CycleEntry.objects.create(
+        cycle=Cycle.objects.get(name="2025"),
+        initiative=hidden,
+        state=EntryState.VERIFIED,
+        progress=30,
+        submitted_at=dt.datetime(2025, 11, 20, 10, tzinfo=dt.UTC),
+    )
+
+    def entries(user: Any) -> list[str]:
+        items = commitment_trail(user=user, code="JV-2", today=TODAY).items
+        return [item.state for item in items if item.kind == "cycle_entry"]
+
+    assert entries(None) == ["60% verified"]
+    assert entries(make_user("member", ("PA", "member"))) == ["60% verified", "30% verified"]
+
+
 def test_a_topic_has_its_own_trail(situation):
     trail = topic_trail(user=None, slug="legal-avenues", today=TODAY)
     assert trail.codes == ["JV-2"]
