@@ -262,6 +262,17 @@ def holds(kept: str, tables: Iterable[str], using: str = "default") -> bool:
 #: Who keeps states on PostgreSQL beyond the lifetime of kept answers: each gives the
 #: oldest snapshot it still keeps on a connection, or None (coverage rows keep theirs a week).
 KEEPERS: list[Callable[[str], str | None]] = []
+#: How long a process may keep a state in its own memory (a framework's membership
+#: history, ``partners.members_kept``), whatever the lifetime of kept answers: the log
+#: keeps what such a state needs at least this long.
+KEPT_IN_MEMORY_S = 60.0
+
+
+def log_horizon_s() -> float:
+    """How long the log keeps what a state taken in a process may need: the lifetime of
+    kept answers, and at least :data:`KEPT_IN_MEMORY_S`."""
+    answers = float(getattr(settings, "ACCORD_RESPONSE_CACHE_SECONDS", 0) or 0)
+    return max(answers, KEPT_IN_MEMORY_S)
 
 
 def keeps(oldest: Callable[[str], str | None]) -> None:
@@ -274,13 +285,14 @@ def forget_changes(using: str = "default") -> None:
 
     A transaction complete before the oldest snapshot that a keeper (:data:`KEEPERS`)
     still holds cannot make what it kept stale; nor can it make an answer stale that was
-    kept after it completed. Answers are kept at most ``ACCORD_RESPONSE_CACHE_SECONDS``,
-    so the oldest transaction still running that long ago bounds them: those are
-    recorded as they pass (``HORIZON_TABLE``)."""
+    kept after it completed. Answers are kept at most ``ACCORD_RESPONSE_CACHE_SECONDS``
+    and states in a process's memory at most :data:`KEPT_IN_MEMORY_S`
+    (:func:`log_horizon_s`), so the oldest transaction still running that long ago
+    bounds them: those are recorded as they pass (``HORIZON_TABLE``)."""
     target = connections[using]
     if target.vendor != "postgresql":
         return
-    lifetime_s = float(getattr(settings, "ACCORD_RESPONSE_CACHE_SECONDS", 0) or 0)
+    lifetime_s = log_horizon_s()
     oldest = [state for keeper in KEEPERS if (state := keeper(using))]
     with target.cursor() as cursor:
         cursor.execute(

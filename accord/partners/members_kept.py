@@ -12,9 +12,10 @@ reads it (``members_on_api`` in ``accord bench``).
 
 The history is kept only when read outside a transaction (one that may still roll back,
 or whose writes others do not see yet); inside one it is read for the call alone. On
-PostgreSQL the log of writes that tells whether a state holds keeps what it needs for
-``ACCORD_RESPONSE_CACHE_SECONDS`` only (:func:`accord.core.data_state.forget_changes`),
-so a history is kept there no longer than that; SQLite's counters forget nothing.
+PostgreSQL the log of writes that tells whether a state holds keeps what a state taken
+in a process needs for :data:`accord.core.data_state.KEPT_IN_MEMORY_S` (60 s) at least
+(:func:`accord.core.data_state.forget_changes`), so a history is kept there no longer
+than that; SQLite's counters forget nothing.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import NamedTuple
 
-from django.conf import settings
 from django.db import connections
 
 from accord.core import data_state
@@ -217,7 +217,7 @@ def read_history(code: str, using: str) -> History:
 
 def _lifetime_s(using: str) -> float:
     if connections[using].vendor == "postgresql":
-        return float(getattr(settings, "ACCORD_RESPONSE_CACHE_SECONDS", 0) or 0)
+        return data_state.KEPT_IN_MEMORY_S
     return KEPT_S
 
 
