@@ -66,11 +66,17 @@ def framework_page(request: HttpRequest, latest: int | None = None) -> HttpRespo
     return render(request, "partners/home.html", context, status=400 if error else 200)
 
 
+#: Partners a page of the list shows (the API's page, too).
+PARTNERS_PAGE = 50
+
+
 def partner_list(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind") or None
     search = request.GET.get("q") or None
+    organisations = selectors.organisation_list(kind=kind, search=search)
+    page = Paginator(organisations, PARTNERS_PAGE).get_page(request.GET.get("page"))
     context = {
-        "organisations": selectors.organisation_list(kind=kind, search=search),
+        "page": page,
         "kinds": OrganisationKind.choices,
         "kind": kind,
         "q": search or "",

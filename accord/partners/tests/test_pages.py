@@ -37,6 +37,28 @@ def test_partner_list_query_count_does_not_grow(client, reference, django_assert
         client.get(reverse("partner-list"))
 
 
+def test_the_partner_list_is_paged_with_its_count(client, db):
+    from accord.partners.models import Organisation
+
+    Organisation.objects.bulk_create(
+        Organisation(acronym=f"P{n:03d}", name=f"Partner {n}") for n in range(60)
+    )
+    first = client.get(reverse("partner-list")).content.decode()
+    assert "60 partners" in first
+    assert "P049" in first
+    assert "P050" not in first
+    assert "Page 1 of 2" in first
+    assert 'page=2" rel="next"' in first
+    second = client.get(reverse("partner-list"), {"page": 2, "q": "P0"}).content.decode()
+    assert "P050" in second
+    assert "P059" in second
+    assert "P049" not in second
+    assert "q=P0&amp;page=1" in second
+    # A page past the last, or not a number, is the nearest one there is.
+    assert "P059" in client.get(reverse("partner-list"), {"page": "9"}).content.decode()
+    assert "P000" in client.get(reverse("partner-list"), {"page": "x"}).content.decode()
+
+
 def test_history_is_for_the_secretariat(client, make_user, reference):
     from accord.partners.models import Organisation
 
