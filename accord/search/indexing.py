@@ -137,7 +137,13 @@ def append_to_body(
         index_record(source, pk)
 
 
-def index_records(source: Source, pks: Iterable[int], *, batch_size: int = 1000) -> None:
+#: Records indexed a batch at a time: fewer than a thousand, so that the prefetch of a
+#: batch's foreign keys (Django 5.2 writes it as one OR term per distinct target on
+#: SQLite) stays within SQLite's expression depth of 1,000.
+BATCH = 500
+
+
+def index_records(source: Source, pks: Iterable[int], *, batch_size: int = BATCH) -> None:
     """Replace the entries of many records, a batch at a time (after a bulk write)."""
     wanted = sorted(set(pks))
     with transaction.atomic():
@@ -150,7 +156,7 @@ def index_records(source: Source, pks: Iterable[int], *, batch_size: int = 1000)
             _write(entries)
 
 
-def reindex(kinds: Iterable[str] | None = None, *, batch_size: int = 2000) -> dict[str, int]:
+def reindex(kinds: Iterable[str] | None = None, *, batch_size: int = BATCH) -> dict[str, int]:
     """Rebuild the index of these kinds (all by default); returns the entries per kind."""
     chosen = list(kinds) if kinds else list(SOURCES)
     counts: dict[str, int] = {}

@@ -293,3 +293,24 @@ def test_an_appended_document_is_the_one_the_whole_body_gives() -> None:
     assert "vendrak" in kept
     assert kept == whole
     assert [hit.title for hit in search(user=None, q="vendrake").items] == ["Map the routes"]
+
+
+def test_reindex_takes_the_minutes_of_more_than_a_thousand_meetings(db: Any) -> None:
+    """Django 5.2 prefetches a batch's meetings with one OR term per meeting on SQLite,
+    whose expressions are at most 1,000 deep: a batch of 2,000 minutes of as many
+    meetings was refused ("Expression tree is too large")."""
+    from accord.meetings.models import Meeting
+    from accord.meetings.tests.factories import MeetingTierFactory
+    from accord.search.indexing import reindex
+
+    tier = MeetingTierFactory()
+    meetings = Meeting.objects.bulk_create(
+        Meeting(tier=tier, date=dt.date(1990, 1, 1) + dt.timedelta(days=n), classification="public")
+        for n in range(1_100)
+    )
+    Minutes.objects.bulk_create(
+        Minutes(meeting=meeting, body=f"Minutes of sitting {n}", status=MinutesStatus.APPROVED)
+        for n, meeting in enumerate(meetings)
+    )
+    assert reindex(["minutes"]) == {"minutes": 1_100}
+    assert search(user=None, q="sitting").count == 1_100
