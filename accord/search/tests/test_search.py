@@ -303,7 +303,7 @@ def test_reindex_takes_the_minutes_of_more_than_a_thousand_meetings(db: Any) -> 
     from accord.meetings.tests.factories import MeetingTierFactory
     from accord.search.indexing import reindex
 
-    tier = MeetingTierFactory()
+    tier: Any = MeetingTierFactory()
     meetings = Meeting.objects.bulk_create(
         Meeting(tier=tier, date=dt.date(1990, 1, 1) + dt.timedelta(days=n), classification="public")
         for n in range(1_100)
