@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accord.core.errors import Invalid, NotFound
+from accord.core.params import PAGE_SIZE
 from accord.core.views import dashboard
 from accord.partners import selectors
 from accord.partners.models import OrganisationKind
@@ -66,15 +67,12 @@ def framework_page(request: HttpRequest, latest: int | None = None) -> HttpRespo
     return render(request, "partners/home.html", context, status=400 if error else 200)
 
 
-#: Partners a page of the list shows (the API's page, too).
-PARTNERS_PAGE = 50
-
-
 def partner_list(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind") or None
     search = request.GET.get("q") or None
     organisations = selectors.organisation_list(kind=kind, search=search)
-    page = Paginator(organisations, PARTNERS_PAGE).get_page(request.GET.get("page"))
+    # As many a page as the API's lists.
+    page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "kinds": OrganisationKind.choices,
