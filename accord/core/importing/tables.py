@@ -140,8 +140,17 @@ def _xlsx_rows(path: Path, guard: Guard) -> Iterator[tuple[int, list[str]]]:
 
 
 def _csv_rows(path: Path, guard: Guard) -> Iterator[tuple[int, list[str]]]:
-    # The field size limit is the cell bound (a process-wide setting of the csv module).
-    csv.field_size_limit(guard.bounds.max_cell_chars)
+    # The field size limit is the cell bound: a process-wide setting of the csv module,
+    # given back when the file is read (other readers, such as the reference loader,
+    # would otherwise inherit the last import's bound).
+    previous = csv.field_size_limit(guard.bounds.max_cell_chars)
+    try:
+        yield from _csv_rows_bounded(path, guard)
+    finally:
+        csv.field_size_limit(previous)
+
+
+def _csv_rows_bounded(path: Path, guard: Guard) -> Iterator[tuple[int, list[str]]]:
     with path.open(newline="", encoding="utf-8-sig") as handle:
         reader = csv.reader(handle)
         line = 1

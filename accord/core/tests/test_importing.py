@@ -1,5 +1,6 @@
 """The shared import framework: problems, the report, bounded tables, safe XML."""
 
+import csv
 import io
 import time
 
@@ -72,8 +73,15 @@ def test_row_cell_and_size_bounds_are_named(tmp_path, settings):
     with pytest.raises(BoundExceeded, match="ACCORD_IMPORT_MAX_BYTES"):
         list(read_rows(path, bounds=bounds.but(max_bytes=10)))
     path.write_text("a\n" + "y" * 500 + "\n")
+    before = csv.field_size_limit()
     with pytest.raises(BoundExceeded, match="ACCORD_IMPORT_MAX_CELL_CHARS"):
         list(read_rows(path, bounds=bounds.but(max_cell_chars=100)))
+    # The csv module's limit is the whole process's: the next reader gets its own back.
+    assert csv.field_size_limit() == before
+    rows = read_rows(path, bounds=bounds.but(max_cell_chars=1000))
+    assert next(rows) == (1, ["a"])
+    rows.close()  # a file left half read gives it back too
+    assert csv.field_size_limit() == before
 
 
 def test_xlsx_rows_and_a_dtd_inside_a_workbook(tmp_path):
