@@ -169,19 +169,17 @@ def read_history(code: str, using: str) -> History:
         spells = cursor.fetchall()
         cursor.execute(names_sql, [code])
         names = cursor.fetchall()
-    undated: dict[int, tuple[str, str]] = {}
     partners: dict[int, PartnerHistory] = {}
-    for organisation_id, acronym, name, valid_from in names:
-        if valid_from is None:
-            undated[organisation_id] = (acronym, name)  # the last by id, as it should
     for organisation_id, acronym, name, kind, *_rest in spells:
         if organisation_id not in partners:
             partners[organisation_id] = PartnerHistory(organisation_id, acronym, name, kind)
-    for organisation_id, _acronym, _name, valid_from in names:
-        if valid_from is not None:
-            partner = partners[organisation_id]
-            partner.name_starts.append(valid_from)
-            partner.dated_names.append((_acronym, _name))
+    undated: dict[int, tuple[str, str]] = {}
+    for organisation_id, acronym, name, valid_from in names:
+        if valid_from is None:
+            undated[organisation_id] = (acronym, name)  # the last by id, as it should
+        else:
+            partners[organisation_id].name_starts.append(valid_from)
+            partners[organisation_id].dated_names.append((acronym, name))
     for (
         organisation_id,
         acronym,
